@@ -1,0 +1,150 @@
+/** The cumulative counters a snapshot carries (PRODUCT.md). */
+export const COUNTERS = [
+  "impressions",
+  "reach",
+  "views",
+  "likes",
+  "comments",
+  "shares",
+  "saves",
+  "clicks",
+  "redemptions",
+  "conversions",
+  "revenue",
+] as const;
+export type Counter = (typeof COUNTERS)[number];
+export type Counters = Record<Counter, number>;
+
+export interface Snapshot extends Counters {
+  capturedAt: Date;
+}
+
+/** One post with everything the metric definitions need. */
+export interface PostInput {
+  publishedAt: Date;
+  /** What the post cost, in the workspace currency. */
+  fee: number;
+  /** The creator's current followers. */
+  followers: number;
+  /** Any order; duplicates at one capturedAt count once (the last one wins). */
+  snapshots: Snapshot[];
+}
+
+/** Ages (days since publishing) at which the sustained metrics read the engagement curve. */
+export const HORIZON_DAYS = 28;
+
+/**
+ * Per-post numbers as of a moment `now`, from which every aggregate is pooled.
+ * The SQL path (src/store/postFacts.ts) produces exactly these; src/metrics is its reference.
+ */
+export interface PostFacts {
+  fee: number;
+  followers: number;
+  /** Age of the last snapshot at or before `now`; null when the post has no snapshot yet. */
+  observedAgeDays: number | null;
+  /** Counters of the last snapshot at or before `now`; null when there is none. */
+  latest: Counters | null;
+  /** clicks(3); null when not observed that long. */
+  clicksAt3: number | null;
+  /** E(7), E(14), E(21), E(28); each null when not observed that long. */
+  engagementsAt7: number | null;
+  engagementsAt14: number | null;
+  engagementsAt21: number | null;
+  engagementsAt28: number | null;
+  /** Engagement half-life in days; null when observed < 28 days or E(28) = 0. */
+  halfLifeDays: number | null;
+}
+
+/**
+ * Sums over a group of posts, each taken over the posts where its metric is defined, with the
+ * number of posts behind it. Pooled ratios are quotients of these sums.
+ */
+export interface FactSums {
+  posts: number;
+  /** Fee of every post in the group. */
+  fee: number;
+  /** Posts with at least one snapshot, and the sums of their latest counters, fee and followers. */
+  observedPosts: number;
+  latest: Counters;
+  observedFee: number;
+  observedFollowers: number;
+  /** Posts observed for ≥ 3 days: Σ clicks(3) and Σ clicks(latest). */
+  frontLoadingPosts: number;
+  clicksAt3: number;
+  frontLoadingClicksLatest: number;
+  /** Posts observed ≥ 14 days with E(7) > 0: Σ E(7), Σ E(14). */
+  week2Posts: number;
+  week2E7: number;
+  week2E14: number;
+  /** Posts observed ≥ 28 days with E(28) > 0: Σ E(7), Σ E(28). */
+  longevityPosts: number;
+  longevityE7: number;
+  longevityE28: number;
+  /** Posts observed ≥ 28 days: Σ (E(28) − E(7)), Σ fee, and how many are evergreen. */
+  sustainedPosts: number;
+  sustainedEngagements: number;
+  sustainedFee: number;
+  evergreenPosts: number;
+  /** Posts with a half-life, and the median of those half-lives. */
+  halfLifePosts: number;
+  medianHalfLifeDays: number | null;
+}
+
+/** Earned-media value per action, in the workspace currency. */
+export type EmvRates = Record<
+  "impressions" | "views" | "likes" | "comments" | "shares" | "saves" | "clicks",
+  number
+>;
+
+export type Tier = "nano" | "micro" | "mid" | "macro" | "mega";
+export const TIERS: readonly Tier[] = ["nano", "micro", "mid", "macro", "mega"];
+
+/** [microFrom, midAbove, macroFrom, megaFrom]: nano < b0 ≤ micro ≤ b1 < mid < b2 ≤ macro < b3 ≤ mega. */
+export type TierBoundaries = readonly [number, number, number, number];
+
+/** The pooled metrics of a group of posts: the JSON interface scripts read (issue #2). */
+export interface DirectMetrics {
+  clicks: number;
+  impressions: number;
+  ctr: number | null;
+  redemptions: number;
+  conversions: number;
+  revenue: number;
+  fee: number;
+  cpc: number | null;
+  cpa: number | null;
+  roas: number | null;
+  clickFrontLoading: number | null;
+}
+
+export interface SustainedMetrics {
+  engagements: number;
+  sustainedEngagements: number | null;
+  week2Retention: number | null;
+  longevity: number | null;
+  halfLifeDays: number | null;
+  evergreenPosts: number;
+  engagementRateByFollowers: number | null;
+  engagementRateByReach: number | null;
+  saveShareRate: number | null;
+  cpe: number | null;
+  costPerSustainedEngagement: number | null;
+  emv: number;
+}
+
+/** How many posts each family of metrics stands on, where that differs from `posts`. */
+export interface MetricBasis {
+  observed: number;
+  clickFrontLoading: number;
+  week2Retention: number;
+  longevity: number;
+  sustained: number;
+  halfLife: number;
+}
+
+export interface Aggregate {
+  posts: number;
+  direct: DirectMetrics;
+  sustained: SustainedMetrics;
+  basis: MetricBasis;
+}

@@ -1,0 +1,74 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { type MigrationSession, migrate } from "./migrate.ts";
+
+export type StoreKind = "pglite" | "postgres";
+
+export interface Store {
+  prisma: PrismaClient;
+  kind: StoreKind;
+  close(): Promise<void>;
+}
+
+export type StoreLocation =
+  | { databaseUrl: string }
+  /** A folder for the embedded database, or "memory://" for one that lives in this process only. */
+  | { dataDir: string };
+
+/** Opens the store and brings its schema up to date. */
+export async function openStore(location: StoreLocation): Promise<Store> {
+  return "databaseUrl" in location ? openPostgres(location.databaseUrl) : openEmbedded(location.dataDir);
+}
+
+async function openEmbedded(dataDir: string): Promise<Store> {
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  await migrate(pgliteSession(db));
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  return {
+    prisma,
+    kind: "pglite",
+    async close() {
+      await prisma.$disconnect();
+      await db.close();
+    },
+  };
+}
+
+function pgliteSession(db: PGlite): MigrationSession {
+  return {
+    query: async <Row>(sql: string, params?: unknown[]) => (await db.query<Row>(sql, params)).rows,
+    exec: async (script) => {
+      await db.exec(script);
+    },
+  };
+}
+
+async function openPostgres(databaseUrl: string): Promise<Store> {
+  await migratePostgres(databaseUrl);
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  return {
+    prisma,
+    kind: "postgres",
+    close: () => prisma.$disconnect(),
+  };
+}
+
+export async function migratePostgres(databaseUrl: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await migrate({
+      query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+      exec: async (script) => {
+        await client.query(script);
+      },
+    });
+  } finally {
+    await client.end();
+  }
+}
