@@ -19,18 +19,22 @@ const migrationsDir = join(root, "prisma", "migrations");
 const schemaPath = join(root, "prisma", "schema.prisma");
 const LOCKFILE = 'provider = "postgresql"\n';
 
+// TypeScript's Node typings leave out the WebAssembly values; this is the part used here.
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 async function loadSchemaEngine() {
   // On Node 20 the package's `import * as wasm from "./x.wasm"` does not load: instantiate by hand.
   const require = createRequire(import.meta.url);
   const pkgDir = resolve(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"), "..");
   const bg = await import("@prisma/schema-engine-wasm/schema_engine_bg");
   const bytes = readFileSync(join(pkgDir, "schema_engine_bg.wasm"));
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-    "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports,
-  });
-  const exports = instance.exports as WebAssembly.Exports & { __wbindgen_start: () => void };
-  (bg as unknown as { __wbg_set_wasm: (e: unknown) => void }).__wbg_set_wasm(exports);
-  exports.__wbindgen_start();
+  const instance = new wasm.Instance(new wasm.Module(bytes), { "./schema_engine_bg.js": bg });
+  (bg as unknown as { __wbg_set_wasm: (exports: unknown) => void }).__wbg_set_wasm(instance.exports);
+  (instance.exports.__wbindgen_start as () => void)();
   return bg;
 }
 
