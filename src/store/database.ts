@@ -11,6 +11,8 @@ export type StoreKind = "pglite" | "postgres";
 export interface Store {
   prisma: PrismaClient;
   kind: StoreKind;
+  /** Migrations this opening applied (empty when the schema was already up to date). */
+  migrationsApplied: string[];
   close(): Promise<void>;
 }
 
@@ -27,11 +29,12 @@ export async function openStore(location: StoreLocation): Promise<Store> {
 async function openEmbedded(dataDir: string): Promise<Store> {
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
-  await migrate(pgliteSession(db));
+  const migrationsApplied = await migrate(pgliteSession(db));
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
   return {
     prisma,
     kind: "pglite",
+    migrationsApplied,
     async close() {
       await prisma.$disconnect();
       await db.close();
@@ -49,11 +52,12 @@ function pgliteSession(db: PGlite): MigrationSession {
 }
 
 async function openPostgres(databaseUrl: string): Promise<Store> {
-  await migratePostgres(databaseUrl);
+  const migrationsApplied = await migratePostgres(databaseUrl);
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
   return {
     prisma,
     kind: "postgres",
+    migrationsApplied,
     close: () => prisma.$disconnect(),
   };
 }

@@ -18,6 +18,9 @@ export interface PostScope {
   tierBoundaries?: TierBoundaries;
 }
 
+/** PRODUCT.md's evergreen rule over a `facts` row (and E(28) > 0: no engagement is not evergreen). */
+const EVERGREEN_SQL = "e28 > 0 AND e28 - e21 >= 0.25 * e7";
+
 export const ENGAGEMENTS_SQL = "(m.likes + m.comments + m.shares + m.saves)::float8";
 
 function tierCase(followers: string, boundariesArray: string): string {
@@ -47,32 +50,21 @@ function scopeFilter(scope: PostScope, params: unknown[]): string {
   return conditions.map((condition) => ` AND ${condition}`).join("");
 }
 
-/**
- * CTEs `scoped` (the posts) and `facts` (one PostFacts row per post, plus its ids).
- * E(a) and clicks(a) interpolate between the snapshots around age a; null past the last one.
- */
-function factsCtes(scope: PostScope, params: unknown[]): string {
-  return `
-scoped AS (
+/** CTE `scoped`: the posts in scope, published at or before now. */
+function scopedPostsCte(scope: PostScope, params: unknown[]): string {
+  return `scoped AS (
   SELECT p.id, p.creator_id, p.campaign_id, p.published_at, p.fee::float8 AS fee, c.followers::float8 AS followers
   FROM post p JOIN creator c ON c.id = p.creator_id
   WHERE p.workspace_id = $1 AND p.published_at <= $2${scopeFilter(scope, params)}
-),
-latest AS (
-  SELECT s.id, l.*
-  FROM scoped s
-  LEFT JOIN LATERAL (
-    SELECT extract(epoch FROM m.captured_at - s.published_at)::float8 / 86400 AS observed_age,
-      m.impressions::float8 AS impressions, m.reach::float8 AS reach, m.views::float8 AS views,
-      m.likes::float8 AS likes, m.comments::float8 AS comments, m.shares::float8 AS shares,
-      m.saves::float8 AS saves, m.clicks::float8 AS clicks, m.redemptions::float8 AS redemptions,
-      m.conversions::float8 AS conversions, m.revenue::float8 AS revenue
-    FROM metric_snapshot m
-    WHERE m.post_id = s.id AND m.captured_at <= $2
-    ORDER BY m.captured_at DESC LIMIT 1
-  ) l ON true
-),
-at_age AS (
+)`;
+}
+
+/**
+ * CTE `at_age`: per scoped post and age a (days), E(a) and clicks(a) interpolated between the
+ * snapshots around a (from (0, 0) before the first one); null past the last snapshot.
+ */
+function interpolatedAtAges(ages: string): string {
+  return `at_age AS (
   SELECT s.id, a.age,
     CASE WHEN nx.age IS NULL THEN NULL
       WHEN nx.age = coalesce(pv.age, 0) THEN nx.e
@@ -83,22 +75,46 @@ at_age AS (
       ELSE coalesce(pv.clicks, 0) + (nx.clicks - coalesce(pv.clicks, 0)) * (a.age - coalesce(pv.age, 0)) / (nx.age - coalesce(pv.age, 0))
     END AS clicks
   FROM scoped s
-  CROSS JOIN (VALUES (3::float8), (7), (14), (21), (28)) AS a(age)
+  CROSS JOIN ${ages} AS a(age)
   LEFT JOIN LATERAL (
     SELECT extract(epoch FROM m.captured_at - s.published_at)::float8 / 86400 AS age, ${ENGAGEMENTS_SQL} AS e,
       m.clicks::float8 AS clicks
     FROM metric_snapshot m
-    WHERE m.post_id = s.id AND m.captured_at <= $2 AND m.captured_at <= s.published_at + a.age * interval '1 day'
+    WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND $2 AND m.captured_at <= s.published_at + a.age * interval '1 day'
     ORDER BY m.captured_at DESC LIMIT 1
   ) pv ON true
   LEFT JOIN LATERAL (
     SELECT extract(epoch FROM m.captured_at - s.published_at)::float8 / 86400 AS age, ${ENGAGEMENTS_SQL} AS e,
       m.clicks::float8 AS clicks
     FROM metric_snapshot m
-    WHERE m.post_id = s.id AND m.captured_at <= $2 AND m.captured_at >= s.published_at + a.age * interval '1 day'
+    WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND $2 AND m.captured_at >= s.published_at + a.age * interval '1 day'
     ORDER BY m.captured_at ASC LIMIT 1
   ) nx ON true
+)`;
+}
+
+/**
+ * CTEs `scoped` (the posts) and `facts` (one PostFacts row per post, plus its ids).
+ * E(a) and clicks(a) interpolate between the snapshots around age a; null past the last one.
+ */
+function factsCtes(scope: PostScope, params: unknown[]): string {
+  return `
+${scopedPostsCte(scope, params)},
+latest AS (
+  SELECT s.id, l.*
+  FROM scoped s
+  LEFT JOIN LATERAL (
+    SELECT extract(epoch FROM m.captured_at - s.published_at)::float8 / 86400 AS observed_age,
+      m.impressions::float8 AS impressions, m.reach::float8 AS reach, m.views::float8 AS views,
+      m.likes::float8 AS likes, m.comments::float8 AS comments, m.shares::float8 AS shares,
+      m.saves::float8 AS saves, m.clicks::float8 AS clicks, m.redemptions::float8 AS redemptions,
+      m.conversions::float8 AS conversions, m.revenue::float8 AS revenue
+    FROM metric_snapshot m
+    WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND $2
+    ORDER BY m.captured_at DESC LIMIT 1
+  ) l ON true
 ),
+${interpolatedAtAges("(VALUES (3::float8), (7), (14), (21), (28))")},
 curve AS (
   SELECT id,
     max(clicks) FILTER (WHERE age = 3) AS clicks3,
@@ -123,7 +139,7 @@ facts AS (
         FROM (
           SELECT extract(epoch FROM m.captured_at - s.published_at)::float8 / 86400 AS age, ${ENGAGEMENTS_SQL} AS e
           FROM metric_snapshot m
-          WHERE m.post_id = s.id AND m.captured_at <= $2 AND m.captured_at < s.published_at + interval '28 days'
+          WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND $2 AND m.captured_at < s.published_at + interval '28 days'
           UNION ALL SELECT 28, cv.e28
         ) pts
       ) hit
@@ -185,17 +201,19 @@ function latestCounters(row: RawFactsRow): Counters | null {
   };
 }
 
-/** One PostFacts row per post in scope, as of `now`. */
+/** One PostFacts row per post in scope, as of `now`; with `evergreenOnly`, just the evergreen ones. */
 export async function queryPostFacts(
   db: Db,
   workspaceId: number,
   now: Date,
   scope: PostScope = {},
+  options: { evergreenOnly?: boolean } = {},
 ): Promise<PostFactsRow[]> {
   const params: unknown[] = [workspaceId, now];
   const ctes = factsCtes(scope, params);
+  const where = options.evergreenOnly ? `WHERE ${EVERGREEN_SQL}` : "";
   const rows = await db.$queryRawUnsafe<RawFactsRow[]>(
-    `WITH ${ctes} SELECT * FROM facts ORDER BY id`,
+    `WITH ${ctes} SELECT * FROM facts ${where} ORDER BY id`,
     ...params,
   );
   return rows.map((row) => ({
@@ -217,15 +235,18 @@ export async function queryPostFacts(
 }
 
 /** What posts are grouped by in `queryFactSums`. */
-export type Grouping = "none" | "creator" | "campaign" | "tier";
+export type Grouping = "none" | "creator" | "campaign" | "tier" | "publishWeek";
 
 export interface GroupedFactSums extends FactSums {
-  /** creator id, campaign id (null: no campaign), tier name, or null for "none". */
+  /** creator id, campaign id (null: no campaign), tier name, publish week (YYYY-MM-DD, Monday, UTC), or null for "none". */
   key: number | string | null;
+  /** Distinct creators behind the posts. */
+  creators: number;
 }
 
 const SUMS_SELECT = `
   count(*)::int AS posts,
+  count(DISTINCT creator_id)::int AS creators,
   coalesce(sum(fee), 0) AS fee,
   count(observed_age)::int AS observed_posts,
   coalesce(sum(impressions), 0) AS impressions, coalesce(sum(reach), 0) AS reach,
@@ -248,7 +269,7 @@ const SUMS_SELECT = `
   count(e28)::int AS sustained_posts,
   coalesce(sum(e28 - e7), 0) AS sustained_engagements,
   coalesce(sum(fee) FILTER (WHERE e28 IS NOT NULL), 0) AS sustained_fee,
-  count(*) FILTER (WHERE e28 > 0 AND e28 - e21 >= 0.25 * e7)::int AS evergreen_posts,
+  count(*) FILTER (WHERE ${EVERGREEN_SQL})::int AS evergreen_posts,
   count(half_life)::int AS half_life_posts,
   percentile_cont(0.5) WITHIN GROUP (ORDER BY half_life) AS median_half_life`;
 
@@ -262,12 +283,15 @@ function groupKey(grouping: Grouping, boundariesParam: string): string {
       return "campaign_id";
     case "tier":
       return tierCase("followers", `${boundariesParam}::int[]`);
+    case "publishWeek":
+      return "to_char(date_trunc('week', published_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')";
   }
 }
 
 interface RawSumsRow {
   key: number | string | null;
   posts: number;
+  creators: number;
   fee: number;
   observed_posts: number;
   impressions: number;
@@ -303,6 +327,7 @@ interface RawSumsRow {
 function toFactSums(row: RawSumsRow): GroupedFactSums {
   return {
     key: row.key,
+    creators: row.creators,
     posts: row.posts,
     fee: row.fee,
     observedPosts: row.observed_posts,
@@ -349,9 +374,100 @@ export async function queryFactSums(
 ): Promise<GroupedFactSums[]> {
   const params: unknown[] = [workspaceId, now];
   const ctes = factsCtes(scope, params);
-  params.push(scope.tierBoundaries);
-  const key = groupKey(grouping, `$${params.length}`);
+  const key =
+    grouping === "tier"
+      ? groupKey(grouping, `$${params.push(scope.tierBoundaries)}`)
+      : groupKey(grouping, "");
   const sql = `WITH ${ctes} SELECT ${key} AS key, ${SUMS_SELECT} FROM facts GROUP BY 1`;
   const rows = await db.$queryRawUnsafe<RawSumsRow[]>(sql, ...params);
   return rows.map(toFactSums);
+}
+
+export interface CurvePoint {
+  day: number;
+  /** Posts observed at least this many days. */
+  posts: number;
+  /** Mean cumulative engagements and clicks per observed post. */
+  engagements: number | null;
+  clicks: number | null;
+}
+
+/** Day-by-day cumulative engagements and clicks (0..days since publishing), averaged over posts. */
+export async function queryEngagementCurve(
+  db: Db,
+  workspaceId: number,
+  now: Date,
+  scope: PostScope,
+  days = 28,
+): Promise<CurvePoint[]> {
+  const params: unknown[] = [workspaceId, now, days];
+  const sql = `WITH ${scopedPostsCte(scope, params)},
+${interpolatedAtAges("(SELECT generate_series(0, $3::int)::float8)")}
+SELECT d.day::int AS day, count(a.e)::int AS posts, avg(a.e) AS engagements, avg(a.clicks) AS clicks
+FROM generate_series(0, $3::int) AS d(day) LEFT JOIN at_age a ON a.age = d.day
+GROUP BY d.day ORDER BY d.day`;
+  return db.$queryRawUnsafe<CurvePoint[]>(sql, ...params);
+}
+
+export interface CreatorWeekActivity {
+  creatorId: number;
+  publishedThisWeek: number;
+  publishedLastWeek: number;
+  clicksThisWeek: number;
+  clicksLastWeek: number;
+  engagementsThisWeek: number;
+  engagementsLastWeek: number;
+  /** Engagements earned by posts past their first week, this week and the week before. */
+  sustainedThisWeek: number;
+  sustainedLastWeek: number;
+}
+
+/**
+ * What each creator's posts gained in the 7 days before `now` and the 7 before that, reading
+ * cumulative counters as of each moment (the last snapshot at or before it).
+ */
+export async function queryWeeklyActivity(
+  db: Db,
+  workspaceId: number,
+  now: Date,
+  scope: PostScope,
+): Promise<CreatorWeekActivity[]> {
+  const params: unknown[] = [workspaceId, now];
+  const sql = `WITH ${scopedPostsCte(scope, params)},
+checkpoints AS (
+  SELECT s.id, s.creator_id, s.published_at, cp.name, coalesce(v.e, 0) AS e, coalesce(v.clicks, 0) AS clicks
+  FROM scoped s
+  CROSS JOIN LATERAL (VALUES
+    ('now', $2::timestamptz),
+    ('week_ago', $2::timestamptz - interval '7 days'),
+    ('two_weeks_ago', $2::timestamptz - interval '14 days'),
+    ('sustained_from', greatest($2::timestamptz - interval '7 days', s.published_at + interval '7 days')),
+    ('prev_sustained_from', greatest($2::timestamptz - interval '14 days', s.published_at + interval '7 days'))
+  ) AS cp(name, at)
+  LEFT JOIN LATERAL (
+    SELECT ${ENGAGEMENTS_SQL} AS e, m.clicks::float8 AS clicks
+    FROM metric_snapshot m
+    WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND cp.at
+    ORDER BY m.captured_at DESC LIMIT 1
+  ) v ON true
+),
+per_post AS (
+  SELECT id, creator_id, published_at,
+    max(e) FILTER (WHERE name = 'now') AS e0, max(clicks) FILTER (WHERE name = 'now') AS c0,
+    max(e) FILTER (WHERE name = 'week_ago') AS e1, max(clicks) FILTER (WHERE name = 'week_ago') AS c1,
+    max(e) FILTER (WHERE name = 'two_weeks_ago') AS e2, max(clicks) FILTER (WHERE name = 'two_weeks_ago') AS c2,
+    max(e) FILTER (WHERE name = 'sustained_from') AS es1,
+    max(e) FILTER (WHERE name = 'prev_sustained_from') AS es2
+  FROM checkpoints GROUP BY id, creator_id, published_at
+)
+SELECT creator_id AS "creatorId",
+  count(*) FILTER (WHERE published_at > $2::timestamptz - interval '7 days')::int AS "publishedThisWeek",
+  count(*) FILTER (WHERE published_at > $2::timestamptz - interval '14 days'
+    AND published_at <= $2::timestamptz - interval '7 days')::int AS "publishedLastWeek",
+  sum(c0 - c1) AS "clicksThisWeek", sum(c1 - c2) AS "clicksLastWeek",
+  sum(e0 - e1) AS "engagementsThisWeek", sum(e1 - e2) AS "engagementsLastWeek",
+  coalesce(sum(e0 - es1) FILTER (WHERE published_at + interval '7 days' < $2::timestamptz), 0) AS "sustainedThisWeek",
+  coalesce(sum(e1 - es2) FILTER (WHERE published_at + interval '14 days' < $2::timestamptz), 0) AS "sustainedLastWeek"
+FROM per_post GROUP BY creator_id`;
+  return db.$queryRawUnsafe<CreatorWeekActivity[]>(sql, ...params);
 }

@@ -1,0 +1,21 @@
+export {
+  aggregateFromSums,
+  aggregatePosts,
+  isEvergreen,
+  median,
+  sumFacts,
+  zeroCounters,
+} from "./aggregate.ts";
+export {
+  buildCurve,
+  type Curve,
+  type CurvePoint,
+  engagementsOf,
+  observedAgeOf,
+  type Series,
+  valueAt,
+} from "./curve.ts";
+export { DEFAULT_EMV_RATES, EMV_ACTIONS, type EmvAction, earnedMediaValue, emvRates } from "./emv.ts";
+export { halfLifeDays, postFacts } from "./postFacts.ts";
+export { DEFAULT_TIER_BOUNDARIES, tierOf, toTierBoundaries, validateTierBoundaries } from "./tiers.ts";
+export * from "./types.ts";
