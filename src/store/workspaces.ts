@@ -12,6 +12,7 @@ export interface Workspace {
   locale: string;
   tierBoundaries: TierBoundaries;
   emvRates: EmvRates;
+  privateCharts: boolean;
 }
 
 interface WorkspaceRow {
@@ -23,6 +24,7 @@ interface WorkspaceRow {
   locale: string;
   tierBoundaries: number[];
   emvRates: unknown;
+  privateCharts: boolean;
 }
 
 function toWorkspace(row: WorkspaceRow): Workspace {
