@@ -1,0 +1,155 @@
+import { z } from "zod";
+import type { DirectMetrics, SustainedMetrics } from "../metrics/types.ts";
+import { closestMatches } from "./suggest.ts";
+
+/** The metrics a ranking can sort by: each is a field of DirectMetrics or SustainedMetrics. */
+export const METRIC_KEYS = [
+  "longevity",
+  "halfLifeDays",
+  "week2Retention",
+  "sustainedEngagements",
+  "costPerSustainedEngagement",
+  "saveShareRate",
+  "engagementRateByFollowers",
+  "engagements",
+  "cpe",
+  "emv",
+  "clicks",
+  "ctr",
+  "cpc",
+  "cpa",
+  "roas",
+  "conversions",
+  "revenue",
+  "redemptions",
+  "clickFrontLoading",
+] as const satisfies readonly (keyof DirectMetrics | keyof SustainedMetrics)[];
+
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+export const metricKeySchema = z.enum(METRIC_KEYS);
+
+/** Which end of a ranking is "top". */
+export type MetricDirection = "higherIsBetter" | "lowerIsBetter";
+
+export interface MetricDefinition {
+  key: MetricKey;
+  label: string;
+  direction: MetricDirection;
+  /** The word help and suggestions show. */
+  term: string;
+  /** Other phrases people type for it. */
+  synonyms: readonly string[];
+}
+
+const DEFINITIONS: Record<MetricKey, Omit<MetricDefinition, "key">> = {
+  longevity: { label: "Longevity", term: "longevity", direction: "higherIsBetter", synonyms: [] },
+  halfLifeDays: {
+    label: "Half-life (days)",
+    term: "half-life",
+    direction: "higherIsBetter",
+    synonyms: ["half life", "halflife", "engagement half-life"],
+  },
+  week2Retention: {
+    label: "Week-2 retention",
+    term: "retention",
+    direction: "higherIsBetter",
+    synonyms: ["week-2 retention", "week 2 retention", "week2 retention"],
+  },
+  sustainedEngagements: {
+    label: "Sustained engagements",
+    term: "sustained engagements",
+    direction: "higherIsBetter",
+    synonyms: ["sustained"],
+  },
+  costPerSustainedEngagement: {
+    label: "Cost per sustained engagement",
+    term: "cost per sustained engagement",
+    direction: "lowerIsBetter",
+    synonyms: ["cpse"],
+  },
+  saveShareRate: {
+    label: "Save-and-share rate",
+    term: "save-share rate",
+    direction: "higherIsBetter",
+    synonyms: ["saves and shares", "save-and-share rate"],
+  },
+  engagementRateByFollowers: {
+    label: "Engagement rate (by followers)",
+    term: "engagement rate",
+    direction: "higherIsBetter",
+    synonyms: ["er", "engagement rate by followers"],
+  },
+  engagements: { label: "Engagements", term: "engagements", direction: "higherIsBetter", synonyms: [] },
+  cpe: { label: "CPE", term: "cpe", direction: "lowerIsBetter", synonyms: ["cost per engagement"] },
+  emv: {
+    label: "Earned media value",
+    term: "emv",
+    direction: "higherIsBetter",
+    synonyms: ["earned media value"],
+  },
+  clicks: { label: "Clicks", term: "clicks", direction: "higherIsBetter", synonyms: [] },
+  ctr: { label: "CTR", term: "ctr", direction: "higherIsBetter", synonyms: ["click-through rate"] },
+  cpc: { label: "CPC", term: "cpc", direction: "lowerIsBetter", synonyms: ["cost per click"] },
+  cpa: {
+    label: "CPA",
+    term: "cpa",
+    direction: "lowerIsBetter",
+    synonyms: ["cost per acquisition", "cost per conversion"],
+  },
+  roas: { label: "ROAS", term: "roas", direction: "higherIsBetter", synonyms: ["return on ad spend"] },
+  conversions: { label: "Conversions", term: "conversions", direction: "higherIsBetter", synonyms: [] },
+  revenue: { label: "Revenue", term: "revenue", direction: "higherIsBetter", synonyms: [] },
+  redemptions: {
+    label: "Redemptions",
+    term: "redemptions",
+    direction: "higherIsBetter",
+    synonyms: ["code redemptions"],
+  },
+  clickFrontLoading: {
+    label: "Click front-loading",
+    term: "front-loading",
+    // A smaller share of clicks in the first three days means the post keeps working.
+    direction: "lowerIsBetter",
+    synonyms: ["click front-loading"],
+  },
+};
+
+/** Every rankable metric, sustained ones first: they are what this bot exists to show. */
+export const METRICS: readonly MetricDefinition[] = METRIC_KEYS.map((key) => ({ key, ...DEFINITIONS[key] }));
+
+export function metricDefinition(key: MetricKey): MetricDefinition {
+  return { key, ...DEFINITIONS[key] };
+}
+
+const METRIC_BY_PHRASE: ReadonlyMap<string, MetricKey> = new Map(
+  METRICS.flatMap((metric) =>
+    [metric.key, metric.label, metric.term, ...metric.synonyms].map(
+      (phrase) => [comparablePhrase(phrase), metric.key] as const,
+    ),
+  ),
+);
+
+/** The metric a phrase names ("Half life", "sustained engagement", "CPSE"), if any. */
+export function metricFromText(text: string): MetricKey | undefined {
+  const phrase = comparablePhrase(text);
+  const singularOrPlural = phrase.endsWith("s") ? phrase.slice(0, -1) : `${phrase}s`;
+  return METRIC_BY_PHRASE.get(phrase) ?? METRIC_BY_PHRASE.get(singularOrPlural);
+}
+
+/** The terms of up to three metrics whose words are close to a phrase that named none. */
+export function metricTermsLike(text: string): string[] {
+  const phrases = METRICS.flatMap((metric) => [metric.term, ...metric.synonyms]);
+  const keys = closestMatches(text, phrases, 10).flatMap((phrase) => metricFromText(phrase) ?? []);
+  return [...new Set(keys)].slice(0, 3).map((key) => DEFINITIONS[key].term);
+}
+
+/** Lower-case, `-`, `_` and brackets as spaces, one space between words, no leading "the". */
+function comparablePhrase(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[-_()]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^the /, "");
+}

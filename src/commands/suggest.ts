@@ -1,0 +1,49 @@
+import { distance } from "fastest-levenshtein";
+
+interface RankedCandidate {
+  candidate: string;
+  /** 0 exact, 1 prefix, 2 substring, 3 only close by edit distance. */
+  closeness: 0 | 1 | 2 | 3;
+  distance: number;
+}
+
+/**
+ * Up to `limit` candidates that `input` was probably meant to be, for "did you mean".
+ * Case-insensitive. Prefix and substring matches rank before edit-distance matches; an
+ * edit-distance match must be within max(2, 40% of the input's length) edits and must not
+ * replace the whole word.
+ */
+export function closestMatches(input: string, candidates: readonly string[], limit = 3): string[] {
+  const needle = input.trim().toLowerCase();
+  if (needle === "") return [];
+  const ranked: RankedCandidate[] = [];
+  for (const candidate of uniqueIgnoringCase(candidates)) {
+    const match = rankCandidate(needle, candidate);
+    if (match) ranked.push(match);
+  }
+  ranked.sort((a, b) => a.closeness - b.closeness || a.distance - b.distance);
+  return ranked.slice(0, Math.max(0, limit)).map((match) => match.candidate);
+}
+
+function rankCandidate(needle: string, candidate: string): RankedCandidate | undefined {
+  const hay = candidate.toLowerCase();
+  const edits = distance(needle, hay);
+  if (hay === needle) return { candidate, closeness: 0, distance: 0 };
+  // Very short inputs are a prefix or substring of too many words to mean anything.
+  if (needle.length >= 2 && hay.startsWith(needle)) return { candidate, closeness: 1, distance: edits };
+  if (needle.length >= 3 && hay.includes(needle)) return { candidate, closeness: 2, distance: edits };
+  const allowedEdits = Math.max(2, Math.floor(needle.length * 0.4));
+  const replacesEverything = edits >= Math.max(needle.length, hay.length);
+  if (edits <= allowedEdits && !replacesEverything) return { candidate, closeness: 3, distance: edits };
+  return undefined;
+}
+
+function uniqueIgnoringCase(candidates: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return candidates.filter((candidate) => {
+    const key = candidate.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

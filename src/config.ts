@@ -1,0 +1,230 @@
+import { z } from "zod";
+
+/** Where a Slack variable is found, for the message when it is missing or malformed. */
+const SLACK_WHERE = {
+  SLACK_SIGNING_SECRET: "copy it from your app's Basic Information page (App Credentials → Signing Secret)",
+  SLACK_BOT_TOKEN: "copy the Bot User OAuth Token (xoxb-…) from your app's OAuth & Permissions page",
+  SLACK_CLIENT_ID: "copy it from your app's Basic Information page (App Credentials → Client ID)",
+  SLACK_CLIENT_SECRET: "copy it from your app's Basic Information page (App Credentials → Client Secret)",
+  SLACK_STATE_SECRET: "set any random string of at least 16 characters, e.g. `openssl rand -hex 16`",
+  SLACK_APP_TOKEN:
+    "create an app-level token with the connections:write scope on your app's Basic Information page (xapp-…)",
+  LONGTAIL_ENCRYPTION_KEY:
+    "generate one with `openssl rand -base64 32` and keep it: it decrypts stored Slack tokens",
+} as const;
+
+const optionalText = z
+  .string()
+  .transform((value) => value.trim())
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+function prefixedToken(prefix: string, name: keyof typeof SLACK_WHERE) {
+  return optionalText.refine((value) => value === undefined || value.startsWith(prefix), {
+    message: `must start with "${prefix}": ${SLACK_WHERE[name]}`,
+  });
+}
+
+/** 32 bytes for AES-256, written as 64 hex digits or as base64. Undefined when malformed. */
+export function decodeEncryptionKey(text: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, "hex");
+  if (!/^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(text)) return undefined;
+  const key = Buffer.from(text, "base64");
+  return key.length === 32 ? key : undefined;
+}
+
+const PORT_MESSAGE = "must be a port number from 0 to 65535";
+
+/** Environment variables, parsed once at the edge; a clear message for each bad one. */
+const environmentSchema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a PostgreSQL connection URL (postgresql://user@host:5432/db)")
+      .optional(),
+    LONGTAIL_DATA_DIR: z.string().min(1, "must be a folder path, like ./data").default("./data"),
+    LONGTAIL_WORKSPACE: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, "must be a workspace slug: lower-case letters, digits and dashes")
+      .default("demo"),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        error: "must be one of fatal, error, warn, info, debug, trace, silent",
+      })
+      .default("info"),
+
+    SLACK_SIGNING_SECRET: optionalText.refine(
+      (value) => value === undefined || /^[0-9a-f]{32}$/i.test(value),
+      {
+        message: `must be the 32-character hex signing secret: ${SLACK_WHERE.SLACK_SIGNING_SECRET}`,
+      },
+    ),
+    SLACK_BOT_TOKEN: prefixedToken("xoxb-", "SLACK_BOT_TOKEN"),
+    SLACK_CLIENT_ID: optionalText.refine((value) => value === undefined || /^\d+\.\d+$/.test(value), {
+      message: `must look like 1234567890.1234567890: ${SLACK_WHERE.SLACK_CLIENT_ID}`,
+    }),
+    SLACK_CLIENT_SECRET: optionalText.refine(
+      (value) => value === undefined || /^[0-9a-f]{32}$/i.test(value),
+      {
+        message: `must be the 32-character hex client secret: ${SLACK_WHERE.SLACK_CLIENT_SECRET}`,
+      },
+    ),
+    SLACK_STATE_SECRET: optionalText.refine((value) => value === undefined || value.length >= 16, {
+      message: `is too short: ${SLACK_WHERE.SLACK_STATE_SECRET}`,
+    }),
+    SLACK_APP_TOKEN: prefixedToken("xapp-", "SLACK_APP_TOKEN"),
+    SLACK_API_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
+      message: "must be an http(s) URL of the Slack Web API or a proxy of it, like https://slack.com/api/",
+    }),
+    LONGTAIL_ENCRYPTION_KEY: optionalText.refine(
+      (value) => value === undefined || decodeEncryptionKey(value) !== undefined,
+      { message: `must be 32 bytes, as 64 hex digits or base64: ${SLACK_WHERE.LONGTAIL_ENCRYPTION_KEY}` },
+    ),
+    QUICKCHART_HOST: optionalText.refine(
+      (value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value),
+      {
+        message: "must be the http(s) URL of a QuickChart server, like https://quickchart.example.com",
+      },
+    ),
+    HOST: z
+      .string()
+      .trim()
+      .min(1, "must be an address to listen on, like 0.0.0.0 or 127.0.0.1")
+      .default("0.0.0.0"),
+    PORT: z.preprocess(
+      (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+      z.coerce
+        .number({ error: PORT_MESSAGE })
+        .int(PORT_MESSAGE)
+        .min(0, PORT_MESSAGE)
+        .max(65535, PORT_MESSAGE)
+        .default(3000),
+    ),
+  })
+  .superRefine((env, issues) => {
+    for (const problem of slackModeProblems(env)) issues.addIssue({ code: "custom", ...problem });
+  });
+
+export type Config = z.infer<typeof environmentSchema>;
+
+type SlackVariable = keyof typeof SLACK_WHERE;
+type SlackVariables = Partial<Record<SlackVariable, string>>;
+const OAUTH_VARIABLES = [
+  "SLACK_CLIENT_ID",
+  "SLACK_CLIENT_SECRET",
+  "SLACK_STATE_SECRET",
+  "LONGTAIL_ENCRYPTION_KEY",
+] as const;
+
+/**
+ * The two ways to connect Slack, each with its own required set: one workspace with a bot token,
+ * or many through OAuth. Without any Slack variable, Slack is simply off.
+ */
+function slackModeProblems(env: SlackVariables): { path: string[]; message: string }[] {
+  const missing = (name: SlackVariable, when: string) => ({
+    path: [name],
+    message: `is missing ${when}: ${SLACK_WHERE[name]}`,
+  });
+  const single = env.SLACK_BOT_TOKEN !== undefined;
+  const oauth = env.SLACK_CLIENT_ID !== undefined || env.SLACK_CLIENT_SECRET !== undefined;
+  const anySlack =
+    single || oauth || env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined;
+  if (!anySlack) return [];
+  const problems: { path: string[]; message: string }[] = [];
+  if (single && oauth) {
+    problems.push({
+      path: ["SLACK_BOT_TOKEN"],
+      message:
+        "is set together with SLACK_CLIENT_ID/SLACK_CLIENT_SECRET: set SLACK_BOT_TOKEN for one workspace, " +
+        "or the OAuth variables to install in many, not both",
+    });
+  }
+  if (env.SLACK_SIGNING_SECRET === undefined)
+    problems.push(missing("SLACK_SIGNING_SECRET", "(Slack needs it)"));
+  if (!single && !oauth) {
+    problems.push({
+      path: ["SLACK_BOT_TOKEN"],
+      message:
+        `is missing: ${SLACK_WHERE.SLACK_BOT_TOKEN} — or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, ` +
+        "SLACK_STATE_SECRET and LONGTAIL_ENCRYPTION_KEY to install in many workspaces",
+    });
+  }
+  if (oauth && !single) {
+    for (const name of OAUTH_VARIABLES) {
+      if (env[name] === undefined) problems.push(missing(name, "for installs in many workspaces (OAuth)"));
+    }
+  }
+  return problems;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError naming every variable that is wrong (never its value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
+  throw new ConfigError(`Configuration problem:\n${problems.join("\n")}`);
+}
+
+/** Where the store lives: a PostgreSQL server when DATABASE_URL is set, else the embedded folder. */
+export function storeLocation(config: Config, dataDirOverride?: string) {
+  return config.DATABASE_URL
+    ? { databaseUrl: config.DATABASE_URL }
+    : { dataDir: dataDirOverride ?? config.LONGTAIL_DATA_DIR };
+}
+
+interface SlackCommon {
+  signingSecret: string;
+  /** Socket Mode instead of a public HTTP endpoint. */
+  appToken?: string;
+  apiUrl?: string;
+  host: string;
+  port: number;
+}
+
+/** How Slack is connected, or null when no Slack variable is set. */
+export type SlackSettings =
+  | (SlackCommon & { mode: "single"; botToken: string; workspaceSlug: string })
+  | (SlackCommon & {
+      mode: "oauth";
+      clientId: string;
+      clientSecret: string;
+      stateSecret: string;
+      encryptionKey: Buffer;
+    });
+
+/** The Slack part of a parsed config (loadConfig has already checked the required sets). */
+export function slackSettings(config: Config): SlackSettings | null {
+  const signingSecret = config.SLACK_SIGNING_SECRET;
+  if (signingSecret === undefined) return null;
+  const common: SlackCommon = {
+    signingSecret,
+    appToken: config.SLACK_APP_TOKEN,
+    apiUrl: config.SLACK_API_URL,
+    host: config.HOST,
+    port: config.PORT,
+  };
+  if (config.SLACK_BOT_TOKEN !== undefined) {
+    return {
+      ...common,
+      mode: "single",
+      botToken: config.SLACK_BOT_TOKEN,
+      workspaceSlug: config.LONGTAIL_WORKSPACE,
+    };
+  }
+  const { SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, LONGTAIL_ENCRYPTION_KEY } = config;
+  const encryptionKey =
+    LONGTAIL_ENCRYPTION_KEY === undefined ? undefined : decodeEncryptionKey(LONGTAIL_ENCRYPTION_KEY);
+  if (!SLACK_CLIENT_ID || !SLACK_CLIENT_SECRET || !SLACK_STATE_SECRET || !encryptionKey) {
+    throw new ConfigError("Configuration problem: the Slack OAuth variables are incomplete.");
+  }
+  return {
+    ...common,
+    mode: "oauth",
+    clientId: SLACK_CLIENT_ID,
+    clientSecret: SLACK_CLIENT_SECRET,
+    stateSecret: SLACK_STATE_SECRET,
+    encryptionKey,
+  };
+}

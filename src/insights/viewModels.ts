@@ -1,0 +1,238 @@
+import type { GlossaryEntry, HelpSection } from "../commands/help.ts";
+import type { MetricKey } from "../commands/metricKeys.ts";
+import type { Aggregate, MetricBasis, Tier } from "../metrics/types.ts";
+
+/**
+ * Plain data every renderer (Slack, Teams, text, JSON) works from. Dates are ISO strings so a
+ * view model serialises as it is; money is in the workspace currency.
+ */
+
+export interface WorkspaceInfo {
+  slug: string;
+  name: string;
+  currency: string;
+  locale: string;
+  timezone: string;
+  /** Charts are rendered locally and uploaded instead of linked from QuickChart. */
+  privateCharts: boolean;
+}
+
+interface ViewBase {
+  workspace: WorkspaceInfo;
+  /** The moment the numbers are computed as of. */
+  asOf: string;
+}
+
+export interface CurvePointView {
+  day: number;
+  posts: number;
+  engagements: number | null;
+  clicks: number | null;
+}
+
+/** Medians over the creators of one tier: where a creator or campaign stands. */
+export interface TierMedians {
+  tier: Tier;
+  creators: number;
+  week2Retention: number | null;
+  longevity: number | null;
+  halfLifeDays: number | null;
+  ctr: number | null;
+  cpe: number | null;
+  costPerSustainedEngagement: number | null;
+  engagementRateByFollowers: number | null;
+}
+
+export interface CreatorProfileView extends ViewBase, Aggregate {
+  kind: "creatorProfile";
+  creator: { handle: string; platform: string; followers: number; tier: Tier };
+  campaigns: string[];
+  tierMedians: TierMedians;
+  curve: CurvePointView[];
+}
+
+export interface CreatorRow {
+  handle: string;
+  platform: string;
+  tier: Tier;
+  posts: number;
+  clicks: number;
+  engagements: number;
+  sustainedEngagements: number | null;
+  week2Retention: number | null;
+  longevity: number | null;
+}
+
+export interface RetentionWeek {
+  /** Monday of the publishing week, YYYY-MM-DD. */
+  week: string;
+  posts: number;
+  week2Retention: number | null;
+}
+
+export interface CampaignReportView extends ViewBase, Aggregate {
+  kind: "campaignReport";
+  campaign: { name: string };
+  creators: number;
+  byTier: TierRow[];
+  topCreators: CreatorRow[];
+  retentionTrend: RetentionWeek[];
+  curve: CurvePointView[];
+}
+
+export interface TierRow {
+  tier: Tier;
+  creators: number;
+  posts: number;
+  fee: number;
+  clicks: number;
+  engagements: number;
+  sustainedEngagements: number | null;
+  cpe: number | null;
+  costPerSustainedEngagement: number | null;
+  week2Retention: number | null;
+  longevity: number | null;
+  medianHalfLifeDays: number | null;
+  emvPerFee: number | null;
+  basis: MetricBasis;
+}
+
+export interface CompareTiersView extends ViewBase {
+  kind: "compareTiers";
+  tiers: TierRow[];
+}
+
+export interface RankedRow {
+  rank: number;
+  /** "@handle" for creators; "@handle · platform post-id" for posts. */
+  label: string;
+  url: string | null;
+  value: number;
+  posts: number;
+  clicks: number;
+  sustainedEngagements: number | null;
+}
+
+export interface TopView extends ViewBase {
+  kind: "top";
+  entity: "creators" | "posts";
+  metric: { key: MetricKey; label: string; higherIsBetter: boolean };
+  campaign: string | null;
+  period: { from: string; to: string } | null;
+  rows: RankedRow[];
+  /** Candidates that had no value for the metric yet (too little history). */
+  withoutValue: number;
+}
+
+export interface WeekNumbers {
+  postsPublished: number;
+  clicks: number;
+  engagements: number;
+  /** Engagements earned by posts past their first week. */
+  sustainedEngagements: number;
+}
+
+export interface CreatorWeekRow {
+  handle: string;
+  tier: Tier;
+  clicks: number;
+  sustainedEngagements: number;
+}
+
+export interface EvergreenPost {
+  label: string;
+  url: string | null;
+  publishedAt: string;
+  /** Engagements in week 4 (days 21–28) as a share of week 1. */
+  week4VsWeek1: number;
+  sustainedEngagements: number;
+}
+
+export interface ValuePerFee {
+  tier: Tier;
+  posts: number;
+  fee: number;
+  clicksPerFee: number | null;
+  sustainedEngagementsPerFee: number | null;
+  emvPerFee: number | null;
+}
+
+export interface WeeklyDigestView extends ViewBase {
+  kind: "weeklyDigest";
+  campaign: string | null;
+  week: { from: string; to: string };
+  thisWeek: WeekNumbers;
+  previousWeek: WeekNumbers;
+  topByClicks: CreatorWeekRow[];
+  topBySustained: CreatorWeekRow[];
+  evergreen: EvergreenPost[];
+  microVsMacro: { micro: ValuePerFee; macro: ValuePerFee };
+  retentionTrend: RetentionWeek[];
+}
+
+export interface CohortStats {
+  from: string;
+  to: string;
+  posts: number;
+  week2Retention: number | null;
+}
+
+export interface AlertDriver {
+  handle: string;
+  posts: number;
+  week2Retention: number | null;
+  /** The fraction of the cohort's drop this creator accounts for (shares add up to 1). */
+  share: number;
+}
+
+export interface LongevityAlert {
+  campaign: string | null;
+  current: CohortStats;
+  baseline: CohortStats;
+  /** How far current fell below baseline, as a fraction (0.4 = 40 % lower). */
+  drop: number;
+  drivers: AlertDriver[];
+}
+
+export interface LongevityAlertsView extends ViewBase {
+  kind: "longevityAlerts";
+  campaign: string | null;
+  rule: { drop: number; minPosts: number };
+  /** The workspace-wide (or campaign) check, whether it fired or not. */
+  check: { current: CohortStats; baseline: CohortStats; fired: boolean; reason: string };
+  alerts: LongevityAlert[];
+}
+
+export interface NotFoundView extends ViewBase {
+  kind: "notFound";
+  entity: "creator" | "campaign" | "workspace";
+  query: string;
+  suggestions: string[];
+}
+
+export interface HelpView {
+  kind: "help";
+  sections: HelpSection[];
+  glossary: GlossaryEntry[];
+  /** Set when the help answers something that was not understood. */
+  notUnderstood: { text: string; reason: string } | null;
+}
+
+/** A short answer that is not a report: a confirmation, a list, or what went wrong and how to fix it. */
+export interface MessageView {
+  kind: "message";
+  tone: "success" | "info" | "error";
+  title: string;
+  lines: string[];
+}
+
+export type ViewModel =
+  | CreatorProfileView
+  | CampaignReportView
+  | CompareTiersView
+  | TopView
+  | WeeklyDigestView
+  | LongevityAlertsView
+  | NotFoundView
+  | HelpView
+  | MessageView;

@@ -1,0 +1,144 @@
+import { sumFacts, tierOf } from "../metrics/index.ts";
+import type { Tier } from "../metrics/types.ts";
+import { creatorsByIds, postsByIds } from "../store/catalog.ts";
+import { type CreatorWeekActivity, queryPostFacts, queryWeeklyActivity } from "../store/postFacts.ts";
+import {
+  aggregate,
+  daysBefore,
+  factSums,
+  type InsightContext,
+  retentionTrend,
+  workspaceInfo,
+} from "./context.ts";
+import type {
+  CreatorWeekRow,
+  EvergreenPost,
+  ValuePerFee,
+  WeeklyDigestView,
+  WeekNumbers,
+} from "./viewModels.ts";
+
+const TOP_CREATORS = 3;
+const EVERGREEN_POSTS = 5;
+/** Value per unit of fee, evergreen candidates and the trend look at posts this recent. */
+const LOOKBACK_DAYS = 90;
+const TREND_WEEKS = 8;
+
+/** The last 7 days against the 7 before: clicks next to what kept earning engagement. */
+export async function weeklyDigest(
+  ctx: InsightContext,
+  args: { campaignId?: number; campaignName?: string },
+  now: Date,
+): Promise<WeeklyDigestView> {
+  const scope = args.campaignId === undefined ? {} : { campaignId: args.campaignId };
+  const recent = { ...scope, publishedFrom: daysBefore(now, LOOKBACK_DAYS) };
+  const [activity, evergreen, tierSums, trend] = await Promise.all([
+    queryWeeklyActivity(ctx.prisma, ctx.workspace.id, now, scope),
+    evergreenPosts(ctx, now, recent),
+    factSums(ctx, now, "tier", recent),
+    retentionTrend(ctx, now, scope, TREND_WEEKS),
+  ]);
+  const creators = await creatorsByIds(
+    ctx.prisma,
+    ctx.workspace.id,
+    activity.map((row) => row.creatorId),
+  );
+  const rows = activity.flatMap((row): (CreatorWeekActivity & { handle: string; tier: Tier })[] => {
+    const creator = creators.get(row.creatorId);
+    return creator
+      ? [{ ...row, handle: creator.handle, tier: tierOf(creator.followers, ctx.workspace.tierBoundaries) }]
+      : [];
+  });
+  const valuePerFee = (tier: Tier): ValuePerFee => {
+    const sums = tierSums.find((candidate) => candidate.key === tier);
+    const a = aggregate(ctx, sums ?? sumFacts([]));
+    const perFee = (value: number | null) =>
+      value !== null && a.direct.fee > 0 ? value / a.direct.fee : null;
+    return {
+      tier,
+      posts: a.posts,
+      fee: a.direct.fee,
+      clicksPerFee: perFee(a.direct.clicks),
+      sustainedEngagementsPerFee: perFee(a.sustained.sustainedEngagements),
+      emvPerFee: perFee(a.sustained.emv),
+    };
+  };
+  return {
+    kind: "weeklyDigest",
+    workspace: workspaceInfo(ctx.workspace),
+    asOf: now.toISOString(),
+    campaign: args.campaignName ?? null,
+    week: { from: daysBefore(now, 7).toISOString(), to: now.toISOString() },
+    thisWeek: weekTotals(rows, "this"),
+    previousWeek: weekTotals(rows, "last"),
+    topByClicks: topCreators(rows, (row) => row.clicksThisWeek),
+    topBySustained: topCreators(rows, (row) => row.sustainedThisWeek),
+    evergreen,
+    microVsMacro: { micro: valuePerFee("micro"), macro: valuePerFee("macro") },
+    retentionTrend: trend,
+  };
+}
+
+function weekTotals(rows: CreatorWeekActivity[], week: "this" | "last"): WeekNumbers {
+  const sum = (pick: (row: CreatorWeekActivity) => number) =>
+    rows.reduce((total, row) => total + pick(row), 0);
+  return week === "this"
+    ? {
+        postsPublished: sum((row) => row.publishedThisWeek),
+        clicks: sum((row) => row.clicksThisWeek),
+        engagements: sum((row) => row.engagementsThisWeek),
+        sustainedEngagements: sum((row) => row.sustainedThisWeek),
+      }
+    : {
+        postsPublished: sum((row) => row.publishedLastWeek),
+        clicks: sum((row) => row.clicksLastWeek),
+        engagements: sum((row) => row.engagementsLastWeek),
+        sustainedEngagements: sum((row) => row.sustainedLastWeek),
+      };
+}
+
+function topCreators<Row extends CreatorWeekActivity & { handle: string; tier: Tier }>(
+  rows: Row[],
+  value: (row: Row) => number,
+): CreatorWeekRow[] {
+  return rows
+    .filter((row) => value(row) > 0)
+    .sort((a, b) => value(b) - value(a))
+    .slice(0, TOP_CREATORS)
+    .map((row) => ({
+      handle: row.handle,
+      tier: row.tier,
+      clicks: row.clicksThisWeek,
+      sustainedEngagements: row.sustainedThisWeek,
+    }));
+}
+
+/** Posts whose fourth week still brought a quarter of their first: worth reusing elsewhere. */
+async function evergreenPosts(
+  ctx: InsightContext,
+  now: Date,
+  scope: Parameters<typeof queryPostFacts>[3],
+): Promise<EvergreenPost[]> {
+  const facts = await queryPostFacts(ctx.prisma, ctx.workspace.id, now, scope, { evergreenOnly: true });
+  const week4VsWeek1 = (f: (typeof facts)[number]) =>
+    ((f.engagementsAt28 ?? 0) - (f.engagementsAt21 ?? 0)) / Math.max(f.engagementsAt7 ?? 0, 1);
+  const best = facts.sort((a, b) => week4VsWeek1(b) - week4VsWeek1(a)).slice(0, EVERGREEN_POSTS);
+  const posts = await postsByIds(
+    ctx.prisma,
+    ctx.workspace.id,
+    best.map((f) => f.postId),
+  );
+  return best.flatMap((f) => {
+    const post = posts.get(f.postId);
+    if (!post) return [];
+    return [
+      {
+        label: `@${post.creatorHandle} · ${post.platform} ${post.externalId}`,
+        url: post.url,
+        publishedAt: post.publishedAt.toISOString(),
+        week4VsWeek1: week4VsWeek1(f),
+        sustainedEngagements: (f.engagementsAt28 ?? 0) - (f.engagementsAt7 ?? 0),
+      },
+    ];
+  });
+}
