@@ -52,15 +52,14 @@ export async function weeklyDigest(
   const valuePerFee = (tier: Tier): ValuePerFee => {
     const sums = tierSums.find((candidate) => candidate.key === tier);
     const a = aggregate(ctx, sums ?? sumFacts([]));
-    const perFee = (value: number | null) =>
-      value !== null && a.direct.fee > 0 ? value / a.direct.fee : null;
+    const inverse = (cost: number | null) => (cost !== null && cost > 0 ? 1 / cost : null);
     return {
       tier,
       posts: a.posts,
       fee: a.direct.fee,
-      clicksPerFee: perFee(a.direct.clicks),
-      sustainedEngagementsPerFee: perFee(a.sustained.sustainedEngagements),
-      emvPerFee: perFee(a.sustained.emv),
+      clicksPerFee: inverse(a.direct.cpc),
+      sustainedEngagementsPerFee: inverse(a.sustained.costPerSustainedEngagement),
+      emvPerFee: a.direct.fee > 0 ? a.sustained.emv / a.direct.fee : null,
     };
   };
   return {

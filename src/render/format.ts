@@ -1,3 +1,4 @@
+import type { MetricKey } from "../commands/metricKeys.ts";
 import type { WorkspaceInfo } from "../insights/viewModels.ts";
 
 /** Number formatting in the workspace's locale and currency; null reads as a plain sentence. */
@@ -11,6 +12,8 @@ export interface Formatter {
   ratio(value: number | null): string;
   days(value: number | null): string;
   date(iso: string): string;
+  /** Date and time of day in the workspace's time zone: "30 Mar 2026, 09:00". */
+  dateTime(iso: string): string;
   /** A calendar day ("2026-03-02", no time zone) as month and day: "Mar 2". */
   monthDay(isoDay: string): string;
 }
@@ -23,6 +26,11 @@ export function formatterFor(workspace: Pick<WorkspaceInfo, "locale" | "currency
   const ratio = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const days = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: timezone });
+  const dateTime = new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: timezone,
+  });
   // A calendar day parses as UTC midnight: formatting it in UTC keeps it the same day everywhere.
   const monthDay = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" });
   const orNull = (value: number | null, format: (value: number) => string) =>
@@ -34,8 +42,39 @@ export function formatterFor(workspace: Pick<WorkspaceInfo, "locale" | "currency
     ratio: (value) => orNull(value, (v) => ratio.format(v)),
     days: (value) => orNull(value, (v) => `${days.format(v)} d`),
     date: (iso) => date.format(new Date(iso)),
+    dateTime: (iso) => dateTime.format(new Date(iso)),
     monthDay: (isoDay) => monthDay.format(new Date(`${isoDay.slice(0, 10)}T00:00:00Z`)),
   };
+}
+
+const METRIC_STYLE: Record<
+  MetricKey,
+  keyof Pick<Formatter, "count" | "money" | "percent" | "ratio" | "days">
+> = {
+  longevity: "percent",
+  halfLifeDays: "days",
+  week2Retention: "percent",
+  sustainedEngagements: "count",
+  costPerSustainedEngagement: "money",
+  saveShareRate: "percent",
+  engagementRateByFollowers: "percent",
+  engagements: "count",
+  cpe: "money",
+  emv: "money",
+  clicks: "count",
+  ctr: "percent",
+  cpc: "money",
+  cpa: "money",
+  roas: "ratio",
+  conversions: "count",
+  revenue: "money",
+  redemptions: "count",
+  clickFrontLoading: "percent",
+};
+
+/** A ranking metric's value the way that metric reads: a share, an amount, days or a count. */
+export function formatMetric(f: Formatter, key: MetricKey, value: number | null): string {
+  return f[METRIC_STYLE[key]](value);
 }
 
 /** "+12 %", "−8 %" or "=": how `value` compares to `reference`. */

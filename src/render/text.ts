@@ -10,7 +10,7 @@ import type {
   WeeklyDigestView,
 } from "../insights/viewModels.ts";
 import type { Aggregate } from "../metrics/types.ts";
-import { type Formatter, formatterFor, versus } from "./format.ts";
+import { type Formatter, formatMetric, formatterFor, versus } from "./format.ts";
 
 /** Plain-text rendering of every view model: the CLI's output and the fallback for chat. */
 export function renderText(view: ViewModel): string {
@@ -212,28 +212,6 @@ function compareTiersText(view: CompareTiersView): string {
   ].join("\n");
 }
 
-function metricValue(view: TopView, value: number, f: Formatter): string {
-  const key = view.metric.key;
-  if (
-    [
-      "ctr",
-      "week2Retention",
-      "longevity",
-      "engagementRateByFollowers",
-      "engagementRateByReach",
-      "saveShareRate",
-      "clickFrontLoading",
-    ].includes(key)
-  ) {
-    return f.percent(value);
-  }
-  if (["cpc", "cpa", "cpe", "costPerSustainedEngagement", "revenue", "fee", "emv"].includes(key))
-    return f.money(value);
-  if (key === "halfLifeDays") return f.days(value);
-  if (key === "roas") return f.ratio(value);
-  return f.count(value);
-}
-
 function topText(view: TopView): string {
   const f = formatterFor(view.workspace);
   const scope = [
@@ -249,7 +227,7 @@ function topText(view: TopView): string {
   const rows = view.rows.map((row) => [
     `${row.rank}.`,
     row.label,
-    metricValue(view, row.value, f),
+    formatMetric(f, view.metric.key, row.value),
     `${row.posts} posts`,
     `${f.count(row.clicks)} clicks`,
     `${row.sustainedEngagements === null ? "–" : f.count(row.sustainedEngagements)} sustained`,
