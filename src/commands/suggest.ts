@@ -11,7 +11,7 @@ interface RankedCandidate {
  * Up to `limit` candidates that `input` was probably meant to be, for "did you mean".
  * Case-insensitive. Prefix and substring matches rank before edit-distance matches; an
  * edit-distance match must be within max(2, 40% of the input's length) edits and must not
- * replace the whole word.
+ * replace the whole word; a candidate's words (split at . _ -) count as well as the whole.
  */
 export function closestMatches(input: string, candidates: readonly string[], limit = 3): string[] {
   const needle = input.trim().toLowerCase();
@@ -27,13 +27,14 @@ export function closestMatches(input: string, candidates: readonly string[], lim
 
 function rankCandidate(needle: string, candidate: string): RankedCandidate | undefined {
   const hay = candidate.toLowerCase();
-  const edits = distance(needle, hay);
+  // "ana" should find "anna.cooks": compare with the handle's words too, not only the whole.
+  const edits = Math.min(distance(needle, hay), ...hay.split(/[._-]+/).map((word) => distance(needle, word)));
   if (hay === needle) return { candidate, closeness: 0, distance: 0 };
   // Very short inputs are a prefix or substring of too many words to mean anything.
   if (needle.length >= 2 && hay.startsWith(needle)) return { candidate, closeness: 1, distance: edits };
   if (needle.length >= 3 && hay.includes(needle)) return { candidate, closeness: 2, distance: edits };
   const allowedEdits = Math.max(2, Math.floor(needle.length * 0.4));
-  const replacesEverything = edits >= Math.max(needle.length, hay.length);
+  const replacesEverything = edits >= needle.length;
   if (edits <= allowedEdits && !replacesEverything) return { candidate, closeness: 3, distance: edits };
   return undefined;
 }

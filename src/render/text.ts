@@ -58,11 +58,11 @@ function basisNote(posts: number, of: number): string {
 
 /** The direct and the sustained numbers side by side, with where they stand against a reference. */
 function sideBySide(a: Aggregate, f: Formatter, medians?: CreatorProfileView["tierMedians"]): string {
-  const vsMedian = (value: number | null, median: number | null | undefined) =>
-    medians && median !== undefined && median !== null ? `  tier median ${versus(value, median)}` : "";
+  const vsMedian = (median: number | null | undefined, format: (value: number | null) => string) =>
+    median === undefined || median === null ? "" : `  (tier median ${format(median)})`;
   const direct: [string, string][] = [
     ["Clicks", f.count(a.direct.clicks)],
-    ["CTR", f.percent(a.direct.ctr) + vsMedian(a.direct.ctr, medians?.ctr)],
+    ["CTR", f.percent(a.direct.ctr) + vsMedian(medians?.ctr, f.percent)],
     ["CPC", f.money(a.direct.cpc)],
     ["Redemptions", f.count(a.direct.redemptions)],
     ["Conversions", f.count(a.direct.conversions)],
@@ -74,24 +74,26 @@ function sideBySide(a: Aggregate, f: Formatter, medians?: CreatorProfileView["ti
   const s = a.sustained;
   const sustained: [string, string][] = [
     ["Engagements", f.count(s.engagements)],
-    [
-      "Sustained engagements",
-      (s.sustainedEngagements === null ? f.count(0) : f.count(s.sustainedEngagements)) +
-        basisNote(a.basis.sustained, a.posts),
-    ],
+    ["Sustained engagements", f.count(s.sustainedEngagements) + basisNote(a.basis.sustained, a.posts)],
     [
       "Week-2 retention",
       f.percent(s.week2Retention) +
         basisNote(a.basis.week2Retention, a.posts) +
-        vsMedian(s.week2Retention, medians?.week2Retention),
+        vsMedian(medians?.week2Retention, f.percent),
     ],
-    ["Longevity", f.percent(s.longevity) + vsMedian(s.longevity, medians?.longevity)],
-    ["Half-life (median)", f.days(s.halfLifeDays) + vsMedian(s.halfLifeDays, medians?.halfLifeDays)],
+    ["Longevity", f.percent(s.longevity) + vsMedian(medians?.longevity, f.percent)],
+    ["Half-life (median)", f.days(s.halfLifeDays) + vsMedian(medians?.halfLifeDays, f.days)],
     ["Evergreen posts", f.count(s.evergreenPosts)],
-    ["Engagement rate", f.percent(s.engagementRateByFollowers)],
+    [
+      "Engagement rate",
+      f.percent(s.engagementRateByFollowers) + vsMedian(medians?.engagementRateByFollowers, f.percent),
+    ],
     ["Save-and-share rate", f.percent(s.saveShareRate)],
-    ["CPE", f.money(s.cpe) + vsMedian(s.cpe, medians?.cpe)],
-    ["Cost per sustained eng.", f.money(s.costPerSustainedEngagement)],
+    ["CPE", f.money(s.cpe) + vsMedian(medians?.cpe, f.money)],
+    [
+      "Cost per sustained eng.",
+      f.money(s.costPerSustainedEngagement) + vsMedian(medians?.costPerSustainedEngagement, f.money),
+    ],
     ["Earned media value", f.money(s.emv)],
   ];
   const rows = [["DIRECT", "", "LASTING", ""]];
@@ -142,14 +144,14 @@ function campaignReportText(view: CampaignReportView): string {
       f.count(row.creators),
       f.count(row.posts),
       f.count(row.clicks),
-      row.sustainedEngagements === null ? "–" : f.count(row.sustainedEngagements),
+      f.count(row.sustainedEngagements),
       f.percent(row.week2Retention),
       f.money(row.costPerSustainedEngagement),
     ]),
   ]);
   const top = view.topCreators.map(
     (row, i) =>
-      `${i + 1}. @${row.handle} (${row.tier}): ${row.sustainedEngagements === null ? "–" : f.count(row.sustainedEngagements)} sustained, ${f.count(row.clicks)} clicks`,
+      `${i + 1}. @${row.handle} (${row.tier}): sustained ${f.count(row.sustainedEngagements)}, clicks ${f.count(row.clicks)}`,
   );
   const trend = view.retentionTrend
     .map((week) => `${week.week}: ${f.percent(week.week2Retention)}`)
@@ -200,7 +202,7 @@ function compareTiersText(view: CompareTiersView): string {
         f.money(row.fee),
         f.count(row.clicks),
         f.count(row.engagements),
-        row.sustainedEngagements === null ? "–" : f.count(row.sustainedEngagements),
+        f.count(row.sustainedEngagements),
         f.money(row.cpe),
         f.money(row.costPerSustainedEngagement),
         f.percent(row.week2Retention),
@@ -230,7 +232,7 @@ function topText(view: TopView): string {
     formatMetric(f, view.metric.key, row.value),
     `${row.posts} posts`,
     `${f.count(row.clicks)} clicks`,
-    `${row.sustainedEngagements === null ? "–" : f.count(row.sustainedEngagements)} sustained`,
+    `sustained ${f.count(row.sustainedEngagements)}`,
   ]);
   const footer = view.withoutValue
     ? `\n${view.withoutValue} more without enough history for ${view.metric.label}.`

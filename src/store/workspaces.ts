@@ -41,6 +41,10 @@ export async function findWorkspace(prisma: PrismaClient, slug: string): Promise
   return row ? toWorkspace(row) : null;
 }
 
+export async function workspaceById(prisma: PrismaClient, id: number): Promise<Workspace> {
+  return toWorkspace(await prisma.workspace.findUniqueOrThrow({ where: { id } }));
+}
+
 export async function listWorkspaceSlugs(prisma: PrismaClient): Promise<string[]> {
   const rows = await prisma.workspace.findMany({ select: { slug: true }, orderBy: { slug: "asc" } });
   return rows.map((row) => row.slug);

@@ -45,3 +45,10 @@ describe("closest matches for did-you-mean", () => {
     expect(closestMatches("bxxxx-fxxxxy", campaigns)).toEqual([]);
   });
 });
+
+describe("closestMatches on handles made of words", () => {
+  it("finds a handle from a near-miss of one of its words", () => {
+    expect(closestMatches("ana", ["anna.cooks", "mila_runs", "koen_shoots"])).toEqual(["anna.cooks"]);
+    expect(closestMatches("mila", ["anna.cooks", "mila_runs"])).toEqual(["mila_runs"]);
+  });
+});

@@ -1,0 +1,137 @@
+import type { Intent } from "../commands/intent.ts";
+import { campaignNotFound } from "../insights/campaignReport.ts";
+import type { InsightContext } from "../insights/context.ts";
+import type { MessageView, NotFoundView } from "../insights/viewModels.ts";
+import { formatterFor } from "../render/format.ts";
+import { findCampaign } from "../store/catalog.ts";
+import {
+  type ChannelKey,
+  listAlertRules,
+  listSubscriptions,
+  removeSubscription,
+  upsertAlertRule,
+  upsertSubscription,
+} from "../store/schedule.ts";
+import { cronProblem, nextRunAfter, scheduleToCron, timezoneProblem } from "./timing.ts";
+
+export type ScheduleIntent = Extract<
+  Intent,
+  { kind: "subscribe" | "unsubscribe" | "subscriptions" | "alertSettings" }
+>;
+
+/** Where a digest or alert goes, who asked for it, and their IANA time zone when the platform tells it. */
+export interface ChannelRef extends ChannelKey {
+  userTimezone?: string;
+}
+
+export function isScheduleIntent(intent: Intent): intent is ScheduleIntent {
+  return ["subscribe", "unsubscribe", "subscriptions", "alertSettings"].includes(intent.kind);
+}
+
+function message(tone: MessageView["tone"], title: string, lines: string[] = []): MessageView {
+  return { kind: "message", tone, title, lines };
+}
+
+/** Subscriptions and alert rules, managed from the channel they deliver to. */
+export async function handleScheduleIntent(
+  ctx: InsightContext,
+  intent: ScheduleIntent,
+  channel: ChannelRef,
+  now: Date,
+): Promise<MessageView | NotFoundView> {
+  const campaign =
+    "campaign" in intent && intent.campaign
+      ? await findCampaign(ctx.prisma, ctx.workspace.id, intent.campaign)
+      : null;
+  if ("campaign" in intent && intent.campaign && !campaign)
+    return campaignNotFound(ctx, intent.campaign, now);
+  switch (intent.kind) {
+    case "subscribe":
+      return subscribe(ctx, intent, channel, campaign, now);
+    case "unsubscribe": {
+      const removed = await removeSubscription(ctx.prisma, ctx.workspace.id, channel, campaign?.id ?? null);
+      return removed
+        ? message(
+            "success",
+            `Unsubscribed: no more ${campaign ? `${campaign.name} ` : ""}digests in this channel.`,
+          )
+        : message("info", `This channel has no ${campaign ? `${campaign.name} ` : ""}digest subscription.`, [
+            "See them all with /longtail subscriptions.",
+          ]);
+    }
+    case "subscriptions":
+      return listAll(ctx, now);
+    case "alertSettings": {
+      await upsertAlertRule(ctx.prisma, ctx.workspace.id, channel, {
+        kind: intent.rule,
+        campaignId: campaign?.id ?? null,
+        threshold: intent.dropPercent / 100,
+      });
+      return message(
+        "success",
+        `Alerting this channel when week-2 retention drops more than ${intent.dropPercent}%${campaign ? ` in ${campaign.name}` : ""}.`,
+        [
+          "Checked every hour and after each import: posts 14–21 days old against those 21–77 days old, at least 3 posts on each side, at most one alert a week.",
+        ],
+      );
+    }
+  }
+}
+
+async function subscribe(
+  ctx: InsightContext,
+  intent: Extract<ScheduleIntent, { kind: "subscribe" }>,
+  channel: ChannelRef,
+  campaign: { id: number; name: string } | null,
+  now: Date,
+): Promise<MessageView> {
+  const { cron, label } = scheduleToCron(intent.schedule);
+  const timezone = channel.userTimezone ?? ctx.workspace.timezone;
+  const problem = cronProblem(cron) ?? timezoneProblem(timezone);
+  if (problem) return message("error", "I could not subscribe this channel.", [problem]);
+  const nextRunAt = nextRunAfter(cron, timezone, now);
+  await upsertSubscription(ctx.prisma, ctx.workspace.id, channel, {
+    cron,
+    scheduleLabel: label,
+    timezone,
+    campaignId: campaign?.id ?? null,
+    nextRunAt,
+  });
+  const f = formatterFor({ ...ctx.workspace, timezone });
+  return message(
+    "success",
+    `Subscribed: the ${campaign ? `${campaign.name} ` : ""}digest comes to this channel ${label} (${timezone}).`,
+    [`First one: ${f.dateTime(nextRunAt.toISOString())}.`, "Stop it with /longtail unsubscribe."],
+  );
+}
+
+async function listAll(ctx: InsightContext, now: Date): Promise<MessageView> {
+  const [subscriptions, rules] = await Promise.all([
+    listSubscriptions(ctx.prisma, ctx.workspace.id),
+    listAlertRules(ctx.prisma, ctx.workspace.id),
+  ]);
+  if (subscriptions.length === 0 && rules.length === 0) {
+    return message("info", "No subscriptions or alerts in this workspace yet.", [
+      "Try /longtail subscribe weekly mon 09:00 or /longtail alert longevity drop 25%.",
+    ]);
+  }
+  const f = formatterFor(ctx.workspace);
+  return message(
+    "info",
+    `Subscriptions and alerts in ${ctx.workspace.name} (as of ${f.date(now.toISOString())})`,
+    [
+      ...subscriptions.map(
+        (s) =>
+          `Digest → ${s.channelLabel}: ${s.scheduleLabel} (${s.timezone})${s.campaignName ? `, ${s.campaignName}` : ""}` +
+          (s.active
+            ? `, next ${f.dateTime(s.nextRunAt.toISOString())}`
+            : ` — stopped: ${s.disabledReason ?? "disabled"}`),
+      ),
+      ...rules.map(
+        (r) =>
+          `Alert → ${r.channelLabel}: ${r.description}${r.campaignName ? `, ${r.campaignName}` : ""}` +
+          (r.active ? "" : ` — stopped: ${r.disabledReason ?? "disabled"}`),
+      ),
+    ],
+  );
+}

@@ -1,0 +1,117 @@
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { Db } from "./db.ts";
+
+/**
+ * The delivery outbox. A row per message; its unique dedupe key makes a second row for the
+ * same digest period or alert impossible, and rows are claimed with FOR UPDATE SKIP LOCKED
+ * under a lease, so replicas share the work and a dead replica's claim runs out.
+ */
+
+export type DeliveryStatus = "pending" | "sending" | "sent" | "failed" | "skipped";
+
+export interface NewDelivery {
+  workspaceId: number;
+  dedupeKey: string;
+  subscriptionId?: number | null;
+  alertRuleId?: number | null;
+  platform: string;
+  channelId: string;
+  payload: unknown;
+  dueAt: Date;
+  /** "skipped" records a digest that was not sent (missed the grace window), with the reason. */
+  status?: "pending" | "skipped";
+  reason?: string;
+}
+
+/** Adds the row unless one with the same key exists; true when this call added it. */
+export async function enqueueDelivery(db: Db, delivery: NewDelivery): Promise<boolean> {
+  const added = await db.$executeRawUnsafe(
+    `INSERT INTO delivery (workspace_id, dedupe_key, subscription_id, alert_rule_id, platform, channel_id, payload,
+       status, due_at, next_attempt_at, last_error)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $9, $10)
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    delivery.workspaceId,
+    delivery.dedupeKey,
+    delivery.subscriptionId ?? null,
+    delivery.alertRuleId ?? null,
+    delivery.platform,
+    delivery.channelId,
+    JSON.stringify(delivery.payload),
+    delivery.status ?? "pending",
+    delivery.dueAt,
+    delivery.reason ?? null,
+  );
+  return added > 0;
+}
+
+export interface ClaimedDelivery {
+  id: number;
+  workspaceId: number;
+  subscriptionId: number | null;
+  alertRuleId: number | null;
+  platform: string;
+  channelId: string;
+  payload: unknown;
+  attempts: number;
+}
+
+/** Claims up to `limit` rows that are due, or whose previous claim expired, for `owner`. */
+export async function claimDue(
+  db: Db,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+): Promise<ClaimedDelivery[]> {
+  return db.$queryRawUnsafe<ClaimedDelivery[]>(
+    `UPDATE delivery SET status = 'sending', lease_owner = $1, lease_until = $2::timestamptz + $3 * interval '1 millisecond',
+       attempts = attempts + 1
+     WHERE id IN (
+       SELECT id FROM delivery
+       WHERE (status = 'pending' AND next_attempt_at <= $2) OR (status = 'sending' AND lease_until < $2)
+       ORDER BY next_attempt_at, id
+       LIMIT $4
+       FOR UPDATE SKIP LOCKED)
+     RETURNING id, workspace_id AS "workspaceId", subscription_id AS "subscriptionId", alert_rule_id AS "alertRuleId",
+       platform, channel_id AS "channelId", payload, attempts`,
+    owner,
+    now,
+    leaseMs,
+    limit,
+  );
+}
+
+/** Settles a claimed row, only while `owner` still holds it. */
+export async function settleDelivery(
+  db: Db,
+  id: number,
+  owner: string,
+  outcome:
+    | { status: "sent"; at: Date }
+    | { status: "failed"; reason: string }
+    | { status: "retry"; at: Date; reason: string },
+): Promise<boolean> {
+  const [sql, ...values] =
+    outcome.status === "sent"
+      ? ["status = 'sent', sent_at = $3, last_error = NULL", outcome.at]
+      : outcome.status === "failed"
+        ? ["status = 'failed', last_error = $3", outcome.reason]
+        : ["status = 'pending', next_attempt_at = $3, last_error = $4", outcome.at, outcome.reason];
+  const updated = await db.$executeRawUnsafe(
+    `UPDATE delivery SET ${sql}, lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2`,
+    id,
+    owner,
+    ...values,
+  );
+  return updated > 0;
+}
+
+export async function deliveryCounts(
+  prisma: PrismaClient,
+  workspaceId: number,
+): Promise<Record<DeliveryStatus, number>> {
+  const rows = await prisma.delivery.groupBy({ by: ["status"], where: { workspaceId }, _count: true });
+  const counts: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+  for (const row of rows) counts[row.status as DeliveryStatus] = row._count;
+  return counts;
+}
