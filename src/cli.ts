@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from "commander";
+import { parseCommand } from "./commands/parse.ts";
+import { ConfigError, loadConfig, storeLocation } from "./config.ts";
+import { seedDemo } from "./ingest/demo.ts";
+import { formatImportErrors, formatImportSummary } from "./ingest/format.ts";
+import { importFile } from "./ingest/importFile.ts";
+import { answer, isQuestion } from "./insights/answer.ts";
+import type { ViewModel } from "./insights/viewModels.ts";
+import { weeklyDigest } from "./insights/weeklyDigest.ts";
+import { renderText } from "./render/text.ts";
+import { openStore, type Store } from "./store/database.ts";
+import { findWorkspace, listWorkspaceSlugs } from "./store/workspaces.ts";
+
+/** A problem the user can fix: printed as it is, exit code 1. */
+class UsageError extends Error {}
+
+function isoDate(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError(
+      `expected an ISO 8601 date or time such as 2026-11-23 or 2026-11-23T09:00Z, got "${value}"`,
+    );
+  }
+  return date;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a whole number above 0, got "${value}"`);
+  return n;
+}
+
+interface GlobalOptions {
+  data?: string;
+}
+
+async function withStore<T>(program: Command, run: (store: Store) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const store = await openStore(storeLocation(config, (program.opts() as GlobalOptions).data));
+  try {
+    return await run(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function workspaceContext(store: Store, slug: string) {
+  const workspace = await findWorkspace(store.prisma, slug);
+  if (!workspace) {
+    const known = await listWorkspaceSlugs(store.prisma);
+    throw new UsageError(
+      `No workspace "${slug}". ${known.length ? `Known: ${known.join(", ")}.` : "There are none yet: run `longtail seed --demo` or `longtail import FILE --workspace SLUG`."}`,
+    );
+  }
+  return { prisma: store.prisma, workspace };
+}
+
+/** Prints the answer; one that says the question could not be answered makes the exit code 1. */
+function print(view: ViewModel, json: boolean): void {
+  console.log(json ? JSON.stringify(view, null, 2) : renderText(view));
+  const unanswered = view.kind === "notFound" || (view.kind === "help" && view.notUnderstood !== null);
+  if (unanswered) process.exitCode = 1;
+}
+
+const workspaceOption = () =>
+  new Option("-w, --workspace <slug>", "workspace to use").env("LONGTAIL_WORKSPACE").default("demo");
+const nowOption = () =>
+  new Option("--now <iso>", "compute as of this moment instead of the current time").argParser(isoDate);
+
+function buildProgram(): Command {
+  const program = new Command("longtail")
+    .description("Campaign insights that outlast the click: clicks next to sustained engagement.")
+    .option("--data <dir>", "folder of the embedded database (default $LONGTAIL_DATA_DIR or ./data)")
+    .showHelpAfterError();
+
+  program
+    .command("ask")
+    .description(
+      'answer a question in the chat language, e.g. "creator @anna.bakes" or "top 5 creators by longevity"',
+    )
+    .argument("<text...>", "the question")
+    .addOption(workspaceOption())
+    .addOption(nowOption())
+    .option("--json", "print the view model as JSON")
+    .action(async (words: string[], options: { workspace: string; now?: Date; json?: boolean }) => {
+      const intent = parseCommand(words.join(" "));
+      if (!isQuestion(intent)) {
+        throw new UsageError(
+          `"${intent.kind}" is managed from a Slack or Teams channel, where the digests and alerts go.`,
+        );
+      }
+      await withStore(program, async (store) => {
+        const ctx = await workspaceContext(store, options.workspace);
+        print(await answer(ctx, intent, options.now ?? new Date()), Boolean(options.json));
+      });
+    });
+
+  program
+    .command("digest")
+    .description("print the weekly digest of a workspace")
+    .addOption(workspaceOption())
+    .addOption(nowOption())
+    .option("--json", "print the view model as JSON")
+    .action(async (options: { workspace: string; now?: Date; json?: boolean }) => {
+      await withStore(program, async (store) => {
+        const ctx = await workspaceContext(store, options.workspace);
+        print(await weeklyDigest(ctx, {}, options.now ?? new Date()), Boolean(options.json));
+      });
+    });
+
+  program
+    .command("import")
+    .description("import posts and metric snapshots from a CSV or JSON file (see README for the columns)")
+    .argument("<file>", "a .csv or .json file")
+    .requiredOption("-w, --workspace <slug>", "workspace to import into (created if it does not exist)")
+    .option("--skip-invalid", "import the valid rows and report the others, instead of importing nothing")
+    .action(async (file: string, options: { workspace: string; skipInvalid?: boolean }) => {
+      await withStore(program, async (store) => {
+        const result = await importFile(store, {
+          path: file,
+          workspaceSlug: options.workspace,
+          skipInvalid: Boolean(options.skipInvalid),
+          progress: process.stderr.isTTY,
+        });
+        if (!result.ok) throw new UsageError(formatImportErrors(result));
+        console.log(formatImportSummary(result.summary));
+      });
+    });
+
+  program
+    .command("seed")
+    .description("create the deterministic demo workspace (or write the same data as CSV)")
+    .requiredOption("--demo", "the demo data set")
+    .addOption(nowOption())
+    .option("--creators <n>", "number of creators", positiveInt)
+    .option("--posts <n>", "number of posts", positiveInt)
+    .option("--days <n>", "days of publishing before now", positiveInt)
+    .action(async (options: { now?: Date; creators?: number; posts?: number; days?: number }) => {
+      await withStore(program, async (store) => {
+        const summary = await seedDemo(store, {
+          now: options.now ?? new Date(),
+          creators: options.creators,
+          posts: options.posts,
+          days: options.days,
+        });
+        console.log(formatImportSummary(summary));
+      });
+    });
+
+  const db = program.command("db").description("database maintenance");
+  db.command("migrate")
+    .description("apply pending migrations (the store also does this when it opens)")
+    .action(async () => {
+      await withStore(program, async (store) => {
+        const applied = store.migrationsApplied;
+        console.log(
+          applied.length
+            ? `Applied ${applied.length} migration(s): ${applied.join(", ")}.`
+            : `Database schema is up to date (${store.kind}).`,
+        );
+      });
+    });
+
+  return program;
+}
+
+async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+const exitCode = await runCli(process.argv);
+process.exitCode = Math.max(exitCode, Number(process.exitCode ?? 0));

@@ -1,0 +1,143 @@
+import {
+  App,
+  type Authorize,
+  type CustomRoute,
+  HTTPReceiver,
+  type Logger,
+  type Receiver,
+  SocketModeReceiver,
+  webApi,
+} from "@slack/bolt";
+import { type Config, ConfigError, type SlackSettings, slackSettings } from "../config.ts";
+import { log } from "../log.ts";
+import type { Store } from "../store/database.ts";
+import { answerQueue, EMBEDDED_ANSWERS, SERVER_ANSWERS } from "./answerQueue.ts";
+import { installedWorkspaceAuthorize, type LongtailContext, singleWorkspaceAuthorize } from "./authorize.ts";
+import { boltLogger } from "./boltLogger.ts";
+import type { LongtailApp, SlackDeps } from "./deps.ts";
+import { installRoutes } from "./install.ts";
+import { PrismaInstallationStore } from "./installationStore.ts";
+import { registerListeners } from "./listeners/index.ts";
+import { refuseUnmappedTeams } from "./refusal.ts";
+import { emptyRegistrations, type Registrations } from "./registry.ts";
+import { reportUnhandledError } from "./unhandled.ts";
+
+export const EVENTS_PATH = "/slack/events";
+/** An interactive answer is worth a quick retry or two, not the client's default half hour of them. */
+const DEFAULT_RETRY: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 };
+const WEB_API_TIMEOUT_MS = 10_000;
+
+export interface SlackAppOptions {
+  config: Config;
+  store: Store;
+  /** The clock answers are computed as of. */
+  now?: () => Date;
+  /** Web API client tuning, e.g. `{ retryConfig: { retries: 0 } }` against a test double. */
+  clientOptions?: Pick<webApi.WebClientOptions, "retryConfig" | "timeout">;
+}
+
+const registrationsByApp = new WeakMap<LongtailApp, Registrations>();
+
+/**
+ * The Bolt app: HTTP (POST /slack/events for commands, events and interactivity; GET
+ * /slack/install and /slack/oauth_redirect with OAuth) or Socket Mode when SLACK_APP_TOKEN is
+ * set. Every request is authorized to exactly one Longtail workspace before any listener runs;
+ * nothing calls Slack while the app is being built.
+ */
+export function createSlackApp(options: SlackAppOptions): LongtailApp {
+  const settings = slackSettings(options.config);
+  if (!settings) {
+    throw new ConfigError(
+      "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or the OAuth variables (see manifests/slack/README.md).",
+    );
+  }
+  const logger = boltLogger();
+  const clientOptions = webClientOptions(settings, options, logger);
+  const { authorize, routes } =
+    settings.mode === "single"
+      ? {
+          authorize: singleWorkspaceAuthorize(
+            new webApi.WebClient(undefined, { ...clientOptions }),
+            settings.botToken,
+            settings.workspaceSlug,
+          ),
+          routes: [],
+        }
+      : installedWorkspaces(settings, options.store, clientOptions, logger);
+  const app: LongtailApp = new App<LongtailContext>({
+    receiver: createReceiver(settings, routes, clientOptions, logger),
+    logger,
+    clientOptions: { ...clientOptions },
+    convoStore: false,
+    extendedErrorHandler: true,
+    authorize,
+  });
+  const deps: SlackDeps = {
+    store: options.store,
+    answers: answerQueue(options.store.kind === "pglite" ? EMBEDDED_ANSWERS : SERVER_ANSWERS),
+    now: options.now ?? (() => new Date()),
+    chartHost: options.config.QUICKCHART_HOST,
+    registrations: emptyRegistrations(),
+  };
+  app.use(refuseUnmappedTeams);
+  registerListeners(app, deps);
+  app.error(reportUnhandledError);
+  registrationsByApp.set(app, deps.registrations);
+  return app;
+}
+
+/** The commands, events and actions an app made by createSlackApp registered. */
+export function slackRegistrations(app: LongtailApp): Registrations {
+  return registrationsByApp.get(app) ?? emptyRegistrations();
+}
+
+/** OAuth: installations sealed in the database, the install routes, and authorization from them. */
+function installedWorkspaces(
+  settings: Extract<SlackSettings, { mode: "oauth" }>,
+  store: Store,
+  clientOptions: webApi.WebClientOptions,
+  logger: Logger,
+): { authorize: Authorize<boolean>; routes: CustomRoute[] } {
+  const installations = new PrismaInstallationStore(store.prisma, settings.encryptionKey);
+  return {
+    authorize: installedWorkspaceAuthorize(installations),
+    routes: installRoutes(settings, installations, clientOptions, logger),
+  };
+}
+
+function webClientOptions(
+  settings: SlackSettings,
+  options: SlackAppOptions,
+  logger: Logger,
+): webApi.WebClientOptions {
+  return {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    retryConfig: options.clientOptions?.retryConfig ?? DEFAULT_RETRY,
+    timeout: options.clientOptions?.timeout ?? WEB_API_TIMEOUT_MS,
+    logger,
+  };
+}
+
+/** Socket Mode for development without a public URL; otherwise Slack's signed HTTP requests. */
+function createReceiver(
+  settings: SlackSettings,
+  routes: CustomRoute[],
+  clientOptions: webApi.WebClientOptions,
+  logger: Logger,
+): Receiver {
+  if (settings.appToken) {
+    log.debug("Slack: Socket Mode");
+    return new SocketModeReceiver({
+      appToken: settings.appToken,
+      logger,
+      customRoutes: routes,
+      installerOptions: { port: settings.port, clientOptions },
+    });
+  }
+  return new HTTPReceiver({
+    signingSecret: settings.signingSecret,
+    endpoints: EVENTS_PATH,
+    customRoutes: routes,
+    logger,
+  });
+}

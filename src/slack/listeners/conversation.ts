@@ -1,0 +1,49 @@
+import type { webApi } from "@slack/bolt";
+import { log } from "../../log.ts";
+import { askSafely } from "../ask.ts";
+import type { LongtailContext } from "../authorize.ts";
+import type { SlackDeps } from "../deps.ts";
+import { errorSummary } from "../errors.ts";
+import { slackReply, uploadPrivateCharts } from "../reply.ts";
+
+/** A message someone wrote to the bot: in a channel (a mention) or in a DM. */
+export interface ChatMessage {
+  channel: string;
+  user: string | undefined;
+  text: string;
+  ts: string;
+  threadTs: string | undefined;
+}
+
+/** Mentions of the bot itself are not part of the question: "<@U0BOT> top 5" asks "top 5". */
+export function withoutBotMention(text: string, botUserId: string | undefined): string {
+  if (!botUserId) return text;
+  return text.replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, "g"), " ").trim();
+}
+
+/**
+ * Answers a message in plain words in its thread. Anything not understood gets the short help
+ * with examples, and a failure a plain apology: never silence.
+ */
+export async function answerInThread(
+  deps: SlackDeps,
+  context: LongtailContext,
+  client: webApi.WebClient,
+  message: ChatMessage,
+): Promise<void> {
+  const now = deps.now();
+  const text = withoutBotMention(message.text, context.botUserId);
+  const where = { channelId: message.channel, userId: message.user, client };
+  const view = await askSafely(deps, context, text, where, now);
+  const threadTs = message.threadTs ?? message.ts;
+  try {
+    await client.chat.postMessage({
+      channel: message.channel,
+      thread_ts: threadTs,
+      ...slackReply(view, { chartHost: deps.chartHost }),
+    });
+    await uploadPrivateCharts(client, view, message.channel, threadTs);
+  } catch (error) {
+    log.error({ err: errorSummary(error) }, "Slack thread answer failed");
+  }
+}
