@@ -53,7 +53,11 @@ function pgliteSession(db: PGlite): MigrationSession {
 
 async function openPostgres(databaseUrl: string): Promise<Store> {
   const migrationsApplied = await migratePostgres(databaseUrl);
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  // The analytics are many small index probes: PostgreSQL's JIT compiles them for longer than they
+  // run (weekly digest on 5,000 posts: 2.2 s with JIT, 0.56 s without).
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, options: "-c jit=off" }),
+  });
   return {
     prisma,
     kind: "postgres",

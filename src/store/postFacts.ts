@@ -60,48 +60,40 @@ function scopedPostsCte(scope: PostScope, params: unknown[]): string {
 }
 
 /**
- * CTE `at_age`: per scoped post and age a (days), E(a) and clicks(a) interpolated between the
- * snapshots around a (from (0, 0) before the first one); null past the last snapshot.
+ * A subquery, lateral to a scoped post `s`, giving E(a) and clicks(a) at the age `age` (days):
+ * linear between the snapshots around it (from (0, 0) before the first); null past the last one.
+ * Everything is lateral to the post, so the work grows with the posts in scope, whatever the
+ * planner's estimates.
  */
-function interpolatedAtAges(ages: string): string {
-  return `at_age AS (
-  SELECT s.id, a.age,
-    CASE WHEN nx.age IS NULL THEN NULL
-      WHEN nx.age = coalesce(pv.age, 0) THEN nx.e
-      ELSE coalesce(pv.e, 0) + (nx.e - coalesce(pv.e, 0)) * (a.age - coalesce(pv.age, 0)) / (nx.age - coalesce(pv.age, 0))
-    END AS e,
-    CASE WHEN nx.age IS NULL THEN NULL
-      WHEN nx.age = coalesce(pv.age, 0) THEN nx.clicks
-      ELSE coalesce(pv.clicks, 0) + (nx.clicks - coalesce(pv.clicks, 0)) * (a.age - coalesce(pv.age, 0)) / (nx.age - coalesce(pv.age, 0))
-    END AS clicks
-  FROM scoped s
-  CROSS JOIN ${ages} AS a(age)
-  LEFT JOIN LATERAL (
+function interpolatedAt(age: string): string {
+  const around = (comparison: string, order: string) => `
     SELECT extract(epoch FROM m.captured_at - s.published_at)::float8 / 86400 AS age, ${ENGAGEMENTS_SQL} AS e,
       m.clicks::float8 AS clicks
     FROM metric_snapshot m
-    WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND $2 AND m.captured_at <= s.published_at + a.age * interval '1 day'
-    ORDER BY m.captured_at DESC LIMIT 1
-  ) pv ON true
-  LEFT JOIN LATERAL (
-    SELECT extract(epoch FROM m.captured_at - s.published_at)::float8 / 86400 AS age, ${ENGAGEMENTS_SQL} AS e,
-      m.clicks::float8 AS clicks
-    FROM metric_snapshot m
-    WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND $2 AND m.captured_at >= s.published_at + a.age * interval '1 day'
-    ORDER BY m.captured_at ASC LIMIT 1
-  ) nx ON true
-)`;
+    WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND $2
+      AND m.captured_at ${comparison} s.published_at + ${age} * interval '1 day'
+    ORDER BY m.captured_at ${order} LIMIT 1`;
+  const between = (column: "e" | "clicks") => `CASE WHEN nx.age IS NULL THEN NULL
+      WHEN nx.age = coalesce(pv.age, 0) THEN nx.${column}
+      ELSE coalesce(pv.${column}, 0) + (nx.${column} - coalesce(pv.${column}, 0)) * (${age} - coalesce(pv.age, 0)) / (nx.age - coalesce(pv.age, 0))
+    END`;
+  return `SELECT ${between("e")} AS e, ${between("clicks")} AS clicks
+  FROM (SELECT 1) AS one
+  LEFT JOIN LATERAL (${around("<=", "DESC")}) pv ON true
+  LEFT JOIN LATERAL (${around(">=", "ASC")}) nx ON true`;
 }
 
 /**
  * CTEs `scoped` (the posts) and `facts` (one PostFacts row per post, plus its ids).
- * E(a) and clicks(a) interpolate between the snapshots around age a; null past the last one.
  */
 function factsCtes(scope: PostScope, params: unknown[]): string {
   return `
 ${scopedPostsCte(scope, params)},
-latest AS (
-  SELECT s.id, l.*
+facts AS (
+  SELECT s.id, s.creator_id, s.campaign_id, s.published_at, s.fee, s.followers,
+    l.observed_age, l.impressions, l.reach, l.views, l.likes, l.comments, l.shares, l.saves, l.clicks,
+    l.redemptions, l.conversions, l.revenue,
+    cv.clicks3, cv.e7, cv.e14, cv.e21, cv.e28, hl.half_life
   FROM scoped s
   LEFT JOIN LATERAL (
     SELECT extract(epoch FROM m.captured_at - s.published_at)::float8 / 86400 AS observed_age,
@@ -113,40 +105,34 @@ latest AS (
     WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND $2
     ORDER BY m.captured_at DESC LIMIT 1
   ) l ON true
-),
-${interpolatedAtAges("(VALUES (3::float8), (7), (14), (21), (28))")},
-curve AS (
-  SELECT id,
-    max(clicks) FILTER (WHERE age = 3) AS clicks3,
-    max(e) FILTER (WHERE age = 7) AS e7,
-    max(e) FILTER (WHERE age = 14) AS e14,
-    max(e) FILTER (WHERE age = 21) AS e21,
-    max(e) FILTER (WHERE age = 28) AS e28
-  FROM at_age GROUP BY id
-),
-facts AS (
-  SELECT s.id, s.creator_id, s.campaign_id, s.published_at, s.fee, s.followers,
-    l.observed_age, l.impressions, l.reach, l.views, l.likes, l.comments, l.shares, l.saves, l.clicks,
-    l.redemptions, l.conversions, l.revenue,
-    cv.clicks3, cv.e7, cv.e14, cv.e21, cv.e28,
-    CASE WHEN cv.e28 > 0 THEN (
-      SELECT CASE WHEN hit.e = hit.prev_e THEN hit.prev_age
-        ELSE hit.prev_age + (0.5 * cv.e28 - hit.prev_e) * (hit.age - hit.prev_age) / (hit.e - hit.prev_e) END
+  CROSS JOIN LATERAL (
+    SELECT
+      max(v.clicks) FILTER (WHERE a.age = 3) AS clicks3,
+      max(v.e) FILTER (WHERE a.age = 7) AS e7,
+      max(v.e) FILTER (WHERE a.age = 14) AS e14,
+      max(v.e) FILTER (WHERE a.age = 21) AS e21,
+      max(v.e) FILTER (WHERE a.age = 28) AS e28
+    FROM (VALUES (3::float8), (7), (14), (21), (28)) AS a(age)
+    CROSS JOIN LATERAL (${interpolatedAt("a.age")}) v
+  ) cv
+  LEFT JOIN LATERAL (
+    SELECT CASE WHEN hit.e = hit.prev_e THEN hit.prev_age
+      ELSE hit.prev_age + (0.5 * cv.e28 - hit.prev_e) * (hit.age - hit.prev_age) / (hit.e - hit.prev_e) END AS half_life
+    FROM (
+      SELECT pts.age, pts.e,
+        coalesce(lag(pts.age) OVER (ORDER BY pts.age), 0) AS prev_age,
+        coalesce(lag(pts.e) OVER (ORDER BY pts.age), 0) AS prev_e
       FROM (
-        SELECT pts.age, pts.e,
-          coalesce(lag(pts.age) OVER (ORDER BY pts.age), 0) AS prev_age,
-          coalesce(lag(pts.e) OVER (ORDER BY pts.age), 0) AS prev_e
-        FROM (
-          SELECT extract(epoch FROM m.captured_at - s.published_at)::float8 / 86400 AS age, ${ENGAGEMENTS_SQL} AS e
-          FROM metric_snapshot m
-          WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND $2 AND m.captured_at < s.published_at + interval '28 days'
-          UNION ALL SELECT 28, cv.e28
-        ) pts
-      ) hit
-      WHERE hit.e >= 0.5 * cv.e28
-      ORDER BY hit.age LIMIT 1
-    ) END AS half_life
-  FROM scoped s JOIN latest l ON l.id = s.id JOIN curve cv ON cv.id = s.id
+        SELECT extract(epoch FROM m.captured_at - s.published_at)::float8 / 86400 AS age, ${ENGAGEMENTS_SQL} AS e
+        FROM metric_snapshot m
+        WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND $2
+          AND m.captured_at < s.published_at + interval '28 days'
+        UNION ALL SELECT 28, cv.e28
+      ) pts
+    ) hit
+    WHERE cv.e28 > 0 AND hit.e >= 0.5 * cv.e28
+    ORDER BY hit.age LIMIT 1
+  ) hl ON true
 )`;
 }
 
@@ -402,9 +388,14 @@ export async function queryEngagementCurve(
 ): Promise<CurvePoint[]> {
   const params: unknown[] = [workspaceId, now, days];
   const sql = `WITH ${scopedPostsCte(scope, params)},
-${interpolatedAtAges("(SELECT generate_series(0, $3::int)::float8)")}
+at_day AS (
+  SELECT d.day, v.e, v.clicks
+  FROM scoped s
+  CROSS JOIN generate_series(0, $3::int) AS d(day)
+  CROSS JOIN LATERAL (${interpolatedAt("d.day")}) v
+)
 SELECT d.day::int AS day, count(a.e)::int AS posts, avg(a.e) AS engagements, avg(a.clicks) AS clicks
-FROM generate_series(0, $3::int) AS d(day) LEFT JOIN at_age a ON a.age = d.day
+FROM generate_series(0, $3::int) AS d(day) LEFT JOIN at_day a ON a.day = d.day
 GROUP BY d.day ORDER BY d.day`;
   return db.$queryRawUnsafe<CurvePoint[]>(sql, ...params);
 }
