@@ -1,0 +1,38 @@
+import type { ImportResult, ImportSummary, Problems } from "./importFile.ts";
+
+const wholeNumber = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
+
+function plural(count: number, noun: string): string {
+  return `${wholeNumber.format(count)} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** The problems spelled out one a line, then how many more there were. */
+function problemLines(problems: Problems): string[] {
+  const more = problems.count - problems.messages.length;
+  return more > 0 ? [...problems.messages, `… and ${plural(more, "more bad row")}`] : [...problems.messages];
+}
+
+/** What a finished import did, for a person reading a terminal. */
+export function formatImportSummary(summary: ImportSummary): string {
+  const rate = summary.seconds > 0 ? `, ${wholeNumber.format(summary.rows / summary.seconds)} rows/s` : "";
+  const lines = [
+    `Imported ${plural(summary.rows, "row")} of ${wholeNumber.format(summary.rowsRead)} into workspace ` +
+      `"${summary.workspaceSlug}" in ${summary.seconds.toFixed(1)} s${rate}.`,
+    `Written: ${plural(summary.creators, "creator")}, ${plural(summary.campaigns, "campaign")}, ` +
+      `${plural(summary.posts, "post")}, ${plural(summary.snapshots, "snapshot")}.`,
+  ];
+  if (summary.rowsSkipped > 0) {
+    lines.push(`Skipped ${plural(summary.rowsSkipped, "bad row")}:`, ...problemLines(summary.skipped));
+  }
+  return lines.join("\n");
+}
+
+/** Why an import wrote nothing: the first problems, each naming its line (or item) and column. */
+export function formatImportErrors(result: Extract<ImportResult, { ok: false }>): string {
+  const { problems, rowsRead } = result;
+  const headline =
+    result.reason === "bad rows"
+      ? `Nothing was imported: ${plural(problems.count, "bad row")} of ${wholeNumber.format(rowsRead)}.`
+      : "Nothing was imported.";
+  return [headline, ...problemLines(problems)].join("\n");
+}

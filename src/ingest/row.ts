@@ -1,0 +1,237 @@
+import { z } from "zod";
+import { COUNTERS, type Counter, type Counters } from "../metrics/types.ts";
+
+/** One snapshot of one post, as a CSV line or a JSON object carries it. */
+export interface ImportRow extends Counters {
+  /** Lower-cased, e.g. "instagram". */
+  platform: string;
+  /** The creator's handle, lower-cased, without a leading "@". */
+  creator: string;
+  followers: number;
+  /** Null: the row names no campaign (a new post gets none; a stored post keeps its campaign). */
+  campaign: string | null;
+  /** The platform's id of the post. */
+  postId: string;
+  publishedAt: Date;
+  /** Null: the row states no fee (a new post costs 0; a stored post keeps its fee). */
+  fee: number | null;
+  capturedAt: Date;
+}
+
+export const IMPORT_COLUMNS = [
+  "platform",
+  "creator",
+  "followers",
+  "campaign",
+  "post_id",
+  "published_at",
+  "fee",
+  "captured_at",
+  ...COUNTERS,
+] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+
+/** Columns a file must have; the others may be left out, which reads as blank in every row. */
+export const REQUIRED_COLUMNS: readonly ImportColumn[] = [
+  "platform",
+  "creator",
+  "followers",
+  "post_id",
+  "published_at",
+  "captured_at",
+];
+
+/** A record read from a file, before validation: `where` is "line 7" or "item 7". */
+export type SourceRecord =
+  | { where: string; values: Readonly<Record<string, unknown>> }
+  | { where: string; problem: string };
+
+export type RowCheck = { ok: true; row: ImportRow } | { ok: false; problem: string };
+
+const MAX_INT4 = 2_147_483_647;
+/** numeric(14, 2) holds at most 12 digits before the point. */
+const DECIMAL = /^\d{1,12}(\.\d+)?$/;
+const WHOLE_NUMBER = /^\d+$/;
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
+const NAME = /^[a-z0-9][a-z0-9_.-]*$/;
+const HANDLE = /^[^\s@]+$/u;
+
+/**
+ * A cell as trimmed text: JSON numbers become their decimal text, null and a missing key become
+ * blank. Undefined for values no column accepts (booleans, objects, NaN).
+ */
+function cellText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value.trim();
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function describeValue(value: unknown): string {
+  return value === undefined ? "nothing" : JSON.stringify(value);
+}
+
+/** A column that turns its cell text into a value, or says what it expected. */
+function column<T>(expected: string, parse: (text: string) => T | undefined) {
+  // optional(): a key a JSON object leaves out reaches the parser as blank instead of failing in zod.
+  return z
+    .unknown()
+    .optional()
+    .transform((value, context): T => {
+      const text = cellText(value);
+      const parsed = text === undefined ? undefined : parse(text);
+      if (parsed === undefined) {
+        context.addIssue({ code: "custom", message: `expected ${expected}, got ${describeValue(value)}` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+}
+
+function parseName(text: string): string | undefined {
+  const name = text.toLowerCase();
+  return NAME.test(name) ? name : undefined;
+}
+
+function parseHandle(text: string): string | undefined {
+  const handle = text.replace(/^@/, "").toLowerCase();
+  return HANDLE.test(handle) ? handle : undefined;
+}
+
+function parseRequiredText(text: string): string | undefined {
+  return text === "" ? undefined : text;
+}
+
+function parseOptionalText(text: string): string | null {
+  return text === "" ? null : text;
+}
+
+function parseWholeNumber(text: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (!WHOLE_NUMBER.test(text)) return undefined;
+  const value = Number(text);
+  return value <= max ? value : undefined;
+}
+
+function parseCount(text: string): number | undefined {
+  return text === "" ? 0 : parseWholeNumber(text);
+}
+
+function parseDecimal(text: string): number | undefined {
+  return DECIMAL.test(text) ? Number(text) : undefined;
+}
+
+function parseOptionalDecimal(text: string): number | null | undefined {
+  return text === "" ? null : parseDecimal(text);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** ISO 8601 with a time zone; impossible dates such as February 30 are refused, not rolled over. */
+export function parseTimestamp(text: string): Date | undefined {
+  const match = ISO_TIMESTAMP.exec(text);
+  if (match === null) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = match[6] === undefined ? 0 : +match[6];
+  const offsetHours = match[10] === undefined ? 0 : +match[10];
+  const offsetMinutes = match[11] === undefined ? 0 : +match[11];
+  // Date.UTC reads years below 100 as 19xx; no post is that old anyway.
+  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 14 || offsetMinutes > 59) return undefined;
+  const milliseconds = match[7] === undefined ? 0 : Math.floor(+match[7] * 1000);
+  const offsetMs = (match[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, milliseconds) - offsetMs);
+}
+
+const TIMESTAMP = "an ISO 8601 timestamp with a time zone (e.g. 2026-03-01T09:30:00Z)";
+const COUNT = "a whole number ≥ 0 (blank means 0)";
+
+function counterColumn(counter: Counter) {
+  return counter === "revenue"
+    ? column("a decimal number ≥ 0 (blank means 0)", (text) => (text === "" ? 0 : parseDecimal(text)))
+    : column(COUNT, parseCount);
+}
+
+const counterColumns = Object.fromEntries(COUNTERS.map((counter) => [counter, counterColumn(counter)])) as {
+  [K in Counter]: ReturnType<typeof counterColumn>;
+};
+
+const importRecord = z
+  .strictObject({
+    platform: column("a platform name such as instagram", parseName),
+    creator: column("a creator handle such as @anna.bakes", parseHandle),
+    followers: column("a whole number of followers ≥ 0", (text) => parseWholeNumber(text, MAX_INT4)),
+    campaign: column("a campaign name or blank", parseOptionalText),
+    post_id: column("the post's id on its platform", parseRequiredText),
+    published_at: column(TIMESTAMP, parseTimestamp),
+    fee: column("a decimal number ≥ 0", parseOptionalDecimal),
+    captured_at: column(TIMESTAMP, parseTimestamp),
+    ...counterColumns,
+  })
+  .transform((record, context): ImportRow => {
+    if (record.captured_at < record.published_at) {
+      context.addIssue({
+        code: "custom",
+        path: ["captured_at"],
+        message: `must not be before published_at (${record.published_at.toISOString()}), got ${record.captured_at.toISOString()}`,
+      });
+      return z.NEVER;
+    }
+    // Spelled out: rest-and-spread here costs more than all the column checks together.
+    return {
+      platform: record.platform,
+      creator: record.creator,
+      followers: record.followers,
+      campaign: record.campaign,
+      postId: record.post_id,
+      publishedAt: record.published_at,
+      fee: record.fee,
+      capturedAt: record.captured_at,
+      impressions: record.impressions,
+      reach: record.reach,
+      views: record.views,
+      likes: record.likes,
+      comments: record.comments,
+      shares: record.shares,
+      saves: record.saves,
+      clicks: record.clicks,
+      redemptions: record.redemptions,
+      conversions: record.conversions,
+      revenue: record.revenue,
+    };
+  });
+
+/** Validates one record; a problem reads `line 7: fee: expected a decimal number ≥ 0, got "abc"`. */
+export function checkRecord(record: SourceRecord): RowCheck {
+  if ("problem" in record) return { ok: false, problem: `${record.where}: ${record.problem}` };
+  const result = importRecord.safeParse(record.values);
+  if (result.success) return { ok: true, row: result.data };
+  const details = result.error.issues.map((issue) =>
+    issue.code === "unrecognized_keys"
+      ? `unknown ${issue.keys.length === 1 ? "key" : "keys"} ${issue.keys.join(", ")}`
+      : `${String(issue.path[0])}: ${issue.message}`,
+  );
+  return { ok: false, problem: `${record.where}: ${details.join("; ")}` };
+}
+
+/** What is wrong with a CSV header (names already trimmed and lower-cased); empty when nothing. */
+export function headerProblems(names: readonly string[]): string[] {
+  const known = new Set<string>(IMPORT_COLUMNS);
+  const unknown = names.filter((name) => !known.has(name));
+  const duplicated = names.filter((name, index) => names.indexOf(name) !== index);
+  const missing = REQUIRED_COLUMNS.filter((name) => !names.includes(name));
+  const problems: string[] = [];
+  if (unknown.length > 0) {
+    problems.push(`unknown columns ${unknown.join(", ")} (known: ${IMPORT_COLUMNS.join(", ")})`);
+  }
+  if (duplicated.length > 0) problems.push(`duplicate columns ${[...new Set(duplicated)].join(", ")}`);
+  if (missing.length > 0) problems.push(`missing required columns ${missing.join(", ")}`);
+  return problems;
+}

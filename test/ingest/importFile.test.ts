@@ -1,0 +1,346 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoRows } from "../../src/ingest/demo.ts";
+import { formatImportErrors, formatImportSummary } from "../../src/ingest/format.ts";
+import { type ImportFileOptions, type ImportResult, importFile } from "../../src/ingest/importFile.ts";
+import { IMPORT_COLUMNS, type ImportRow } from "../../src/ingest/row.ts";
+import { csvChunks, toImportRecord } from "../../src/ingest/writeCsv.ts";
+import type { Store } from "../../src/store/database.ts";
+import { openTestStore } from "../support/store.ts";
+import { csv, csvLine, dumpTables, HEADER, tempFolder, workspaceContents } from "./support.ts";
+
+const NOW = new Date("2026-06-01T00:00:00Z");
+
+let store: Store;
+const files = tempFolder();
+
+beforeAll(async () => {
+  store = await openTestStore();
+});
+
+afterAll(async () => {
+  await store.close();
+  files.remove();
+});
+
+function generatedRows(count: number): ImportRow[] {
+  const rows: ImportRow[] = [];
+  for (const row of demoRows({ now: NOW })) {
+    if (rows.length === count) break;
+    rows.push(row);
+  }
+  return rows;
+}
+
+function csvOf(rows: Iterable<ImportRow>): string {
+  return [...csvChunks(rows)].join("");
+}
+
+async function run(options: Partial<ImportFileOptions> & Pick<ImportFileOptions, "path" | "workspaceSlug">) {
+  return importFile(store, { skipInvalid: false, ...options });
+}
+
+function summaryOf(result: ImportResult) {
+  if (!result.ok) throw new Error(formatImportErrors(result));
+  return result.summary;
+}
+
+function rejectionOf(result: ImportResult) {
+  if (result.ok) throw new Error("expected the import to be refused");
+  return result;
+}
+
+describe("importFile", () => {
+  it("imports a generated CSV, and importing it again changes nothing", async () => {
+    const path = files.write("hundred.csv", csvOf(generatedRows(100)));
+    const first = summaryOf(await run({ path, workspaceSlug: "twice" }));
+    const afterFirst = await dumpTables(store);
+    const second = summaryOf(await run({ path, workspaceSlug: "twice" }));
+
+    expect(await dumpTables(store)).toEqual(afterFirst);
+    expect(first).toMatchObject({ rowsRead: 100, rows: 100, rowsSkipped: 0, snapshots: 100 });
+    expect(second).toMatchObject({ rowsRead: 100, rows: 100, posts: first.posts, creators: first.creators });
+    expect(first.posts).toBeGreaterThan(1);
+    expect(formatImportSummary(first)).toMatch(/^Imported 100 rows of 100 into workspace "twice" in /);
+  });
+
+  it("imports nothing when a row is bad, and says which line and column", async () => {
+    const path = files.write(
+      "one-bad.csv",
+      csv(csvLine(), csvLine({ captured_at: "2026-03-03T09:00:00Z", fee: "abc" })),
+    );
+    const result = rejectionOf(await run({ path, workspaceSlug: "one-bad" }));
+
+    expect(result.problems).toEqual({
+      count: 1,
+      messages: ['line 3: fee: expected a decimal number ≥ 0, got "abc"'],
+    });
+    expect(formatImportErrors(result)).toBe(
+      'Nothing was imported: 1 bad row of 2.\nline 3: fee: expected a decimal number ≥ 0, got "abc"',
+    );
+    expect(await workspaceContents(store, "one-bad")).toEqual({
+      campaigns: [],
+      creators: [],
+      posts: [],
+      snapshots: [],
+    });
+  });
+
+  it("with skipInvalid imports the good rows and reports the bad ones", async () => {
+    const bad = Array.from({ length: 25 }, (_, index) => csvLine({ post_id: `bad-${index}`, likes: "many" }));
+    const path = files.write("skip.csv", csv(csvLine(), ...bad, csvLine({ post_id: "P2" })));
+
+    const refused = rejectionOf(await run({ path, workspaceSlug: "skip" }));
+    expect(refused.problems.count).toBe(25);
+    expect(refused.problems.messages).toHaveLength(20);
+    expect(formatImportErrors(refused).split("\n").at(-1)).toBe("… and 5 more bad rows");
+
+    const summary = summaryOf(await run({ path, workspaceSlug: "skip", skipInvalid: true }));
+    expect(summary).toMatchObject({ rowsRead: 27, rows: 2, rowsSkipped: 25, posts: 2 });
+    expect(summary.skipped.messages[0]).toBe(
+      'line 3: likes: expected a whole number ≥ 0 (blank means 0), got "many"',
+    );
+    expect(formatImportSummary(summary)).toContain("Skipped 25 bad rows:\nline 3: likes:");
+    expect(formatImportSummary(summary)).toContain("… and 5 more bad rows");
+  });
+
+  it("keeps the later of two snapshots at the same captured_at, within a file and across imports", async () => {
+    const path = files.write(
+      "duplicates.csv",
+      csv(csvLine({ likes: 10 }), csvLine({ post_id: "P2" }), csvLine({ likes: 20 })),
+    );
+    summaryOf(await run({ path, workspaceSlug: "duplicates" }));
+    let { snapshots } = await workspaceContents(store, "duplicates");
+    expect(snapshots.map((snapshot) => [snapshot.external_id, snapshot.likes])).toEqual([
+      ["P1", 20n],
+      ["P2", 90n],
+    ]);
+
+    const later = files.write(
+      "later.csv",
+      csv(csvLine({ likes: 30, captured_at: "2026-03-02T10:00:00+01:00" })),
+    );
+    summaryOf(await run({ path: later, workspaceSlug: "duplicates" }));
+    ({ snapshots } = await workspaceContents(store, "duplicates"));
+    expect(snapshots.map((snapshot) => [snapshot.external_id, snapshot.likes])).toEqual([
+      ["P1", 30n],
+      ["P2", 90n],
+    ]);
+  });
+
+  it("reads the columns in any order", async () => {
+    const rows = generatedRows(40);
+    const standard = files.write("standard.csv", csvOf(rows));
+    const reversedColumns = [...IMPORT_COLUMNS].reverse();
+    const reversedLines = rows.map((row) => {
+      const record = toImportRecord(row);
+      return reversedColumns.map((column) => record[column] ?? "").join(",");
+    });
+    const reversed = files.write(
+      "reversed.csv",
+      `${reversedColumns.join(",")}\n${reversedLines.join("\n")}\n`,
+    );
+
+    summaryOf(await run({ path: standard, workspaceSlug: "standard-order" }));
+    summaryOf(await run({ path: reversed, workspaceSlug: "reversed-order" }));
+    expect(await workspaceContents(store, "reversed-order")).toEqual(
+      await workspaceContents(store, "standard-order"),
+    );
+  });
+
+  it("takes @Handle and handle for the same creator, and keeps the latest followers", async () => {
+    const path = files.write(
+      "handles.csv",
+      csv(
+        csvLine({ creator: "@Anna.Bakes", followers: 12_000 }),
+        csvLine({ creator: "anna.bakes", post_id: "P2", followers: 12_500 }),
+      ),
+    );
+    const summary = summaryOf(await run({ path, workspaceSlug: "handles" }));
+    expect(summary.creators).toBe(1);
+    const { creators, posts } = await workspaceContents(store, "handles");
+    expect(creators).toEqual([{ platform: "instagram", handle: "anna.bakes", followers: 12_500 }]);
+    expect(posts.map((post) => post.handle)).toEqual(["anna.bakes", "anna.bakes"]);
+  });
+
+  it("reads blank counters as 0, and leaves out optional columns", async () => {
+    const blanks = files.write(
+      "blanks.csv",
+      csv(csvLine({ impressions: "", reach: "", views: "", likes: "", clicks: "", revenue: "" })),
+    );
+    const minimal = files.write(
+      "minimal.csv",
+      "platform,creator,followers,post_id,published_at,captured_at\n" +
+        "tiktok,mila_runs,800,T1,2026-03-01T09:00:00Z,2026-03-02T09:00:00Z\n",
+    );
+    summaryOf(await run({ path: blanks, workspaceSlug: "blanks" }));
+    summaryOf(await run({ path: minimal, workspaceSlug: "blanks" }));
+
+    const { snapshots, posts } = await workspaceContents(store, "blanks");
+    expect(snapshots[0]).toMatchObject({ impressions: 0n, reach: 0n, views: 0n, likes: 0n, comments: 8n });
+    expect(snapshots[0]?.revenue).toBe("0.00");
+    expect(snapshots[1]).toMatchObject({ external_id: "T1", likes: 0n, clicks: 0n, revenue: "0.00" });
+    expect(posts.find((post) => post.external_id === "T1")).toMatchObject({ fee: "0.00", campaign: null });
+  });
+
+  it("updates a post's published_at, fee and campaign; a blank fee or campaign keeps what is stored", async () => {
+    const first = files.write("post-v1.csv", csv(csvLine({ fee: 250, campaign: "spring-launch" })));
+    const corrected = files.write(
+      "post-v2.csv",
+      csv(csvLine({ fee: 300, campaign: "summer-glow", published_at: "2026-03-01T08:00:00Z" })),
+    );
+    const blanks = files.write(
+      "post-v3.csv",
+      csv(csvLine({ fee: "", campaign: "", published_at: "2026-03-01T08:00:00Z" })),
+    );
+
+    summaryOf(await run({ path: first, workspaceSlug: "post-updates" }));
+    summaryOf(await run({ path: corrected, workspaceSlug: "post-updates" }));
+    summaryOf(await run({ path: blanks, workspaceSlug: "post-updates" }));
+
+    const { posts, campaigns } = await workspaceContents(store, "post-updates");
+    expect(posts).toEqual([
+      {
+        platform: "instagram",
+        external_id: "P1",
+        handle: "anna.bakes",
+        campaign: "summer-glow",
+        published_at: new Date("2026-03-01T08:00:00Z"),
+        fee: "300.00",
+      },
+    ]);
+    expect(campaigns).toEqual([{ name: "spring-launch" }, { name: "summer-glow" }]);
+  });
+
+  it("imports a JSON array exactly as the same data in CSV", async () => {
+    const rows = generatedRows(60);
+    const asCsv = files.write("same.csv", csvOf(rows));
+    const records = rows.map(toImportRecord).map((record, index) =>
+      // Numbers may come as JSON numbers or as strings.
+      index % 2 === 0
+        ? record
+        : Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v === null ? v : String(v)])),
+    );
+    const asJson = files.write("same.json", JSON.stringify(records, null, 1));
+
+    const fromCsv = summaryOf(await run({ path: asCsv, workspaceSlug: "from-csv" }));
+    const fromJson = summaryOf(await run({ path: asJson, workspaceSlug: "from-json" }));
+    expect(await workspaceContents(store, "from-json")).toEqual(await workspaceContents(store, "from-csv"));
+    expect({ ...fromJson, workspaceSlug: "", seconds: 0 }).toEqual({
+      ...fromCsv,
+      workspaceSlug: "",
+      seconds: 0,
+    });
+  });
+
+  it("imports the example files, CSV and JSON alike", async () => {
+    const example = (extension: string) =>
+      fileURLToPath(new URL(`../fixtures/import-example.${extension}`, import.meta.url));
+    const fromCsv = summaryOf(await run({ path: example("csv"), workspaceSlug: "example-csv" }));
+    summaryOf(await run({ path: example("json"), workspaceSlug: "example-json" }));
+
+    expect(fromCsv).toMatchObject({
+      rowsRead: 8,
+      rows: 8,
+      creators: 4,
+      campaigns: 1,
+      posts: 4,
+      snapshots: 8,
+    });
+    const contents = await workspaceContents(store, "example-csv");
+    expect(await workspaceContents(store, "example-json")).toEqual(contents);
+    expect(contents.creators.map((creator) => [creator.handle, creator.followers])).toEqual([
+      ["anna.bakes", 12_450],
+      ["lotte_glow", 640],
+      ["mila_runs", 38_100],
+      ["sem.travels", 1_850_000],
+    ]);
+    expect(contents.posts.find((post) => post.handle === "lotte_glow")).toMatchObject({
+      campaign: null,
+      fee: "0.00",
+    });
+  });
+
+  it("names JSON items by their place in the array", async () => {
+    const path = files.write(
+      "bad-items.json",
+      JSON.stringify([toImportRecord(generatedRows(1)[0] as ImportRow), { platform: "x" }, 42]),
+    );
+    const result = rejectionOf(await run({ path, workspaceSlug: "bad-items" }));
+    expect(result.problems.count).toBe(2);
+    expect(result.problems.messages[0]).toMatch(/^item 2: creator: expected a creator handle/);
+    expect(result.problems.messages[1]).toBe("item 3: expected an object keyed by column names, got 42");
+  });
+
+  it("refuses a file it cannot read as a whole", async () => {
+    const unknownColumn = files.write("unknown-column.csv", `${HEADER},colour\n`);
+    const missingColumns = files.write("missing-columns.csv", "platform,creator,likes\ninstagram,anna,1\n");
+    const notAnArray = files.write("object.json", '{"platform": "instagram"}');
+    const broken = files.write(
+      "broken.json",
+      `[${JSON.stringify(toImportRecord(generatedRows(1)[0] as ImportRow))},`,
+    );
+
+    expect(
+      rejectionOf(await run({ path: unknownColumn, workspaceSlug: "bad-files" })).problems.messages,
+    ).toEqual([expect.stringMatching(/^line 1: header: unknown columns colour \(known: /)]);
+    expect(
+      rejectionOf(await run({ path: missingColumns, workspaceSlug: "bad-files" })).problems.messages,
+    ).toEqual(["line 1: header: missing required columns followers, post_id, published_at, captured_at"]);
+    expect(rejectionOf(await run({ path: notAnArray, workspaceSlug: "bad-files" })).reason).toBe("bad file");
+    const brokenResult = rejectionOf(
+      await run({ path: broken, workspaceSlug: "bad-files", skipInvalid: true }),
+    );
+    expect(formatImportErrors(brokenResult)).toMatch(
+      /^Nothing was imported\.\nthe file is not a JSON array of objects: /,
+    );
+    const missing = rejectionOf(await run({ path: `${files.dir}/nope.csv`, workspaceSlug: "bad-files" }));
+    expect(missing.problems.messages[0]).toMatch(/^cannot read .*nope\.csv: ENOENT/);
+    expect(await workspaceContents(store, "bad-files")).toEqual({
+      campaigns: [],
+      creators: [],
+      posts: [],
+      snapshots: [],
+    });
+  });
+
+  it("reports progress as bytes of the file, checking first and writing after", async () => {
+    const path = files.write("progress.csv", csvOf(generatedRows(3_000)));
+    const phases: string[] = [];
+    let last = { bytesRead: 0, totalBytes: 0 };
+    summaryOf(
+      await run({
+        path,
+        workspaceSlug: "progress",
+        onProgress: (progress) => {
+          if (phases.at(-1) !== progress.phase) phases.push(progress.phase);
+          last = progress;
+        },
+      }),
+    );
+    expect(phases).toEqual(["checking", "writing"]);
+    expect(last.bytesRead).toBe(last.totalBytes);
+  });
+
+  it("leaves nothing behind when the database fails halfway", async () => {
+    await store.prisma.$executeRawUnsafe(`
+      CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.external_id = 'boom' THEN RAISE EXCEPTION 'boom refused'; END IF;
+        RETURN NEW;
+      END $$`);
+    await store.prisma.$executeRawUnsafe(
+      "CREATE TRIGGER refuse_boom BEFORE INSERT ON post FOR EACH ROW EXECUTE FUNCTION refuse_boom()",
+    );
+    try {
+      const before = await dumpTables(store);
+      // Far past the first batches, so some were written before the failure.
+      const path = files.write("boom.csv", `${csvOf(generatedRows(5_000))}${csvLine({ post_id: "boom" })}\n`);
+      await expect(run({ path, workspaceSlug: "boom" })).rejects.toThrow(/boom refused/);
+      expect(await dumpTables(store)).toEqual(before);
+    } finally {
+      await store.prisma.$executeRawUnsafe("DROP TRIGGER refuse_boom ON post");
+      await store.prisma.$executeRawUnsafe("DROP FUNCTION refuse_boom()");
+    }
+  });
+});
