@@ -27,6 +27,11 @@ async function runDemo(store: Store): Promise<void> {
 
 /** Runs the Slack app until the process is asked to stop. */
 async function runSlack(config: Config, store: Store): Promise<void> {
+  const answersFromDemo = slackSettings(config)?.mode === "single" && config.LONGTAIL_WORKSPACE === "demo";
+  if (answersFromDemo && !(await findWorkspace(store.prisma, "demo"))) {
+    log.info("seeding the demo workspace, which this Slack team answers from until you import your own data");
+    await seedDemo(store, { now: new Date() });
+  }
   const slack = await startSlack(config, store);
   const stop = async () => {
     log.info("stopping");
