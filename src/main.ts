@@ -10,7 +10,9 @@ import { findWorkspace } from "./store/workspaces.ts";
 /** With no chat platform configured: seed the demo workspace and print its weekly digest. */
 async function runDemo(store: Store): Promise<void> {
   const now = new Date();
-  console.log("No Slack credentials found, so here is the demo: seeding workspace “demo” (40 creators, 12 weeks)…");
+  console.log(
+    "No Slack credentials found, so here is the demo: seeding workspace “demo” (40 creators, 12 weeks)…",
+  );
   await seedDemo(store, { now });
   const workspace = await findWorkspace(store.prisma, "demo");
   if (!workspace) throw new Error("The demo workspace was not created.");
