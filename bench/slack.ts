@@ -1,0 +1,410 @@
+/**
+ * Slack /creator latency: signed slash commands through the real HTTP receiver, answered through
+ * a loopback response_url, against a store filled with the demo generator.
+ *
+ *   npx tsx bench/slack.ts [--creators 200] [--posts 2000] [--requests 200] [--levels 1,10,50] [--max-seconds 30]
+ *
+ * PostgreSQL when DATABASE_URL is set (a scratch database is created on that server and dropped
+ * afterwards), else an in-memory PGlite. Everything listens on 127.0.0.1 only. The app runs in a
+ * child process, as it would in production: the load generator's own work (and an embedded
+ * database blocking the app's event loop) cannot hide in each other's timings.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { createHmac, randomBytes } from "node:crypto";
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { loadConfig } from "../src/config.ts";
+import { demoCreators, seedDemo } from "../src/ingest/demo.ts";
+import { answer } from "../src/insights/answer.ts";
+import { log } from "../src/log.ts";
+import { createSlackApp } from "../src/slack/app.ts";
+import { openStore, type Store } from "../src/store/database.ts";
+import { findWorkspace } from "../src/store/workspaces.ts";
+
+const NOW = new Date("2026-03-02T09:00:00Z");
+const SIGNING_SECRET = process.env.BENCH_SIGNING_SECRET ?? randomBytes(16).toString("hex");
+const BOT_TOKEN = "xoxb-bench-token";
+const TEAM_ID = "T0BENCH";
+const WORKSPACE = "bench-slack";
+const ANSWER_TIMEOUT_MS = 60_000;
+const WARM_UP_REQUESTS = 10;
+
+interface Options {
+  creators: number;
+  posts: number;
+  requests: number;
+  levels: number[];
+  maxSeconds: number;
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      serve: { type: "boolean", default: false },
+      creators: { type: "string", default: "200" },
+      posts: { type: "string", default: "2000" },
+      requests: { type: "string", default: "200" },
+      levels: { type: "string", default: "1,10,50" },
+      "max-seconds": { type: "string", default: "30" },
+    },
+  });
+  const positive = (name: string, text: string) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`--${name} must be a whole number ≥ 1, not "${text}"`);
+    return value;
+  };
+  return {
+    creators: positive("creators", values.creators),
+    posts: positive("posts", values.posts),
+    requests: positive("requests", values.requests),
+    levels: values.levels.split(",").map((level) => positive("levels", level.trim())),
+    maxSeconds: positive("max-seconds", values["max-seconds"]),
+  };
+}
+
+/** A scratch database on the DATABASE_URL server, or an in-memory PGlite. */
+async function openBenchStore(): Promise<Store> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) return openStore({ dataDir: "memory://" });
+  const database = `longtail_bench_${randomBytes(4).toString("hex")}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${database}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  const store = await openStore({ databaseUrl: url.toString() });
+  return {
+    ...store,
+    async close() {
+      await store.close();
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The Slack side on loopback: auth.test for the bot token, and response_url POSTs per request id. */
+class LoopbackSlack {
+  private readonly waiting = new Map<string, (at: number) => void>();
+  private server: Server | undefined;
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      void this.handle(request).then((body) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+  }
+
+  get origin(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error("The loopback Slack is not listening.");
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  answered(id: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error("no answer in time"));
+      }, ANSWER_TIMEOUT_MS);
+      this.waiting.set(id, (at) => {
+        clearTimeout(timer);
+        resolve(at);
+      });
+    });
+  }
+
+  private async handle(request: IncomingMessage): Promise<string> {
+    for await (const _chunk of request) {
+      // drain
+    }
+    const at = performance.now();
+    const path = request.url ?? "";
+    if (path.startsWith("/respond/")) {
+      const id = path.slice("/respond/".length);
+      this.waiting.get(id)?.(at);
+      this.waiting.delete(id);
+      return "ok";
+    }
+    if (path === "/api/auth.test") {
+      return JSON.stringify({ ok: true, team_id: TEAM_ID, team: "Bench", user_id: "U0BOT", bot_id: "B0BOT" });
+    }
+    return JSON.stringify({ ok: false, error: "unknown_method" });
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    this.server?.closeAllConnections();
+  }
+}
+
+interface Sample {
+  ackMs: number;
+  answerMs: number;
+}
+
+async function oneRequest(appUrl: string, slack: LoopbackSlack, handle: string): Promise<Sample> {
+  const id = randomBytes(8).toString("hex");
+  const body = new URLSearchParams({
+    team_id: TEAM_ID,
+    team_domain: "bench",
+    channel_id: "C0BENCH",
+    user_id: "U0BENCHER",
+    command: "/creator",
+    text: `@${handle}`,
+    response_url: `${slack.origin}/respond/${id}`,
+    trigger_id: "1.2.3",
+  }).toString();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac("sha256", SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+  const answered = slack.answered(id);
+  // A failed request must not leave this promise rejecting unobserved.
+  answered.catch(() => {});
+  const started = performance.now();
+  const status = await post(`${appUrl}/slack/events`, body, {
+    "content-type": "application/x-www-form-urlencoded",
+    "x-slack-request-timestamp": String(timestamp),
+    "x-slack-signature": signature,
+  });
+  const ackMs = performance.now() - started;
+  if (status !== 200) throw new Error(`HTTP ${status}`);
+  const answeredAt = await answered;
+  return { ackMs, answerMs: answeredAt - started };
+}
+
+/** One POST on its own connection, as Slack sends them; resolves with the status once the body is read. */
+function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: "POST", headers, agent: false }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode ?? 0));
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+interface LevelResult {
+  concurrency: number;
+  requests: number;
+  errors: number;
+  "answer p50 ms": number;
+  "answer p95 ms": number;
+  "answer p99 ms": number;
+  "ack p95 ms": number;
+  "req/s": number;
+}
+
+async function runLevel(
+  appUrl: string,
+  slack: LoopbackSlack,
+  handles: string[],
+  concurrency: number,
+  options: Options,
+): Promise<LevelResult> {
+  const samples: Sample[] = [];
+  let errors = 0;
+  let issued = 0;
+  const deadline = performance.now() + options.maxSeconds * 1000;
+  const started = performance.now();
+  const worker = async () => {
+    while (issued < options.requests && performance.now() < deadline) {
+      const handle = handles[issued % handles.length] ?? "";
+      issued += 1;
+      try {
+        samples.push(await oneRequest(appUrl, slack, handle));
+      } catch {
+        errors += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  const answers = samples.map((sample) => sample.answerMs).sort((a, b) => a - b);
+  const acks = samples.map((sample) => sample.ackMs).sort((a, b) => a - b);
+  return {
+    concurrency,
+    requests: samples.length,
+    errors,
+    "answer p50 ms": round(percentile(answers, 0.5)),
+    "answer p95 ms": round(percentile(answers, 0.95)),
+    "answer p99 ms": round(percentile(answers, 0.99)),
+    "ack p95 ms": round(percentile(acks, 0.95)),
+    "req/s": round(samples.length / seconds),
+  };
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+type FromApp =
+  | { type: "ready"; port: number; store: string; rows: number; seconds: number; handles: string[] }
+  | { type: "baseline"; result: Record<string, number> };
+type ToApp = { type: "baseline" } | { type: "stop" };
+
+/** The load generator: a loopback Slack, the app in a child process, then each concurrency level. */
+async function main(): Promise<void> {
+  const options = readOptions();
+  const slack = new LoopbackSlack();
+  await slack.start();
+  const app = fork(fileURLToPath(import.meta.url), ["--serve", ...process.argv.slice(2)], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, BENCH_SIGNING_SECRET: SIGNING_SECRET, BENCH_SLACK_ORIGIN: slack.origin },
+  });
+  try {
+    const ready = await nextMessage(app, "ready");
+    console.log(
+      `Store: ${ready.store}; seeded ${options.creators} creators, ${options.posts} posts ` +
+        `(${ready.rows} snapshot rows) in ${ready.seconds} s`,
+    );
+    const appUrl = `http://127.0.0.1:${ready.port}`;
+    const handles = ready.handles;
+    for (let i = 0; i < WARM_UP_REQUESTS; i++)
+      await oneRequest(appUrl, slack, handles[i % handles.length] ?? "");
+    const results: LevelResult[] = [];
+    for (const concurrency of options.levels) {
+      results.push(await runLevel(appUrl, slack, handles, concurrency, options));
+    }
+    console.log(
+      `/creator @handle, ${options.requests} requests per level (at most ${options.maxSeconds} s each):`,
+    );
+    console.table(results);
+    send(app, { type: "baseline" });
+    const baseline = await nextMessage(app, "baseline");
+    console.log("The same questions asked of insights directly (no Slack, no HTTP), one at a time:");
+    console.table([baseline.result]);
+    send(app, { type: "stop" });
+    await new Promise((resolve) => app.once("exit", resolve));
+  } finally {
+    if (app.exitCode === null) app.kill();
+    await slack.stop();
+  }
+}
+
+function send(child: ChildProcess, message: ToApp): void {
+  child.send(message);
+}
+
+function nextMessage<K extends FromApp["type"]>(
+  child: ChildProcess,
+  type: K,
+): Promise<Extract<FromApp, { type: K }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromApp) => {
+      if (message.type !== type) return;
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      resolve(message as Extract<FromApp, { type: K }>);
+    };
+    const onExit = (code: number | null) =>
+      reject(new Error(`The app process exited (${code}) before "${type}"`));
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+  });
+}
+
+/** The app side: store, seed, the real Slack app on 127.0.0.1:0; answers the generator's requests. */
+async function serve(): Promise<void> {
+  const options = readOptions();
+  const slackOrigin = process.env.BENCH_SLACK_ORIGIN ?? "";
+  if (!process.env.BENCH_LOGS) log.level = "silent";
+  const store = await openBenchStore();
+  const seedStarted = performance.now();
+  const seeded = await seedDemo(store, {
+    now: NOW,
+    creators: options.creators,
+    posts: options.posts,
+    slug: WORKSPACE,
+  });
+  const seconds = round((performance.now() - seedStarted) / 1000);
+  const handles = shuffled(
+    demoCreators({ now: NOW, creators: options.creators, posts: options.posts }).map((c) => c.handle),
+  );
+  const config = loadConfig({
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: `${slackOrigin}/api/`,
+    LONGTAIL_WORKSPACE: WORKSPACE,
+  });
+  const app = createSlackApp({
+    config,
+    store,
+    now: () => NOW,
+    clientOptions: { retryConfig: { retries: 0 } },
+  });
+  const server = (await app.start({ port: 0, host: "127.0.0.1" })) as Server;
+  const port = (server.address() as AddressInfo).port;
+  process.on("message", (message: ToApp) => {
+    if (message.type === "baseline") {
+      void insightsAlone(store, handles, options).then((result) =>
+        process.send?.({ type: "baseline", result }),
+      );
+    } else if (message.type === "stop") {
+      void app
+        .stop()
+        .then(() => store.close())
+        .then(() => process.exit(0));
+    }
+  });
+  process.send?.({ type: "ready", port, store: store.kind, rows: seeded.rowsRead, seconds, handles });
+}
+
+/** The share of the latency that is the insight itself: answer() for the same handles, sequentially. */
+async function insightsAlone(store: Store, handles: string[], options: Options) {
+  const workspace = await findWorkspace(store.prisma, WORKSPACE);
+  if (!workspace) throw new Error(`The ${WORKSPACE} workspace was not seeded.`);
+  const times: number[] = [];
+  const deadline = performance.now() + options.maxSeconds * 1000;
+  for (let i = 0; i < Math.min(options.requests, 100) && performance.now() < deadline; i++) {
+    const started = performance.now();
+    await answer(
+      { prisma: store.prisma, workspace },
+      { kind: "creator", handle: handles[i % handles.length] ?? "" },
+      NOW,
+    );
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    requests: times.length,
+    "answer() p50 ms": round(percentile(times, 0.5)),
+    "answer() p95 ms": round(percentile(times, 0.95)),
+    "answer() p99 ms": round(percentile(times, 0.99)),
+  };
+}
+
+function shuffled<T>(values: T[]): T[] {
+  const copy = [...values];
+  let seed = 42;
+  for (let i = copy.length - 1; i > 0; i--) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+if (process.argv.includes("--serve")) await serve();
+else await main();
