@@ -27,7 +27,7 @@ export interface ImportMeasurement {
   creators: number;
   posts: number;
   snapshots: number;
-  /** importFile's own time: both passes over the file, the transaction included. */
+  /** importFile's own time: reading, checking and writing the file, the transaction included. */
   seconds: number;
   /** RSS once the store is open, before the import starts. */
   baselineRssBytes: number;

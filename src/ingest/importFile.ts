@@ -43,9 +43,36 @@ export type ImportResult =
 /** Records between progress reports: frequent enough for a bar, rare enough to cost nothing. */
 const PROGRESS_EVERY = 1_000;
 
+/** What the one pass over the file has found so far. */
+class Reading {
+  rowsRead = 0;
+  readonly problems: Problems = { count: 0, messages: [] };
+
+  constructor(private readonly skipInvalid: boolean) {}
+
+  /** Without skipInvalid, one bad row refuses the whole file. */
+  get refused(): boolean {
+    return this.problems.count > 0 && !this.skipInvalid;
+  }
+
+  addProblem(message: string): void {
+    this.problems.count += 1;
+    if (this.problems.messages.length < KEPT_PROBLEMS) this.problems.messages.push(message);
+  }
+}
+
+/** Thrown from inside the import's transaction to roll it back, carrying what importFile returns. */
+class RefusedImport extends Error {
+  constructor(readonly result: ImportResult) {
+    super("the import was refused");
+  }
+}
+
 /**
- * Imports a CSV or JSON file in two streaming passes: the first checks every row, the second
- * writes the good ones in one transaction. Database errors are thrown (and nothing is kept).
+ * Imports a CSV or JSON file in one streaming pass and one transaction: each row is checked as
+ * it is read, and the good ones are written in batches. A bad row (without skipInvalid) stops the
+ * writing; the rest of the file is only checked, then everything is rolled back. Database errors
+ * are thrown (and nothing is kept).
  */
 export async function importFile(store: Store, options: ImportFileOptions): Promise<ImportResult> {
   const startedAt = performance.now();
@@ -56,35 +83,35 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
   } catch (error) {
     return fileProblem(0, `cannot read ${options.path}: ${(error as Error).message}`);
   }
+  const reading = new Reading(options.skipInvalid);
   const bar = options.progress ? progressBarOnStderr() : undefined;
-  const report = (phase: ImportProgress["phase"], bytesRead: number) => {
-    const progress = { phase, bytesRead, totalBytes };
+  const report = (bytesRead: number) => {
+    const progress: ImportProgress = {
+      phase: reading.refused ? "checking" : "writing",
+      bytesRead,
+      totalBytes,
+    };
     options.onProgress?.(progress);
     bar?.update(progress);
   };
 
-  let rowsRead = 0;
   try {
-    const checked = await checkFile(options.path, format, (bytesRead) => report("checking", bytesRead));
-    rowsRead = checked.rowsRead;
-    if (checked.problems.count > 0 && !options.skipInvalid) {
-      return { ok: false, reason: "bad rows", rowsRead, problems: checked.problems };
-    }
-    const validRows = readValidRows(options.path, format, (bytesRead) => report("writing", bytesRead));
-    const written = await importRows(store, options.workspaceSlug, validRows);
+    const rows = validRows(options.path, format, reading, report);
+    const written = await importRows(store, options.workspaceSlug, rows);
     return {
       ok: true,
       summary: {
         workspaceSlug: options.workspaceSlug,
-        rowsRead,
-        rowsSkipped: checked.problems.count,
-        skipped: checked.problems,
+        rowsRead: reading.rowsRead,
+        rowsSkipped: reading.problems.count,
+        skipped: reading.problems,
         ...written,
         seconds: (performance.now() - startedAt) / 1000,
       },
     };
   } catch (error) {
-    if (error instanceof ImportFileError) return fileProblem(rowsRead, error.message);
+    if (error instanceof RefusedImport) return error.result;
+    if (error instanceof ImportFileError) return fileProblem(reading.rowsRead, error.message);
     throw error;
   } finally {
     bar?.stop();
@@ -95,39 +122,32 @@ function fileProblem(rowsRead: number, message: string): ImportResult {
   return { ok: false, reason: "bad file", rowsRead, problems: { count: 1, messages: [message] } };
 }
 
-function addProblem(problems: Problems, message: string): void {
-  problems.count += 1;
-  if (problems.messages.length < KEPT_PROBLEMS) problems.messages.push(message);
-}
-
-/** Pass 1: every row checked, nothing kept but the count and the first problems. */
-async function checkFile(path: string, format: ImportFormat, onBytesRead: (bytesRead: number) => void) {
-  const source = openRecordStream(path, format);
-  const problems: Problems = { count: 0, messages: [] };
-  let rowsRead = 0;
-  for await (const record of source.records) {
-    rowsRead += 1;
-    const check = checkRecord(record);
-    if (!check.ok) addProblem(problems, check.problem);
-    if (rowsRead % PROGRESS_EVERY === 0) onBytesRead(source.bytesRead());
-  }
-  onBytesRead(source.bytesRead());
-  return { rowsRead, problems };
-}
-
-/** Pass 2: the rows that passed, read again from the file so only a batch is ever in memory. */
-async function* readValidRows(
+/**
+ * The good rows of the file, each checked as it is read; the bad ones go to `reading`. Once the
+ * file is refused no row is yielded any more, but it is still read to its end to count every
+ * problem; then RefusedImport is thrown, which rolls back the transaction writing these rows.
+ */
+async function* validRows(
   path: string,
   format: ImportFormat,
+  reading: Reading,
   onBytesRead: (bytesRead: number) => void,
 ): AsyncGenerator<ImportRow> {
-  const source = openRecordStream(path, format, { withLines: false });
-  let recordsRead = 0;
+  const source = openRecordStream(path, format);
   for await (const record of source.records) {
-    recordsRead += 1;
+    reading.rowsRead += 1;
     const check = checkRecord(record);
-    if (check.ok) yield check.row;
-    if (recordsRead % PROGRESS_EVERY === 0) onBytesRead(source.bytesRead());
+    if (!check.ok) reading.addProblem(check.problem);
+    else if (!reading.refused) yield check.row;
+    if (reading.rowsRead % PROGRESS_EVERY === 0) onBytesRead(source.bytesRead());
   }
   onBytesRead(source.bytesRead());
+  if (reading.refused) {
+    throw new RefusedImport({
+      ok: false,
+      reason: "bad rows",
+      rowsRead: reading.rowsRead,
+      problems: reading.problems,
+    });
+  }
 }

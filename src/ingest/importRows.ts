@@ -29,8 +29,9 @@ export interface ImportRowsOptions {
 
 /**
  * Writes already-valid rows into the workspace (created when missing), all in one transaction:
- * either every row is stored or none is. Upserts are idempotent; a later row wins over an
- * earlier one for the same creator, post or snapshot.
+ * either every row is stored or none is, and an error thrown by `rows` rolls back as well.
+ * Upserts are idempotent; a later row wins over an earlier one for the same creator, post or
+ * snapshot.
  */
 export async function importRows(
   store: Store,

@@ -1,8 +1,11 @@
 import cliProgress from "cli-progress";
 
-/** How far an import is: pass 1 checks every row, pass 2 writes them. */
+/**
+ * How far an import is. It writes the rows as it reads them; once a bad row refuses the file
+ * (without skipInvalid), it only checks the rest.
+ */
 export interface ImportProgress {
-  phase: "checking" | "writing";
+  phase: "writing" | "checking";
   bytesRead: number;
   totalBytes: number;
 }
@@ -33,7 +36,7 @@ export function progressBarOnStderr(): ProgressBar | undefined {
         bar.update(bytesRead, payload);
         return;
       }
-      // Each pass gets its own line, so its estimate of the time left starts afresh.
+      // Each phase gets its own line, so its estimate of the time left starts afresh.
       if (currentPhase !== undefined) bar.stop();
       bar.start(totalBytes, bytesRead, payload);
       currentPhase = phase;

@@ -45,6 +45,14 @@ function summaryOf(result: ImportResult) {
   return result.summary;
 }
 
+/** How many post ids the database has handed out, rolled back or not. */
+async function postIdsUsed(): Promise<number> {
+  const [sequence] = await store.prisma.$queryRawUnsafe<{ last_value: bigint }[]>(
+    "SELECT last_value FROM post_id_seq",
+  );
+  return Number(sequence?.last_value);
+}
+
 function rejectionOf(result: ImportResult) {
   if (result.ok) throw new Error("expected the import to be refused");
   return result;
@@ -304,11 +312,11 @@ describe("importFile", () => {
     });
   });
 
-  it("reports progress as bytes of the file, checking first and writing after", async () => {
-    const path = files.write("progress.csv", csvOf(generatedRows(3_000)));
-    const phases: string[] = [];
-    let last = { bytesRead: 0, totalBytes: 0 };
-    summaryOf(
+  it("reports progress as bytes of the file: writing, then only checking once a bad row refused it", async () => {
+    const rows = csvOf(generatedRows(3_000));
+    const phasesOf = async (path: string) => {
+      const phases: string[] = [];
+      let last = { bytesRead: 0, totalBytes: 0 };
       await run({
         path,
         workspaceSlug: "progress",
@@ -316,10 +324,51 @@ describe("importFile", () => {
           if (phases.at(-1) !== progress.phase) phases.push(progress.phase);
           last = progress;
         },
-      }),
+      });
+      expect(last.bytesRead).toBe(last.totalBytes);
+      return phases;
+    };
+
+    expect(await phasesOf(files.write("progress.csv", rows))).toEqual(["writing"]);
+    const refused = files.write("progress-refused.csv", `${rows}${csvLine({ fee: "abc" })}\n`);
+    expect(await phasesOf(refused)).toEqual(["writing", "checking"]);
+  });
+
+  it("writes nothing when a bad row comes near the end, after several full batches were written", async () => {
+    const rows = generatedRows(7_000);
+    summaryOf(
+      await run({ path: files.write("late-start.csv", csvOf(rows.slice(0, 500))), workspaceSlug: "late" }),
     );
-    expect(phases).toEqual(["checking", "writing"]);
-    expect(last.bytesRead).toBe(last.totalBytes);
+    const before = await dumpTables(store);
+    const postIdsUsedBefore = await postIdsUsed();
+    const path = files.write(
+      "late-bad.csv",
+      `${csvOf(rows)}${[
+        csvLine({ post_id: "late-1", fee: "abc" }),
+        csvLine({ post_id: "late-2" }),
+        csvLine({ post_id: "late-3", likes: "many" }),
+      ].join("\n")}\n`,
+    );
+
+    expect(await run({ path, workspaceSlug: "late" })).toEqual({
+      ok: false,
+      reason: "bad rows",
+      rowsRead: 7_003,
+      problems: {
+        count: 2,
+        messages: [
+          'line 7002: fee: expected a decimal number ≥ 0, got "abc"',
+          'line 7004: likes: expected a whole number ≥ 0 (blank means 0), got "many"',
+        ],
+      },
+    });
+    expect(await dumpTables(store)).toEqual(before);
+    // Sequences ignore rollbacks: the ids drawn show the batches before the bad row did reach the database.
+    const postsInTwoBatches = new Set(rows.slice(0, 4_000).map((row) => row.postId)).size;
+    expect((await postIdsUsed()) - postIdsUsedBefore).toBeGreaterThanOrEqual(postsInTwoBatches);
+
+    const skipping = summaryOf(await run({ path, workspaceSlug: "late", skipInvalid: true }));
+    expect(skipping).toMatchObject({ rowsRead: 7_003, rows: 7_001, rowsSkipped: 2 });
   });
 
   it("leaves nothing behind when the database fails halfway", async () => {
