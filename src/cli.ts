@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from "commander";
 import { parseCommand } from "./commands/parse.ts";
-import { ConfigError, loadConfig, storeLocation } from "./config.ts";
+import { type Config, ConfigError, loadConfig, storeLocation } from "./config.ts";
 import { seedDemo } from "./ingest/demo.ts";
 import { formatImportErrors, formatImportSummary } from "./ingest/format.ts";
 import { importFile } from "./ingest/importFile.ts";
 import { answer, isQuestion } from "./insights/answer.ts";
 import type { ViewModel } from "./insights/viewModels.ts";
 import { weeklyDigest } from "./insights/weeklyDigest.ts";
+import { formatterFor } from "./render/format.ts";
 import { renderText } from "./render/text.ts";
+import { type DigestPreview, type PreviewAction, previewDigests } from "./schedule/preview.ts";
+import { createScheduler } from "./schedule/wiring.ts";
 import { openStore, type Store } from "./store/database.ts";
 import { findWorkspace, listWorkspaceSlugs } from "./store/workspaces.ts";
 
@@ -36,11 +39,11 @@ interface GlobalOptions {
   data?: string;
 }
 
-async function withStore<T>(program: Command, run: (store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(program: Command, run: (store: Store, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const store = await openStore(storeLocation(config, (program.opts() as GlobalOptions).data));
   try {
-    return await run(store);
+    return await run(store, config);
   } finally {
     await store.close();
   }
@@ -62,6 +65,42 @@ function print(view: ViewModel, json: boolean): void {
   console.log(json ? JSON.stringify(view, null, 2) : renderText(view));
   const unanswered = view.kind === "notFound" || (view.kind === "help" && view.notUnderstood !== null);
   if (unanswered) process.exitCode = 1;
+}
+
+function describePreviewAction(action: PreviewAction): string {
+  switch (action.kind) {
+    case "due":
+      return "due: the next tick sends it";
+    case "upcoming":
+      return "upcoming: sent then, with the data as it is by then";
+    case "skipped":
+      return `skipped: ${action.reason}`;
+    case "stopped":
+      return `stopped: ${action.reason}`;
+  }
+}
+
+/** `digest --dry-run`: per subscription, where it goes, when, and what it would say. */
+function formatDigestPreviews(
+  previews: DigestPreview[],
+  workspace: { slug: string; locale: string; currency: string },
+  now: Date,
+): string {
+  const heading = `Dry run for workspace ${workspace.slug} as of ${now.toISOString()}: nothing is sent or written.`;
+  if (previews.length === 0)
+    return `${heading}\nNo digest subscriptions yet: subscribe a channel with /longtail subscribe weekly mon 09:00.`;
+  const sections = previews.map((preview) => {
+    const when = formatterFor({ ...workspace, timezone: preview.timezone }).dateTime(
+      preview.period.toISOString(),
+    );
+    const action = describePreviewAction(preview.action);
+    return [
+      `Subscription ${preview.subscriptionId} → ${preview.platform} channel ${preview.channelId} · ${preview.scheduleLabel} (${preview.timezone})`,
+      `Period ${when} (${preview.period.toISOString()}): ${action}`,
+      ...(preview.digest ? ["", renderText(preview.digest)] : []),
+    ].join("\n");
+  });
+  return [heading, ...sections].join("\n\n");
 }
 
 const workspaceOption = () =>
@@ -99,14 +138,30 @@ function buildProgram(): Command {
 
   program
     .command("digest")
-    .description("print the weekly digest of a workspace")
+    .description(
+      "print the weekly digest of a workspace, or (--dry-run) what the scheduler would send to whom",
+    )
     .addOption(workspaceOption())
     .addOption(nowOption())
+    .option(
+      "--dry-run",
+      "show each subscription's next digest: channel, schedule, period and text; sends nothing",
+    )
     .option("--json", "print the view model as JSON")
-    .action(async (options: { workspace: string; now?: Date; json?: boolean }) => {
+    .action(async (options: { workspace: string; now?: Date; dryRun?: boolean; json?: boolean }) => {
       await withStore(program, async (store) => {
         const ctx = await workspaceContext(store, options.workspace);
-        print(await weeklyDigest(ctx, {}, options.now ?? new Date()), Boolean(options.json));
+        const now = options.now ?? new Date();
+        if (!options.dryRun) {
+          print(await weeklyDigest(ctx, {}, now), Boolean(options.json));
+          return;
+        }
+        const previews = await previewDigests(store.prisma, ctx.workspace.id, now);
+        console.log(
+          options.json
+            ? JSON.stringify(previews, null, 2)
+            : formatDigestPreviews(previews, ctx.workspace, now),
+        );
       });
     });
 
@@ -117,7 +172,7 @@ function buildProgram(): Command {
     .requiredOption("-w, --workspace <slug>", "workspace to import into (created if it does not exist)")
     .option("--skip-invalid", "import the valid rows and report the others, instead of importing nothing")
     .action(async (file: string, options: { workspace: string; skipInvalid?: boolean }) => {
-      await withStore(program, async (store) => {
+      await withStore(program, async (store, config) => {
         const result = await importFile(store, {
           path: file,
           workspaceSlug: options.workspace,
@@ -126,6 +181,9 @@ function buildProgram(): Command {
         });
         if (!result.ok) throw new UsageError(formatImportErrors(result));
         console.log(formatImportSummary(result.summary));
+        const { workspace } = await workspaceContext(store, options.workspace);
+        const alerts = await createScheduler({ config, store }).afterImport(workspace.id, new Date());
+        if (alerts > 0) console.log(`${alerts} alert(s) queued: the running bot posts them.`);
       });
     });
 

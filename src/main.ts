@@ -3,6 +3,7 @@ import { seedDemo } from "./ingest/demo.ts";
 import { weeklyDigest } from "./insights/weeklyDigest.ts";
 import { log } from "./log.ts";
 import { renderText } from "./render/text.ts";
+import { createScheduler } from "./schedule/wiring.ts";
 import { startSlack } from "./slack/start.ts";
 import { openStore, type Store } from "./store/database.ts";
 import { findWorkspace } from "./store/workspaces.ts";
@@ -35,8 +36,10 @@ async function runSlack(config: Config, store: Store): Promise<void> {
     await seedDemo(store, { now: new Date() });
   }
   const slack = await startSlack(config, store);
+  const scheduler = createScheduler({ config, store }).start();
   const stop = async () => {
     log.info("stopping");
+    await scheduler.stop();
     await slack.stop();
     await store.close();
     process.exit(0);

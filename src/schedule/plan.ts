@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { InsightContext } from "../insights/context.ts";
-import type { ViewModel } from "../insights/viewModels.ts";
+import type { ViewModel, WeeklyDigestView } from "../insights/viewModels.ts";
 import { weeklyDigest } from "../insights/weeklyDigest.ts";
 import { enqueueDelivery } from "../store/outbox.ts";
 import { workspaceById } from "../store/workspaces.ts";
@@ -19,6 +19,22 @@ export const DEFAULT_GRACE_MS = 24 * 3_600_000;
 export interface PlanReport {
   enqueued: number;
   skipped: number;
+}
+
+/** A subscription's schedule: a cron expression in a time zone, and its next moment not yet planned. */
+export interface ScheduledRun {
+  cron: string;
+  timezone: string;
+  nextRunAt: Date;
+}
+
+/** One period that has come due: sent, or skipped with the reason. */
+export type PeriodPlan = { period: Date; send: true } | { period: Date; send: false; reason: string };
+
+/** What a digest is about: the workspace, and one campaign or all of it. */
+export interface DigestScope {
+  workspaceId: number;
+  campaignId: number | null;
 }
 
 /**
@@ -50,29 +66,22 @@ export async function planDigests(
     return payload;
   };
   for (const subscription of due) {
-    const periods = duePeriods(subscription.cron, subscription.timezone, subscription.nextRunAt, now);
-    const latest = periods[periods.length - 1];
-    for (const period of periods) {
-      const key = `digest:${subscription.id}:${period.toISOString()}`;
+    for (const plan of periodsDue(subscription, now, graceMs)) {
       const base = {
         workspaceId: subscription.workspaceId,
-        dedupeKey: key,
+        dedupeKey: `digest:${subscription.id}:${plan.period.toISOString()}`,
         subscriptionId: subscription.id,
         platform: subscription.platform,
         channelId: subscription.channelId,
-        dueAt: period,
+        dueAt: plan.period,
       };
-      const lateBy = now.getTime() - period.getTime();
-      if (period === latest && lateBy <= graceMs) {
-        const payload = await payloadFor(subscription, period);
+      if (plan.send) {
+        const payload = await payloadFor(subscription, plan.period);
         if (await enqueueDelivery(deps.prisma, { ...base, payload })) report.enqueued++;
-      } else {
-        const reason =
-          period === latest
-            ? `missed by ${Math.round(lateBy / 3_600_000)} h, beyond the ${Math.round(graceMs / 3_600_000)} h grace window`
-            : "superseded by a later digest after downtime";
-        if (await enqueueDelivery(deps.prisma, { ...base, payload: null, status: "skipped", reason }))
-          report.skipped++;
+      } else if (
+        await enqueueDelivery(deps.prisma, { ...base, payload: null, status: "skipped", reason: plan.reason })
+      ) {
+        report.skipped++;
       }
     }
     await deps.prisma.subscription.updateMany({
@@ -83,28 +92,47 @@ export async function planDigests(
   return report;
 }
 
-/** The scheduled moments from `first` up to and including `now`. */
-function duePeriods(cron: string, timezone: string, first: Date, now: Date): Date[] {
+/**
+ * The periods of a schedule that have come due by `now`, oldest first: the latest is sent when it
+ * is within the grace window; the others were missed (downtime) and are skipped with the reason.
+ */
+export function periodsDue(run: ScheduledRun, now: Date, graceMs: number): PeriodPlan[] {
   const periods: Date[] = [];
-  for (let period = first; period <= now; period = nextRunAfter(cron, timezone, period)) periods.push(period);
-  return periods;
+  for (let period = run.nextRunAt; period <= now; period = nextRunAfter(run.cron, run.timezone, period))
+    periods.push(period);
+  const latest = periods[periods.length - 1];
+  return periods.map((period): PeriodPlan => {
+    const lateBy = now.getTime() - period.getTime();
+    if (period === latest && lateBy <= graceMs) return { period, send: true };
+    const reason =
+      period === latest
+        ? `missed by ${Math.round(lateBy / 3_600_000)} h, beyond the ${Math.round(graceMs / 3_600_000)} h grace window`
+        : "superseded by a later digest after downtime";
+    return { period, send: false, reason };
+  });
+}
+
+/** The digest of one period, as the subscription's scope sees it. */
+export async function digestView(
+  prisma: PrismaClient,
+  scope: DigestScope,
+  period: Date,
+): Promise<WeeklyDigestView> {
+  const workspace = await workspaceById(prisma, scope.workspaceId);
+  const ctx: InsightContext = { prisma, workspace };
+  const campaign =
+    scope.campaignId === null
+      ? null
+      : await prisma.campaign.findFirst({ where: { id: scope.campaignId, workspaceId: workspace.id } });
+  return weeklyDigest(ctx, { campaignId: campaign?.id, campaignName: campaign?.name }, period);
 }
 
 async function digestPayload(
   deps: PlanDeps,
-  subscription: { workspaceId: number; platform: string; campaignId: number | null },
+  subscription: DigestScope & { platform: string },
   period: Date,
 ): Promise<unknown> {
   const render = deps.renderers[subscription.platform];
   if (!render) throw new Error(`No renderer for ${subscription.platform}`);
-  const workspace = await workspaceById(deps.prisma, subscription.workspaceId);
-  const ctx: InsightContext = { prisma: deps.prisma, workspace };
-  const campaign =
-    subscription.campaignId === null
-      ? null
-      : await deps.prisma.campaign.findFirst({
-          where: { id: subscription.campaignId, workspaceId: workspace.id },
-        });
-  const view = await weeklyDigest(ctx, { campaignId: campaign?.id, campaignName: campaign?.name }, period);
-  return render(view);
+  return render(await digestView(deps.prisma, subscription, period));
 }

@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import cron, { type ScheduledTask } from "node-cron";
 import { log } from "../log.ts";
 import { evaluateAlertRules } from "./alerts.ts";
-import { DEFAULT_DELIVERY_OPTIONS, type DeliveryDeps, type DeliveryOptions, deliverDue } from "./deliver.ts";
+import {
+  clockFrom,
+  DEFAULT_DELIVERY_OPTIONS,
+  type DeliveryDeps,
+  type DeliveryOptions,
+  deliverDue,
+} from "./deliver.ts";
+import { DeliveryPacer } from "./pacing.ts";
 import { DEFAULT_GRACE_MS, type PlanDeps, planDigests } from "./plan.ts";
 
 export interface SchedulerOptions {
@@ -14,6 +21,11 @@ export interface SchedulerOptions {
   maxBatchesPerTick: number;
   delivery: Omit<DeliveryOptions, "owner">;
 }
+
+/** What a caller may set; the rest are the defaults. */
+export type SchedulerSettings = Partial<Omit<SchedulerOptions, "delivery">> & {
+  delivery?: Partial<SchedulerOptions["delivery"]>;
+};
 
 export interface TickReport {
   enqueuedDigests: number;
@@ -31,19 +43,21 @@ export interface TickReport {
  */
 export class Scheduler {
   private readonly options: SchedulerOptions;
+  private readonly pacer: DeliveryPacer;
   private lastAlertsAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly deps: PlanDeps & DeliveryDeps,
-    options: Partial<SchedulerOptions> = {},
+    settings: SchedulerSettings = {},
   ) {
     this.options = {
-      owner: options.owner ?? `replica-${randomUUID()}`,
-      graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
-      alertIntervalMs: options.alertIntervalMs ?? 3_600_000,
-      maxBatchesPerTick: options.maxBatchesPerTick ?? 50,
-      delivery: { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery },
+      owner: settings.owner ?? `replica-${randomUUID()}`,
+      graceMs: settings.graceMs ?? DEFAULT_GRACE_MS,
+      alertIntervalMs: settings.alertIntervalMs ?? 3_600_000,
+      maxBatchesPerTick: settings.maxBatchesPerTick ?? 50,
+      delivery: { ...DEFAULT_DELIVERY_OPTIONS, ...settings.delivery },
     };
+    this.pacer = new DeliveryPacer(this.options.delivery.channelSpacingMs);
   }
 
   async tick(now: Date): Promise<TickReport> {
@@ -63,13 +77,14 @@ export class Scheduler {
       rateLimited: 0,
     };
     const delivery = { ...this.options.delivery, owner: this.options.owner };
+    const clock = clockFrom(now);
     for (let batch = 0; batch < this.options.maxBatchesPerTick; batch++) {
-      const round = await deliverDue(this.deps, delivery, now);
+      const round = await deliverDue(this.deps, delivery, clock, this.pacer);
       report.sent += round.sent;
       report.retried += round.retried;
       report.failed += round.failed;
       report.rateLimited += round.rateLimited;
-      if (round.sent + round.retried + round.failed === 0) break;
+      if (round.claimed === 0) break;
     }
     return report;
   }

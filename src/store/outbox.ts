@@ -55,20 +55,34 @@ export interface ClaimedDelivery {
   attempts: number;
 }
 
-/** Claims up to `limit` rows that are due, or whose previous claim expired, for `owner`. */
+/**
+ * Claims up to `limit` rows of the given platforms that are due, or whose previous claim expired,
+ * for `owner`. Rows of other platforms stay for a replica that can send them.
+ */
 export async function claimDue(
   db: Db,
   owner: string,
+  platforms: readonly string[],
   now: Date,
   leaseMs: number,
   limit: number,
 ): Promise<ClaimedDelivery[]> {
+  // The reclaim branch (status = 'sending' AND lease_until < now) takes over rows whose owner died
+  // or stalled past its lease. This is where delivery is at-least-once, not exactly-once: if the
+  // owner died after the platform accepted the message but before settleDelivery marked the row
+  // sent (one HTTP round trip and one UPDATE), the message goes out a second time. (So does a send
+  // that timed out after Slack had accepted it: that one is retried as a transient failure.) Each
+  // Slack message carries its row id as metadata, so a duplicate can be recognised afterwards.
+  // Closing the window would mean reading the channel's history before re-sending a reclaimed row:
+  // channels:history and groups:history scopes (the bot could read every message where it is), and
+  // one history call a minute for apps outside the Slack Marketplace. We accept the rare duplicate.
   return db.$queryRawUnsafe<ClaimedDelivery[]>(
     `UPDATE delivery SET status = 'sending', lease_owner = $1, lease_until = $2::timestamptz + $3 * interval '1 millisecond',
        attempts = attempts + 1
      WHERE id IN (
        SELECT id FROM delivery
-       WHERE (status = 'pending' AND next_attempt_at <= $2) OR (status = 'sending' AND lease_until < $2)
+       WHERE ((status = 'pending' AND next_attempt_at <= $2) OR (status = 'sending' AND lease_until < $2))
+         AND platform = ANY($5::text[])
        ORDER BY next_attempt_at, id
        LIMIT $4
        FOR UPDATE SKIP LOCKED)
@@ -78,7 +92,53 @@ export async function claimDue(
     now,
     leaseMs,
     limit,
+    platforms,
   );
+}
+
+/**
+ * Extends `owner`'s claim on a row to `now` + `leaseMs`, right before sending it: false when the
+ * claim was lost (it expired and another replica took the row), and the row must not be sent.
+ */
+export async function holdLease(
+  db: Db,
+  id: number,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+): Promise<boolean> {
+  const held = await db.$executeRawUnsafe(
+    `UPDATE delivery SET lease_until = $3::timestamptz + $4 * interval '1 millisecond'
+     WHERE id = $1 AND lease_owner = $2 AND status = 'sending'`,
+    id,
+    owner,
+    now,
+    leaseMs,
+  );
+  return held > 0;
+}
+
+/**
+ * Gives a claimed row back unsent, due again at `at`, without counting the claim as an attempt:
+ * for a message the platform asked us to hold back (rate limits), which says nothing about
+ * whether it can be delivered.
+ */
+export async function releaseDelivery(
+  db: Db,
+  id: number,
+  owner: string,
+  retry: { at: Date; reason: string },
+): Promise<boolean> {
+  const released = await db.$executeRawUnsafe(
+    `UPDATE delivery SET status = 'pending', next_attempt_at = $3, last_error = $4, attempts = attempts - 1,
+       lease_owner = NULL, lease_until = NULL
+     WHERE id = $1 AND lease_owner = $2`,
+    id,
+    owner,
+    retry.at,
+    retry.reason,
+  );
+  return released > 0;
 }
 
 /** Settles a claimed row, only while `owner` still holds it. */

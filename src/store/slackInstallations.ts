@@ -46,6 +46,25 @@ export async function findSlackInstallation(
     : null;
 }
 
+/** Where a workspace's Slack installation is: the team (or org) it was installed for. */
+export interface SlackInstallationOfWorkspace {
+  workspaceSlug: string;
+  /** Null when the workspace has no Slack installation (single-workspace mode, or uninstalled). */
+  installation: { teamId: string | null; enterpriseId: string | null } | null;
+}
+
+/** The workspace's slug and Slack installation, for sending to it unasked; null for an unknown workspace. */
+export async function slackInstallationOfWorkspace(
+  prisma: PrismaClient,
+  workspaceId: number,
+): Promise<SlackInstallationOfWorkspace | null> {
+  const row = await prisma.workspace.findUnique({
+    where: { id: workspaceId },
+    select: { slug: true, slackInstallation: { select: { teamId: true, enterpriseId: true } } },
+  });
+  return row ? { workspaceSlug: row.slug, installation: row.slackInstallation } : null;
+}
+
 /**
  * Stores an installation. A team seen before keeps its workspace (a re-install only replaces the
  * sealed installation); a new team gets a new workspace of its own, with a slug made unique.

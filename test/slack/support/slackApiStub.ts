@@ -13,6 +13,16 @@ export interface RecordedCall {
   /** Raw body text, to check nothing secret leaks into it. */
   raw: string;
   at: number;
+  /** How the stub answered: "ok", "ratelimited" (HTTP 429) or the Slack error code. */
+  outcome?: string;
+}
+
+/** Slack's limits for chat.postMessage, enforced the way Slack does: 429 with Retry-After. */
+export interface StubRateLimits {
+  /** Milliseconds between two accepted messages to one channel (Slack: about 1,000). */
+  channelIntervalMs?: number;
+  /** Accepted messages per team in any one-second window. */
+  teamPerSecond?: number;
 }
 
 /** A bot token the stub knows, and the team it belongs to. */
@@ -47,6 +57,16 @@ export class SlackApiStub {
   delayMs = 0;
   /** Method → Slack error code to answer with (e.g. "not_in_channel"). */
   readonly failures = new Map<string, string>();
+  /** Channel → Slack error code chat.postMessage answers there (e.g. "channel_not_found"). */
+  readonly channelFailures = new Map<string, string>();
+  /** Enforced on chat.postMessage when set. */
+  rateLimits: StubRateLimits = {};
+  /** Keep whole request bodies; off, only the channel and metadata are kept (long runs, as in the bench). */
+  recordBodies = true;
+  /** Method → Retry-After seconds of 429s to answer next, one per call, whatever the limits. */
+  private readonly scriptedRateLimits = new Map<string, number[]>();
+  private readonly lastPostAt = new Map<string, number>();
+  private readonly teamPosts = new Map<string, number[]>();
 
   constructor(
     private readonly teams: StubTeam[],
@@ -57,6 +77,9 @@ export class SlackApiStub {
     this.server = createServer((request, response) => {
       void this.handle(request, response);
     });
+    // Idle connections stay open longer than a client keeps them: otherwise a request sent on a
+    // connection the server is just closing fails ("fetch failed"), as it sometimes does under load.
+    this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
   }
 
@@ -81,6 +104,18 @@ export class SlackApiStub {
 
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
+  }
+
+  /** The messages Slack accepted (chat.postMessage answered ok), optionally in one channel. */
+  posted(channel?: string): RecordedCall[] {
+    return this.callsTo("chat.postMessage").filter(
+      (call) => call.outcome === "ok" && (channel === undefined || call.body.channel === channel),
+    );
+  }
+
+  /** The next call to `method` is answered 429 with this Retry-After (seconds). */
+  rateLimitNext(method: string, retryAfterSeconds: number): void {
+    this.scriptedRateLimits.set(method, [...(this.scriptedRateLimits.get(method) ?? []), retryAfterSeconds]);
   }
 
   /** Resolves with the first call (already made or still to come) that matches. */
@@ -112,16 +147,60 @@ export class SlackApiStub {
     const token = authorization?.startsWith("Bearer ")
       ? authorization.slice(7)
       : (body.token as string | undefined);
-    const call: RecordedCall = { method, path: url.pathname, token, body, raw, at: Date.now() };
+    const call: RecordedCall = {
+      method,
+      path: url.pathname,
+      token,
+      body: this.recordBodies ? body : { channel: body.channel, metadata: body.metadata },
+      raw: this.recordBodies ? raw : "",
+      at: Date.now(),
+    };
     this.calls.push(call);
     for (const waiter of this.waiters.filter((candidate) => candidate.predicate(call))) {
       this.waiters.splice(this.waiters.indexOf(waiter), 1);
       waiter.resolve(call);
     }
     if (this.delayMs > 0 && url.pathname.startsWith("/api/")) await sleep(this.delayMs);
+    const retryAfter = this.rateLimitFor(method, token, body);
+    if (retryAfter !== undefined) {
+      call.outcome = "ratelimited";
+      response.writeHead(429, {
+        "content-type": "application/json; charset=utf-8",
+        "retry-after": String(retryAfter),
+      });
+      response.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+      return;
+    }
     const answer = this.answer(method, token, body);
+    const json = answer.json as { ok?: boolean; error?: string } | undefined;
+    call.outcome = json?.ok === false ? json.error : "ok";
     response.writeHead(200, { "content-type": answer.contentType ?? "application/json; charset=utf-8" });
     response.end(answer.text ?? JSON.stringify(answer.json));
+  }
+
+  /** Retry-After seconds when this call is over a limit (and then it is not accepted); else undefined. */
+  private rateLimitFor(
+    method: string,
+    token: string | undefined,
+    body: Record<string, unknown>,
+  ): number | undefined {
+    const scripted = this.scriptedRateLimits.get(method)?.shift();
+    if (scripted !== undefined) return scripted;
+    const team = this.teams.find((candidate) => candidate.token === token);
+    if (method !== "chat.postMessage" || !team) return undefined;
+    const now = Date.now();
+    const channel = String(body.channel);
+    const { channelIntervalMs, teamPerSecond } = this.rateLimits;
+    const channelFreeAt =
+      (this.lastPostAt.get(channel) ?? Number.NEGATIVE_INFINITY) + (channelIntervalMs ?? 0);
+    if (channelIntervalMs !== undefined && channelFreeAt > now)
+      return Math.ceil((channelFreeAt - now) / 1000);
+    const recent = (this.teamPosts.get(team.teamId) ?? []).filter((at) => at > now - 1000);
+    if (teamPerSecond !== undefined && recent.length >= teamPerSecond)
+      return Math.ceil(((recent[0] ?? now) + 1000 - now) / 1000);
+    this.lastPostAt.set(channel, now);
+    this.teamPosts.set(team.teamId, [...recent, now]);
+    return undefined;
   }
 
   private answer(
@@ -131,7 +210,9 @@ export class SlackApiStub {
   ): { json?: unknown; text?: string; contentType?: string } {
     if (method === "response_url") return { text: "ok", contentType: "text/plain" };
     if (method === "upload") return { text: "OK - 1024", contentType: "text/plain" };
-    const failure = this.failures.get(method);
+    const failure =
+      this.failures.get(method) ??
+      (method === "chat.postMessage" ? this.channelFailures.get(String(body.channel)) : undefined);
     if (failure) return { json: { ok: false, error: failure } };
     if (method === "oauth.v2.access") return { json: this.grant(body) };
     const team = this.teams.find((candidate) => candidate.token === token);
@@ -216,7 +297,7 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
   }
   if (contentType.includes("application/x-www-form-urlencoded")) {
     const fields: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
-    for (const key of ["blocks", "view", "attachments"]) {
+    for (const key of ["blocks", "view", "attachments", "metadata"]) {
       if (typeof fields[key] === "string") fields[key] = JSON.parse(fields[key] as string);
     }
     return fields;
