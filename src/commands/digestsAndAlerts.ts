@@ -56,7 +56,41 @@ export function recognizeAlertSettings(command: string): Recognized | undefined 
   return {
     kind: "alertSettings",
     rule: "longevityDrop",
-    dropPercent: drop.value.percent,
+    percent: drop.value.percent,
+    campaign: campaign.value,
+  };
+}
+
+/** "alert evergreen", "alert when a post goes evergreen in spring-launch". */
+export function recognizeEvergreenAlert(command: string): Recognized | undefined {
+  const match =
+    /^(?:set\s+(?:an?\s+)?)?alerts?\s+(?:me\s+)?(?:(?:when|if|on|for)\s+)?(?:an?\s+|the\s+)?(?:posts?\s+(?:goes|go|turns?|becomes?)\s+)?evergreen(?:\s+posts?)?(?=\s|$)\s*(.*)$/i.exec(
+      command,
+    );
+  if (!match) return undefined;
+  const campaign = readCampaignClause(match[1] ?? "", "alert evergreen");
+  return campaign.ok
+    ? { kind: "alertSettings", rule: "evergreen", campaign: campaign.value }
+    : refuse(campaign.reason);
+}
+
+/** "alert creator retention below 50%": a creator's latest cohort against their own baseline. */
+export function recognizeCreatorRetentionAlert(command: string): Recognized | undefined {
+  const match =
+    /^(?:set\s+(?:an?\s+)?)?alerts?\s+(?:me\s+)?(?:(?:when|if|on|for)\s+)?(?:a\s+)?creators?(?:'s)?\s+(?:week[-\s]?2\s+)?retention\s*(.*)$/i.exec(
+      command,
+    );
+  if (!match) return undefined;
+  const share = readDropPercent(match[1] ?? "");
+  if (!share.ok) {
+    return refuse("Below what share of their own baseline? For example: alert creator retention below 50%.");
+  }
+  const campaign = readCampaignClause(share.value.rest, "alert creator retention below 50%");
+  if (!campaign.ok) return refuse(campaign.reason);
+  return {
+    kind: "alertSettings",
+    rule: "creatorRetention",
+    percent: share.value.percent,
     campaign: campaign.value,
   };
 }

@@ -50,8 +50,9 @@ export const intentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("subscriptions") }),
   z.object({
     kind: z.literal("alertSettings"),
-    rule: z.literal("longevityDrop"),
-    dropPercent: z.number().min(MIN_DROP_PERCENT).max(MAX_DROP_PERCENT),
+    rule: z.enum(["longevityDrop", "evergreen", "creatorRetention"]),
+    /** longevityDrop: how far retention may drop; creatorRetention: the share of the creator's own baseline. */
+    percent: z.number().min(MIN_DROP_PERCENT).max(MAX_DROP_PERCENT).optional(),
     campaign: campaignName.optional(),
   }),
   /** `text` is what the user typed (normalized); `reason` says what to type instead. */

@@ -9,7 +9,9 @@ import {
 import {
   recognizeAlertSettings,
   recognizeAlerts,
+  recognizeCreatorRetentionAlert,
   recognizeDigest,
+  recognizeEvergreenAlert,
   recognizeSubscribe,
   recognizeSubscriptions,
   recognizeUnsubscribe,
@@ -44,6 +46,8 @@ const RECOGNIZERS: readonly Recognizer[] = [
   recognizeSubscriptions,
   recognizeUnsubscribe,
   recognizeSubscribe,
+  recognizeCreatorRetentionAlert,
+  recognizeEvergreenAlert,
   recognizeAlertSettings,
   recognizeAlerts,
   recognizeDigest,

@@ -6,6 +6,7 @@ import { formatterFor } from "../render/format.ts";
 import { findCampaign } from "../store/catalog.ts";
 import {
   type ChannelKey,
+  describeAlertRule,
   listAlertRules,
   listSubscriptions,
   removeSubscription,
@@ -61,22 +62,42 @@ export async function handleScheduleIntent(
     }
     case "subscriptions":
       return listAll(ctx, now);
-    case "alertSettings": {
-      await upsertAlertRule(ctx.prisma, ctx.workspace.id, channel, {
-        kind: intent.rule,
-        campaignId: campaign?.id ?? null,
-        threshold: intent.dropPercent / 100,
-      });
-      return message(
-        "success",
-        `Alerting this channel when week-2 retention drops more than ${intent.dropPercent}%${campaign ? ` in ${campaign.name}` : ""}.`,
-        [
-          "Checked every hour and after each import: posts 14–21 days old against those 21–77 days old, at least 3 posts on each side, at most one alert a week.",
-        ],
-      );
-    }
+    case "alertSettings":
+      return setAlertRule(ctx, intent, channel, campaign);
   }
 }
+
+async function setAlertRule(
+  ctx: InsightContext,
+  intent: Extract<ScheduleIntent, { kind: "alertSettings" }>,
+  channel: ChannelRef,
+  campaign: { id: number; name: string } | null,
+): Promise<MessageView> {
+  const percent = intent.percent ?? DEFAULT_PERCENT[intent.rule];
+  const threshold = percent / 100;
+  await upsertAlertRule(ctx.prisma, ctx.workspace.id, channel, {
+    kind: intent.rule,
+    campaignId: campaign?.id ?? null,
+    threshold,
+  });
+  const scope = campaign ? ` in ${campaign.name}` : "";
+  return message(
+    "success",
+    `Alerting this channel when ${describeAlertRule(intent.rule, threshold)}${scope}.`,
+    [ALERT_EXPLANATION[intent.rule]],
+  );
+}
+
+const DEFAULT_PERCENT = { longevityDrop: 25, evergreen: 25, creatorRetention: 50 } as const;
+
+const ALERT_EXPLANATION = {
+  longevityDrop:
+    "Checked every hour and after each import: posts 14–21 days old against those 21–77 days old, at least 3 posts on each side, at most one alert a week.",
+  evergreen:
+    "Each post is announced once, the week it turns 28 days old, if week 4 still brought a quarter of week 1.",
+  creatorRetention:
+    "Each creator's posts 14–21 days old against their own posts 21–77 days old (at least 3), at most one alert a week per creator.",
+} as const;
 
 async function subscribe(
   ctx: InsightContext,

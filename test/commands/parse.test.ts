@@ -342,21 +342,21 @@ describe("subscriptions", () => {
 
 describe("alert settings", () => {
   parsesTo([
-    ["alert longevity drop 30%", { kind: "alertSettings", rule: "longevityDrop", dropPercent: 30 }],
+    ["alert longevity drop 30%", { kind: "alertSettings", rule: "longevityDrop", percent: 30 }],
     [
       "alert longevity drop 30% campaign spring-launch",
-      { kind: "alertSettings", rule: "longevityDrop", dropPercent: 30, campaign: "spring-launch" },
+      { kind: "alertSettings", rule: "longevityDrop", percent: 30, campaign: "spring-launch" },
     ],
+    ["alert me when longevity drops by 20%", { kind: "alertSettings", rule: "longevityDrop", percent: 20 }],
+    ["alert longevity drop 12.5 percent", { kind: "alertSettings", rule: "longevityDrop", percent: 12.5 }],
+    ["alert retention drop 1%", { kind: "alertSettings", rule: "longevityDrop", percent: 1 }],
+    ["alerts longevity drop 99", { kind: "alertSettings", rule: "longevityDrop", percent: 99 }],
+    ["alert evergreen", { kind: "alertSettings", rule: "evergreen" }],
     [
-      "alert me when longevity drops by 20%",
-      { kind: "alertSettings", rule: "longevityDrop", dropPercent: 20 },
+      "alert when a post goes evergreen in spring-launch",
+      { kind: "alertSettings", rule: "evergreen", campaign: "spring-launch" },
     ],
-    [
-      "alert longevity drop 12.5 percent",
-      { kind: "alertSettings", rule: "longevityDrop", dropPercent: 12.5 },
-    ],
-    ["alert retention drop 1%", { kind: "alertSettings", rule: "longevityDrop", dropPercent: 1 }],
-    ["alerts longevity drop 99", { kind: "alertSettings", rule: "longevityDrop", dropPercent: 99 }],
+    ["alert creator retention below 50%", { kind: "alertSettings", rule: "creatorRetention", percent: 50 }],
   ]);
   refusedWith([
     ["alert longevity drop 150%", "A drop of 150%"],
