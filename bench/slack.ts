@@ -15,13 +15,13 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { loadConfig } from "../src/config.ts";
 import { demoCreators, seedDemo } from "../src/ingest/demo.ts";
 import { answer } from "../src/insights/answer.ts";
 import { log } from "../src/log.ts";
 import { createSlackApp } from "../src/slack/app.ts";
-import { openStore, type Store } from "../src/store/database.ts";
+import type { Store } from "../src/store/database.ts";
+import { openScratchStore } from "../src/store/scratch.ts";
 import { findWorkspace } from "../src/store/workspaces.ts";
 
 const NOW = new Date("2026-03-02T09:00:00Z");
@@ -67,31 +67,8 @@ function readOptions(): Options {
 }
 
 /** A scratch database on the DATABASE_URL server, or an in-memory PGlite. */
-async function openBenchStore(): Promise<Store> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) return openStore({ dataDir: "memory://" });
-  const database = `longtail_bench_${randomBytes(4).toString("hex")}`;
-  await adminQuery(serverUrl, `CREATE DATABASE ${database}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  const store = await openStore({ databaseUrl: url.toString() });
-  return {
-    ...store,
-    async close() {
-      await store.close();
-      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    },
-  };
-}
-
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+function openBenchStore(): Promise<Store> {
+  return openScratchStore(process.env.DATABASE_URL, "longtail_bench");
 }
 
 /** The Slack side on loopback: auth.test for the bot token, and response_url POSTs per request id. */
