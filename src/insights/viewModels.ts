@@ -181,7 +181,7 @@ export interface AlertDriver {
   handle: string;
   posts: number;
   week2Retention: number | null;
-  /** The fraction of the cohort's drop this creator accounts for (shares add up to 1). */
+  /** This creator's share of the drop (creators above the baseline offset the others, so the shares shown can add up to more than 1). */
   share: number;
 }
 
