@@ -158,9 +158,9 @@ function readMetricText(text: string): Outcome<ClauseStep> | undefined {
   return success({ clause: { metricText: phrase }, rest });
 }
 
-/** The name captured by NAME: the quoted text, or the word. */
+/** The name captured by NAME: the quoted text, or the word (a Slack channel link's # dropped). */
 function nameFrom(match: RegExpExecArray): string {
-  return (match[1] ?? match[2] ?? match[3] ?? "").trim();
+  return (match[1] ?? match[2] ?? match[3] ?? "").trim().replace(/^#(?=\S)/, "");
 }
 
 function after(text: string, match: RegExpExecArray): string {

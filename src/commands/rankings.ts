@@ -117,7 +117,7 @@ function compareIntent(text: string): Recognized {
   const list = text.replace(/^(?:(?:all|the)\s+)*tiers?(?=\s|$)\s*:?\s*/i, "").trim();
   if (list === "") return { kind: "compareTiers" };
   const tiers: Tier[] = [];
-  for (const word of list.split(/\s*,\s*|\s+(?:vs\.?|versus|v\.?|and|with|against|or|to)\s+/i)) {
+  for (const word of list.split(/\s*,\s*|\s+(?:vs\.?|versus|v\.?|and|&|with|against|or|to)\s+/i)) {
     const tier = tierFromText(word);
     if (tier === undefined) return refuse(unknownTierReason(word));
     if (!tiers.includes(tier)) tiers.push(tier);

@@ -400,3 +400,16 @@ describe("text that is not a command", () => {
     });
   });
 });
+
+describe("what Slack sends for names and lists", () => {
+  it("reads an escaped & as a list separator and a channel link as the campaign it is named after", () => {
+    expect(parseCommand("compare micro &amp; macro")).toEqual({
+      kind: "compareTiers",
+      tiers: ["micro", "macro"],
+    });
+    expect(parseCommand("top 3 creators by longevity in <#C1|spring-launch>")).toMatchObject({
+      kind: "top",
+      campaign: "spring-launch",
+    });
+  });
+});
