@@ -1,5 +1,6 @@
 import type { InsightContext } from "../src/insights/context.ts";
-import type { DirectMetrics, SustainedMetrics, Tier } from "../src/metrics/types.ts";
+import type { TierMedians } from "../src/insights/viewModels.ts";
+import type { DirectMetrics, SustainedMetrics } from "../src/metrics/types.ts";
 import {
   CURVE_CTES,
   emvRateArray,
@@ -15,17 +16,7 @@ export interface CreatorNumbers {
   posts: number;
   direct: DirectMetrics;
   sustained: SustainedMetrics;
-  tierMedians: {
-    tier: Tier;
-    creators: number;
-    week2Retention: number | null;
-    longevity: number | null;
-    halfLifeDays: number | null;
-    ctr: number | null;
-    cpe: number | null;
-    costPerSustainedEngagement: number | null;
-    engagementRateByFollowers: number | null;
-  };
+  tierMedians: TierMedians;
 }
 
 /**

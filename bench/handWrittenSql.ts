@@ -6,7 +6,7 @@
  * Every query that uses them binds $1 workspace id and $2 now, and defines a CTE `posts`
  * (id, creator_id, published_at, fee float8, followers float8) of the posts to read.
  */
-import type { EmvRates } from "../src/metrics/types.ts";
+import { COUNTERS, type EmvRates } from "../src/metrics/types.ts";
 
 /** The tier of a follower count, with `boundaries` an int[] expression: nano < b1 ≤ micro ≤ b2 < mid < b3 ≤ macro < b4 ≤ mega. */
 export function tierSql(followers: string, boundariesArray: string): string {
@@ -56,20 +56,6 @@ curve AS (
   FROM segments sg
 )`;
 
-const COUNTER_COLUMNS = [
-  "impressions",
-  "reach",
-  "views",
-  "likes",
-  "comments",
-  "shares",
-  "saves",
-  "clicks",
-  "redemptions",
-  "conversions",
-  "revenue",
-] as const;
-
 /** The last segment of a post ends at the latest snapshot; past 28 days it is cut at (28, E(28)). */
 const HALF_LIFE_END_AGE = "least(age, 28)";
 const HALF_LIFE_END_E = "CASE WHEN age > 28 THEN e28 ELSE e END";
@@ -95,7 +81,7 @@ export const POST_FACT_COLUMNS = `
  */
 export const FACTS_CTE = `
 facts AS (
-  SELECT p.*, f.*, ${COUNTER_COLUMNS.map((counter) => `latest.${counter}::float8 AS ${counter}`).join(", ")}
+  SELECT p.*, f.*, ${COUNTERS.map((counter) => `latest.${counter}::float8 AS ${counter}`).join(", ")}
   FROM posts p
   LEFT JOIN per_post f ON f.post_id = p.id
   LEFT JOIN metric_snapshot latest ON latest.post_id = f.post_id AND latest.captured_at = f.latest_captured_at
@@ -110,7 +96,7 @@ export const POOLED_SUMS = `
     sum(fee) AS fee,
     coalesce(sum(fee) FILTER (WHERE observed_age IS NOT NULL), 0) AS observed_fee,
     coalesce(sum(followers) FILTER (WHERE observed_age IS NOT NULL), 0) AS observed_followers,
-    ${COUNTER_COLUMNS.map((counter) => `coalesce(sum(${counter}), 0) AS ${counter}`).join(", ")},
+    ${COUNTERS.map((counter) => `coalesce(sum(${counter}), 0) AS ${counter}`).join(", ")},
     coalesce(sum(likes + comments + shares + saves), 0) AS engagements,
     coalesce(sum(clicks3), 0) AS clicks3,
     coalesce(sum(clicks) FILTER (WHERE clicks3 IS NOT NULL), 0) AS clicks3_latest,

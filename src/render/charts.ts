@@ -95,8 +95,7 @@ export function engagementCurveChart(curve: readonly CurvePointView[], subject: 
       plugins: { title: { display: true, text: `${shortSubject(subject)}: engagements vs clicks per post` } },
       scales: {
         x: axisTitled("days since publishing"),
-        y: { position: "left", ...axisTitled("engagements") },
-        y1: { position: "right", grid: { drawOnChartArea: false }, ...axisTitled("clicks") },
+        ...twoAxes("engagements", "clicks"),
       },
     },
   };
@@ -126,8 +125,7 @@ export function tierValueChart(values: readonly TierValue[], currency: string): 
     options: {
       plugins: { title: { display: true, text: `Direct vs lasting value per ${currency} of fee` } },
       scales: {
-        y: { position: "left", ...axisTitled("clicks") },
-        y1: { position: "right", grid: { drawOnChartArea: false }, ...axisTitled("sustained engagements") },
+        ...twoAxes("clicks", "sustained engagements"),
       },
     },
   };
@@ -297,6 +295,14 @@ export async function chartPng(config: ChartConfig): Promise<Buffer> {
   } finally {
     chart.destroy();
   }
+}
+
+/** A left axis `y` and a right axis `y1` (without its own grid lines), for two series of different sizes. */
+function twoAxes(left: string, right: string) {
+  return {
+    y: { position: "left" as const, ...axisTitled(left) },
+    y1: { position: "right" as const, grid: { drawOnChartArea: false }, ...axisTitled(right) },
+  };
 }
 
 function axisTitled(text: string) {

@@ -156,3 +156,9 @@ async function listAll(ctx: InsightContext, now: Date): Promise<MessageView> {
     ],
   );
 }
+
+/** The workspace's digest subscriptions on one platform, for its home screen. */
+export async function subscriptionsOn(ctx: InsightContext, platform: ChannelKey["platform"]) {
+  const listing = await listSubscriptions(ctx.prisma, ctx.workspace.id);
+  return listing.filter((subscription) => subscription.platform === platform);
+}

@@ -4,11 +4,11 @@ import { parseCommand } from "../commands/parse.ts";
 import { answer, isQuestion } from "../insights/answer.ts";
 import type { MessageView, ViewModel } from "../insights/viewModels.ts";
 import { log } from "../log.ts";
+import { handleScheduleIntent } from "../schedule/commands.ts";
 import type { Store } from "../store/database.ts";
 import type { LongtailContext } from "./authorize.ts";
 import type { SlackDeps } from "./deps.ts";
 import { errorSummary } from "./errors.ts";
-import { scheduleAnswer } from "./schedule.ts";
 import { insightContextFor } from "./workspace.ts";
 
 /** Where a question was asked: the conversation and the person, when there are any. */
@@ -46,7 +46,7 @@ export async function ask(
     userId: where.userId,
     userTimezone,
   };
-  return scheduleAnswer(ctx, intent, channel, now);
+  return handleScheduleIntent(ctx, intent, channel, now);
 }
 
 /**

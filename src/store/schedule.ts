@@ -71,6 +71,8 @@ export async function removeSubscription(
 
 export interface SubscriptionListing {
   id: number;
+  platform: string;
+  channelId: string;
   channelLabel: string;
   scheduleLabel: string;
   timezone: string;
@@ -91,6 +93,8 @@ export async function listSubscriptions(
   const campaigns = await campaignNames(prisma, workspaceId);
   return rows.map((row) => ({
     id: row.id,
+    platform: row.platform,
+    channelId: row.channelId,
     channelLabel: channelLabel(row.platform, row.channelId),
     scheduleLabel: row.scheduleLabel,
     timezone: row.timezone,
