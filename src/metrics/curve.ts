@@ -36,7 +36,8 @@ export function countersOf(snapshot: Snapshot): Counters {
 
 /**
  * The post's curve as of `now`. Snapshots captured before `publishedAt` are left out: the
- * curve starts at (age 0, value 0) and a negative age has no place on it.
+ * curve starts at (age 0, value 0) and a negative age has no place on it. Each counter is read
+ * as its running maximum over capture time, so a counter that fell never makes growth negative.
  */
 export function buildCurve(post: PostInput, now: Date): Curve {
   const publishedMs = post.publishedAt.getTime();
@@ -45,10 +46,23 @@ export function buildCurve(post: PostInput, now: Date): Curve {
     const capturedMs = snapshot.capturedAt.getTime();
     return capturedMs >= publishedMs && capturedMs <= nowMs;
   });
-  return lastPerCapturedAt(inWindow).map((snapshot) => ({
-    ageDays: ageInDays(post.publishedAt, snapshot.capturedAt),
-    counters: countersOf(snapshot),
-  }));
+  const points: CurvePoint[] = [];
+  for (const snapshot of lastPerCapturedAt(inWindow)) {
+    const previous = points.at(-1)?.counters;
+    const counters = countersOf(snapshot);
+    points.push({
+      ageDays: ageInDays(post.publishedAt, snapshot.capturedAt),
+      counters: previous === undefined ? counters : runningMaximum(previous, counters),
+    });
+  }
+  return points;
+}
+
+/** Each counter at least what it was before: the larger of the two, counter by counter. */
+export function runningMaximum(previous: Counters, current: Counters): Counters {
+  const counters = {} as Counters;
+  for (const counter of COUNTERS) counters[counter] = Math.max(previous[counter], current[counter]);
+  return counters;
 }
 
 /** Sorted by capturedAt; of snapshots sharing a capturedAt, the last in input order wins. */

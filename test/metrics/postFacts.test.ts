@@ -182,3 +182,43 @@ describe("engagement half-life", () => {
     expect(halfLifeDays([])).toBeNull();
   });
 });
+
+describe("counters that fall are read as their running maximum (PRODUCT.md)", () => {
+  // likes 1000 → 10 → 1: an unlike wave or a wrong row must not make growth negative.
+  const falling = post([
+    snapshotAt(7, { likes: 1000, clicks: 40 }),
+    snapshotAt(14, { likes: 10, clicks: 5 }),
+    snapshotAt(28, { likes: 1, clicks: 2 }),
+  ]);
+  const facts = postFacts(falling, AFTER_FOUR_WEEKS);
+  const { sustained, direct } = aggregatePosts([falling], AFTER_FOUR_WEEKS, DEFAULT_EMV_RATES);
+
+  it("keeps E(7), E(14), E(28) and the latest counters at the highest value seen", () => {
+    expect(facts.engagementsAt7).toBe(1000);
+    expect(facts.engagementsAt14).toBe(1000);
+    expect(facts.engagementsAt28).toBe(1000);
+    expect(facts.latest?.likes).toBe(1000);
+    expect(facts.latest?.clicks).toBe(40);
+  });
+
+  it("gives zero sustained engagements, retention and longevity, never negative ones", () => {
+    expect(sustained.sustainedEngagements).toBe(0);
+    expect(sustained.week2Retention).toBe(0);
+    expect(sustained.longevity).toBe(0);
+    expect(direct.clicks).toBe(40);
+  });
+
+  it("reaches half of E(28) within the first week", () => {
+    expect(facts.halfLifeDays).toBe(3.5);
+  });
+
+  it("takes the maximum counter by counter, so a fall in one counter is not offset by another", () => {
+    const mixed = post([snapshotAt(7, { likes: 100, comments: 0 }), snapshotAt(28, { likes: 50, comments: 30 })]);
+    expect(postFacts(mixed, AFTER_FOUR_WEEKS).engagementsAt28).toBe(130);
+  });
+
+  it("uses only snapshots up to now for the maximum", () => {
+    const earlier = post([snapshotAt(7, { likes: 10 }), snapshotAt(14, { likes: 20 }), snapshotAt(20, { likes: 5 })]);
+    expect(postFacts(earlier, daysAfter(PUBLISHED_AT, 15)).latest?.likes).toBe(20);
+  });
+});
