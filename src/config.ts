@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { workspaceSlugSchema } from "./store/workspaces.ts";
 
 /** Where a Slack variable is found, for the message when it is missing or malformed. */
 const SLACK_WHERE = {
@@ -33,6 +34,19 @@ export function decodeEncryptionKey(text: string): Buffer | undefined {
   return key.length === 32 ? key : undefined;
 }
 
+/**
+ * A QuickChart server as the base its chart URLs start with ("https://charts.example.com:8443/qc"),
+ * from a bare host (https assumed) or an http(s) URL; undefined when it is neither.
+ */
+export function quickChartBase(text: string): string | undefined {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  if (!URL.canParse(withScheme)) return undefined;
+  const url = new URL(withScheme);
+  const plain = url.username === "" && url.password === "" && url.search === "" && url.hash === "";
+  if (!["http:", "https:"].includes(url.protocol) || url.hostname === "" || !plain) return undefined;
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
+}
+
 const PORT_MESSAGE = "must be a port number from 0 to 65535";
 
 /** Environment variables, parsed once at the edge; a clear message for each bad one. */
@@ -43,10 +57,7 @@ const environmentSchema = z
       .regex(/^postgres(ql)?:\/\//, "must be a PostgreSQL connection URL (postgresql://user@host:5432/db)")
       .optional(),
     LONGTAIL_DATA_DIR: z.string().min(1, "must be a folder path, like ./data").default("./data"),
-    LONGTAIL_WORKSPACE: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]*$/, "must be a workspace slug: lower-case letters, digits and dashes")
-      .default("demo"),
+    LONGTAIL_WORKSPACE: workspaceSlugSchema.default("demo"),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
         error: "must be one of fatal, error, warn, info, debug, trace, silent",
@@ -80,17 +91,26 @@ const environmentSchema = z
       (value) => value === undefined || decodeEncryptionKey(value) !== undefined,
       { message: `must be 32 bytes, as 64 hex digits or base64: ${SLACK_WHERE.LONGTAIL_ENCRYPTION_KEY}` },
     ),
-    QUICKCHART_HOST: optionalText.refine(
-      (value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value),
-      {
-        message: "must be the http(s) URL of a QuickChart server, like https://quickchart.example.com",
-      },
-    ),
-    HOST: z
-      .string()
-      .trim()
-      .min(1, "must be an address to listen on, like 0.0.0.0 or 127.0.0.1")
-      .default("0.0.0.0"),
+    QUICKCHART_HOST: optionalText.transform((value, context) => {
+      if (value === undefined) return undefined;
+      const base = quickChartBase(value);
+      if (base === undefined) {
+        context.addIssue({
+          code: "custom",
+          message:
+            "must be the host or http(s) URL of a QuickChart server, like quickchart.example.com " +
+            "or https://quickchart.example.com",
+        });
+        return z.NEVER;
+      }
+      return base;
+    }),
+    /** Unset: 127.0.0.1 in local mode (no chat platform), 0.0.0.0 when Slack or Teams is connected. */
+    HOST: z.string().trim().min(1, "must be an address to listen on, like 0.0.0.0 or 127.0.0.1").optional(),
+    LONGTAIL_PLAYGROUND: z
+      .enum(["0", "1"], { error: "must be 1 (serve the playground) or 0 (do not)" })
+      .optional()
+      .transform((value) => (value === undefined ? undefined : value === "1")),
     PORT: z.preprocess(
       (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
       z.coerce
@@ -202,7 +222,7 @@ export function slackSettings(config: Config): SlackSettings | null {
     signingSecret,
     appToken: config.SLACK_APP_TOKEN,
     apiUrl: config.SLACK_API_URL,
-    host: config.HOST,
+    host: config.HOST ?? "0.0.0.0",
     port: config.PORT,
   };
   if (config.SLACK_BOT_TOKEN !== undefined) {

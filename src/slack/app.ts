@@ -1,3 +1,4 @@
+import type { RequestListener } from "node:http";
 import {
   App,
   type Authorize,
@@ -37,6 +38,7 @@ export interface SlackAppOptions {
 }
 
 const registrationsByApp = new WeakMap<LongtailApp, Registrations>();
+const httpListenerByApp = new WeakMap<LongtailApp, RequestListener>();
 
 /**
  * The Bolt app: HTTP (POST /slack/events for commands, events and interactivity; GET
@@ -64,8 +66,9 @@ export function createSlackApp(options: SlackAppOptions): LongtailApp {
           routes: [],
         }
       : installedWorkspaces(settings, options.store, clientOptions, logger);
+  const receiver = createReceiver(settings, routes, clientOptions, logger);
   const app: LongtailApp = new App<LongtailContext>({
-    receiver: createReceiver(settings, routes, clientOptions, logger),
+    receiver,
     logger,
     clientOptions: { ...clientOptions },
     convoStore: false,
@@ -83,7 +86,13 @@ export function createSlackApp(options: SlackAppOptions): LongtailApp {
   registerListeners(app, deps);
   app.error(reportUnhandledError);
   registrationsByApp.set(app, deps.registrations);
+  if (receiver instanceof HTTPReceiver) httpListenerByApp.set(app, receiver.requestListener);
   return app;
+}
+
+/** The HTTP receiver's listener, to mount in the shared server (src/server/); null in Socket Mode. */
+export function slackHttpListener(app: LongtailApp): RequestListener | null {
+  return httpListenerByApp.get(app) ?? null;
 }
 
 /** The commands, events and actions an app made by createSlackApp registered. */

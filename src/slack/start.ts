@@ -1,60 +1,73 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { webApi } from "@slack/bolt";
-import { type Config, ConfigError, slackSettings } from "../config.ts";
+import type { RequestListener } from "node:http";
+import { ErrorCode, webApi } from "@slack/bolt";
+import { type Config, ConfigError, type SlackSettings, slackSettings } from "../config.ts";
 import { log } from "../log.ts";
+import { type Handler, type Route, sendText } from "../server/http.ts";
 import type { Store } from "../store/database.ts";
-import { createSlackApp, EVENTS_PATH } from "./app.ts";
+import { createSlackApp, EVENTS_PATH, slackHttpListener } from "./app.ts";
 import type { LongtailApp } from "./deps.ts";
 import { errorSummary, platformError } from "./errors.ts";
-import { INSTALL_PATH, OAUTH_REDIRECT_PATH } from "./install.ts";
+import { INSTALL_PATH } from "./install.ts";
 
-export interface RunningSlack {
+export interface PreparedSlack {
   app: LongtailApp;
-  /** Where the HTTP endpoints listen (Socket Mode: null unless OAuth routes are served). */
-  url: string | null;
+  /** Slack's HTTP endpoints, to mount in the shared server (none in Socket Mode). */
+  routes: Route[];
+  /** Connects Socket Mode (with OAuth it also serves the install pages on PORT itself). */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the Slack app and logs where it listens (never a secret). With a bot token, the token is
- * checked first: a token Slack rejects stops the start with a clear message; Slack being
- * unreachable only warns, and the app retries on the first request.
+ * Builds the Slack app for the shared server (never a secret in the logs). With a bot token,
+ * the token is checked first: a token Slack rejects stops the start with a clear message; Slack
+ * being unreachable only warns, and the app retries on the first request.
  */
-export async function startSlack(config: Config, store: Store, now?: () => Date): Promise<RunningSlack> {
+export async function prepareSlack(config: Config, store: Store, now?: () => Date): Promise<PreparedSlack> {
   const settings = slackSettings(config);
   if (!settings) throw new ConfigError("Slack is not configured: see manifests/slack/README.md.");
   if (settings.mode === "single") await checkBotToken(settings.botToken, settings.apiUrl);
   const app = createSlackApp({ config, store, now });
-  if (settings.appToken) {
-    await app.start();
-    log.info(
-      {
-        mode: settings.mode,
-        transport: "socket",
-        ...(settings.mode === "oauth" ? { installPort: settings.port } : {}),
+  const listener = slackHttpListener(app);
+  if (!listener) {
+    return {
+      app,
+      routes: [],
+      start: async () => {
+        await app.start();
+        log.info({ mode: settings.mode, transport: "socket" }, socketModeMessage(settings));
       },
-      settings.mode === "oauth"
-        ? `Slack app connected over Socket Mode; install page on port ${settings.port}${INSTALL_PATH}`
-        : "Slack app connected over Socket Mode",
-    );
-    return { app, url: null, stop: () => stopApp(app) };
+      stop: async () => {
+        await app.stop();
+      },
+    };
   }
-  const server = (await app.start({ port: settings.port, host: settings.host })) as Server;
-  const address = server.address() as AddressInfo;
-  const url = `http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`;
-  log.info(
-    {
-      mode: settings.mode,
-      transport: "http",
-      events: `${url}${EVENTS_PATH}`,
-      ...(settings.mode === "oauth"
-        ? { install: `${url}${INSTALL_PATH}`, oauthRedirect: `${url}${OAUTH_REDIRECT_PATH}` }
-        : {}),
+  return {
+    app,
+    routes: [{ method: "ANY", path: "/slack/", handle: slackHandler(listener) }],
+    start: async () => {
+      log.info({ mode: settings.mode, transport: "http" }, `Slack app answering on ${EVENTS_PATH}`);
     },
-    `Slack app listening on ${url}${EVENTS_PATH}`,
-  );
-  return { app, url, stop: () => stopApp(app) };
+    stop: async () => {},
+  };
+}
+
+function socketModeMessage(settings: SlackSettings): string {
+  return settings.mode === "oauth"
+    ? `Slack app connected over Socket Mode; install page on port ${settings.port}${INSTALL_PATH}`
+    : "Slack app connected over Socket Mode";
+}
+
+/** Bolt answers its own paths (events, install, OAuth redirect); any other /slack/ path is a 404. */
+function slackHandler(listener: RequestListener): Handler {
+  return (req, res) => {
+    try {
+      listener(req, res);
+    } catch (error) {
+      if ((error as { code?: string }).code !== ErrorCode.HTTPReceiverDeferredRequestError) throw error;
+      sendText(res, 404, "Not found.\n");
+    }
+  };
 }
 
 async function checkBotToken(botToken: string, apiUrl: string | undefined): Promise<void> {
@@ -86,8 +99,4 @@ async function checkBotToken(botToken: string, apiUrl: string | undefined): Prom
       "Slack could not be reached to check SLACK_BOT_TOKEN; starting anyway",
     );
   }
-}
-
-async function stopApp(app: LongtailApp): Promise<void> {
-  await app.stop();
 }

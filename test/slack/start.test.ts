@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { log } from "../../src/log.ts";
 import { createSlackApp } from "../../src/slack/app.ts";
-import { startSlack } from "../../src/slack/start.ts";
+import { listen } from "../../src/server/http.ts";
+import { prepareSlack } from "../../src/slack/start.ts";
 import type { Store } from "../../src/store/database.ts";
 import { openTestStore } from "../support/store.ts";
 import { SIGNING_SECRET, TEAM_ACME } from "./support/harness.ts";
 import { SlackApiStub } from "./support/slackApiStub.ts";
 import { sendSlashCommand } from "./support/slackRequests.ts";
 
-describe("startSlack", () => {
+describe("prepareSlack", () => {
   let store: Store;
   let stub: SlackApiStub;
 
@@ -33,13 +34,13 @@ describe("startSlack", () => {
       PORT: "0",
     });
 
-  it("checks the bot token, listens on HOST:PORT and answers there", async () => {
-    const running = await startSlack(env(TEAM_ACME.token), store);
+  it("checks the bot token and answers in the shared server", async () => {
+    const slack = await prepareSlack(env(TEAM_ACME.token), store);
+    const running = await listen(slack.routes, "127.0.0.1", 0);
     try {
-      expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(stub.callsTo("auth.test").length).toBeGreaterThan(0);
       const ack = await sendSlashCommand(
-        running.url ?? "",
+        running.url,
         {
           command: "/longtail",
           text: "help",
@@ -57,7 +58,7 @@ describe("startSlack", () => {
 
   it("stops with a clear message, without the token, when Slack refuses the token", async () => {
     const secret = "xoxb-unknown-9999-secret";
-    const error = await startSlack(env(secret), store).catch((caught: unknown) => caught);
+    const error = await prepareSlack(env(secret), store).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain("SLACK_BOT_TOKEN was refused by Slack (invalid_auth)");
     expect((error as Error).message).not.toContain(secret);

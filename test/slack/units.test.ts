@@ -28,7 +28,11 @@ describe("Slack configuration", () => {
   it("leaves Slack off without any Slack variable, with HOST/PORT defaults", () => {
     const config = loadConfig({});
     expect(slackSettings(config)).toBeNull();
-    expect([config.HOST, config.PORT]).toEqual(["0.0.0.0", 3000]);
+    expect([
+      config.HOST,
+      config.PORT,
+      slackSettings(loadConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: "xoxb-1" }))?.host,
+    ]).toEqual([undefined, 3000, "0.0.0.0"]);
   });
 
   it("names each missing variable with where to find it", () => {

@@ -1,0 +1,190 @@
+import { HELP_SECTIONS } from "../commands/help.ts";
+import { parseCommand } from "../commands/parse.ts";
+import { formatImportErrors, formatImportSummary } from "../ingest/format.ts";
+import { importFile } from "../ingest/importFile.ts";
+import type { ImportFormat } from "../ingest/sources.ts";
+import { answer, isQuestion } from "../insights/answer.ts";
+import type { InsightContext } from "../insights/context.ts";
+import type { MessageView, ViewModel } from "../insights/viewModels.ts";
+import { weeklyDigest } from "../insights/weeklyDigest.ts";
+import { type ChartConfig, chartUrl, viewCharts } from "../render/charts.ts";
+import { renderSlack, type SlackMessage } from "../render/slack.ts";
+import { digestView } from "../schedule/plan.ts";
+import { listCampaigns, listCreatorHandles } from "../store/catalog.ts";
+import type { Store } from "../store/database.ts";
+import { listSubscriptions } from "../store/schedule.ts";
+import { findWorkspace, listWorkspaceSlugs } from "../store/workspaces.ts";
+
+/** One answer as every surface would show it, with what a script or a terminal needs to get it again. */
+export interface RenderedAnswer {
+  view: ViewModel;
+  slack: SlackMessage;
+  /** The Chart.js config behind each chart image of the Slack message, drawn in the page instead. */
+  charts: { imageUrl: string; config: ChartConfig }[];
+  /** The Teams Adaptive Card; null until a Teams renderer is wired in (see TeamsCardRenderer). */
+  teams: unknown;
+  /** The `longtail` command that prints the same answer. */
+  cli: string;
+}
+
+export interface PlaygroundSubscription {
+  id: number;
+  channel: string;
+  schedule: string;
+  timezone: string;
+  campaign: string | null;
+  nextRunAt: string;
+  active: boolean;
+  disabledReason: string | null;
+}
+
+export interface ImportOutcome {
+  ok: boolean;
+  /** What the CLI prints for the same file: the summary, or `line N: column: what` per bad row. */
+  message: string;
+}
+
+/** The one narrow interface the playground's JSON API calls. */
+export interface PlaygroundBackend {
+  workspaces(): Promise<string[]>;
+  /** Commands to offer as the person types: the help's examples, then every creator and campaign. */
+  suggestions(workspace: string): Promise<string[]>;
+  ask(workspace: string, text: string): Promise<RenderedAnswer>;
+  digest(workspace: string): Promise<{ digest: RenderedAnswer; alerts: RenderedAnswer }>;
+  subscriptions(workspace: string): Promise<PlaygroundSubscription[]>;
+  /** The digest a subscription would deliver now, without sending or writing anything. */
+  sendNow(workspace: string, subscriptionId: number): Promise<RenderedAnswer | null>;
+  importFile(workspace: string, file: { path: string; format: ImportFormat }): Promise<ImportOutcome>;
+}
+
+/** The seam for the Teams tab: a view model as an Adaptive Card. */
+export type TeamsCardRenderer = (view: ViewModel) => unknown;
+
+export interface BackendDeps {
+  store: Store;
+  now: () => Date;
+  teamsCard?: TeamsCardRenderer;
+}
+
+/** A workspace the playground was asked about that does not exist. */
+export class UnknownWorkspaceError extends Error {}
+
+const SCHEDULE_IN_CHANNEL: MessageView = {
+  kind: "message",
+  tone: "info",
+  title: "Subscriptions and alert settings belong to a channel",
+  lines: [
+    "Type that in the Slack or Teams channel the digests and alerts should go to.",
+    "Here, the Subscriptions tab shows the workspace's subscriptions and what each would send now.",
+  ],
+};
+
+/** Words for a POSIX shell: single-quoted when they hold anything but safe characters. */
+export function shellWord(word: string): string {
+  return /^[\w@./:=-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+function cliCommand(args: string[], workspace: string): string {
+  return `npm run longtail -- ${[...args, "--workspace", workspace].map(shellWord).join(" ")}`;
+}
+
+/** The playground over today's insights and the Slack renderer. */
+export function createBackend(deps: BackendDeps): PlaygroundBackend {
+  const { store } = deps;
+  const context = async (slug: string): Promise<InsightContext> => {
+    const workspace = await findWorkspace(store.prisma, slug);
+    if (!workspace) throw new UnknownWorkspaceError(`No workspace "${slug}".`);
+    return { prisma: store.prisma, workspace };
+  };
+  const rendered = (view: ViewModel, cli: string): RenderedAnswer => ({
+    view,
+    slack: renderSlack(view, {
+      chart: { kind: "url" },
+      shareButton: view.kind !== "message" && view.kind !== "help",
+    }),
+    charts: viewCharts(view).map(({ config }) => ({ imageUrl: chartUrl(config), config })),
+    teams: deps.teamsCard ? deps.teamsCard(view) : null,
+    cli,
+  });
+
+  return {
+    workspaces: () => listWorkspaceSlugs(store.prisma),
+
+    async suggestions(slug) {
+      const ctx = await context(slug);
+      const examples = HELP_SECTIONS.filter((section) => section.typedIn === "chat").flatMap(
+        (section) => section.examples,
+      );
+      const handles = await listCreatorHandles(ctx.prisma, ctx.workspace.id);
+      const campaigns = await listCampaigns(ctx.prisma, ctx.workspace.id);
+      return [
+        ...examples,
+        ...handles.sort().map((handle) => `creator @${handle}`),
+        ...campaigns.map(
+          (campaign) => `campaign ${/\s/.test(campaign.name) ? `"${campaign.name}"` : campaign.name}`,
+        ),
+      ];
+    },
+
+    async ask(slug, text) {
+      const ctx = await context(slug);
+      const intent = parseCommand(text);
+      const view = isQuestion(intent) ? await answer(ctx, intent, deps.now()) : SCHEDULE_IN_CHANNEL;
+      return rendered(view, cliCommand(["ask", text], slug));
+    },
+
+    async digest(slug) {
+      const ctx = await context(slug);
+      const now = deps.now();
+      const digest = await weeklyDigest(ctx, {}, now);
+      const alerts = await answer(ctx, { kind: "alerts" }, now);
+      return {
+        digest: rendered(digest, cliCommand(["digest"], slug)),
+        alerts: rendered(alerts, cliCommand(["ask", "alerts"], slug)),
+      };
+    },
+
+    async subscriptions(slug) {
+      const ctx = await context(slug);
+      const listing = await listSubscriptions(ctx.prisma, ctx.workspace.id);
+      return listing.map((subscription) => ({
+        id: subscription.id,
+        channel: `${subscription.platform} channel ${subscription.channelId}`,
+        schedule: subscription.scheduleLabel,
+        timezone: subscription.timezone,
+        campaign: subscription.campaignName,
+        nextRunAt: subscription.nextRunAt.toISOString(),
+        active: subscription.active,
+        disabledReason: subscription.disabledReason,
+      }));
+    },
+
+    async sendNow(slug, subscriptionId) {
+      const ctx = await context(slug);
+      const subscription = await ctx.prisma.subscription.findFirst({
+        where: { id: subscriptionId, workspaceId: ctx.workspace.id },
+        select: { campaignId: true },
+      });
+      if (!subscription) return null;
+      const digest = await digestView(
+        ctx.prisma,
+        { workspaceId: ctx.workspace.id, ...subscription },
+        deps.now(),
+      );
+      return rendered(digest, cliCommand(["digest", "--dry-run"], slug));
+    },
+
+    async importFile(slug, file) {
+      await context(slug);
+      const result = await importFile(store, {
+        path: file.path,
+        format: file.format,
+        workspaceSlug: slug,
+        skipInvalid: false,
+      });
+      return result.ok
+        ? { ok: true, message: formatImportSummary(result.summary) }
+        : { ok: false, message: formatImportErrors(result) };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { log } from "../log.ts";
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** One entry of the route table: an exact path, or every path under a prefix ending in "/". */
+export interface Route {
+  /** GET routes also answer HEAD. */
+  method: "GET" | "POST" | "ANY";
+  path: string;
+  handle: Handler;
+}
+
+export interface RunningServer {
+  server: Server;
+  /** http://host:port as clients reach it (IPv6 hosts in brackets). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The route that serves a request: exact paths first, then the longest matching prefix. */
+export function findRoute(routes: readonly Route[], method: string, pathname: string): Route | undefined {
+  const methodMatches = (route: Route) =>
+    route.method === "ANY" || route.method === method || (route.method === "GET" && method === "HEAD");
+  const exact = routes.find((route) => route.path === pathname && methodMatches(route));
+  if (exact) return exact;
+  return routes
+    .filter((route) => route.path.endsWith("/") && pathname.startsWith(route.path) && methodMatches(route))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(json),
+    "cache-control": "no-store",
+  });
+  res.end(json);
+}
+
+export function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, {
+    "content-type": "text/plain; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** A handler that failed answers 500 with a plain sentence; the details go to the log only. */
+async function dispatch(routes: readonly Route[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+  const route = findRoute(routes, req.method ?? "GET", pathname);
+  if (!route) {
+    sendText(res, 404, "Not found.\n");
+    return;
+  }
+  try {
+    await route.handle(req, res);
+  } catch (error) {
+    log.error({ err: error, path: pathname }, "HTTP handler failed");
+    if (!res.headersSent)
+      sendText(res, 500, "Something went wrong on our side; the server log has the details.\n");
+    else res.end();
+  }
+}
+
+/** The one HTTP server every surface (Slack, Teams, the playground) is mounted in. */
+export function listen(routes: readonly Route[], host: string, port: number): Promise<RunningServer> {
+  const server = createServer((req, res) => {
+    void dispatch(routes, req, res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const address = server.address() as AddressInfo;
+      const shownHost = address.address.includes(":") ? `[${address.address}]` : address.address;
+      resolve({ server, url: `http://${shownHost}:${address.port}`, stop: () => close(server) });
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeIdleConnections();
+  });
+}
