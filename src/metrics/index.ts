@@ -19,3 +19,4 @@ export { DEFAULT_EMV_RATES, EMV_ACTIONS, type EmvAction, earnedMediaValue, emvRa
 export { halfLifeDays, postFacts } from "./postFacts.ts";
 export { DEFAULT_TIER_BOUNDARIES, tierOf, toTierBoundaries, validateTierBoundaries } from "./tiers.ts";
 export * from "./types.ts";
+export { type WeekActivity, weekActivity } from "./weeklyActivity.ts";

@@ -1,9 +1,21 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_TIER_BOUNDARIES, postFacts, sumFacts, tierOf } from "../../src/metrics/index.ts";
+import {
+  DEFAULT_TIER_BOUNDARIES,
+  postFacts,
+  sumFacts,
+  tierOf,
+  weekActivity,
+} from "../../src/metrics/index.ts";
 import type { PostInput, Snapshot } from "../../src/metrics/types.ts";
 import type { Store } from "../../src/store/database.ts";
-import { queryEngagementCurve, queryFactSums, queryPostFacts } from "../../src/store/postFacts.ts";
+import {
+  queryEngagementCurve,
+  queryFactSums,
+  queryPostFacts,
+  queryWeeklyActivity,
+  refreshPostFacts,
+} from "../../src/store/postFacts.ts";
 import { openTestStore } from "../support/store.ts";
 
 const DAY = 86_400_000;
@@ -13,27 +25,31 @@ interface GeneratedPost extends PostInput {
   creator: number;
 }
 
-/** Random posts with irregular, out-of-order snapshots, some after NOW, some posts too young. */
+/**
+ * Random posts with irregular, out-of-order snapshots, some after NOW, some posts too young,
+ * and counters that sometimes fall (an unlike wave, a wrong row), likes on their own.
+ */
 const postArbitrary = fc
   .record({
     creator: fc.integer({ min: 0, max: 5 }),
     publishedDaysAgo: fc.double({ min: 0, max: 90, noNaN: true }),
     fee: fc.integer({ min: 0, max: 5000 }),
-    snapshotAgesInMinutes: fc.uniqueArray(fc.integer({ min: 0, max: 100 * 1440 }), { maxLength: 12 }),
-    growth: fc.array(fc.nat({ max: 400 }), { minLength: 12, maxLength: 12 }),
+    snapshotAgesInMinutes: fc.uniqueArray(fc.integer({ min: -2 * 1440, max: 100 * 1440 }), { maxLength: 12 }),
+    growth: fc.array(fc.integer({ min: -300, max: 400 }), { minLength: 12, maxLength: 12 }),
+    likesNoise: fc.array(fc.integer({ min: -500, max: 200 }), { minLength: 12, maxLength: 12 }),
   })
-  .map(({ creator, publishedDaysAgo, fee, snapshotAgesInMinutes, growth }): GeneratedPost => {
+  .map(({ creator, publishedDaysAgo, fee, snapshotAgesInMinutes, growth, likesNoise }): GeneratedPost => {
     const publishedAt = new Date(Math.round(NOW.getTime() - publishedDaysAgo * DAY));
     const sorted = [...snapshotAgesInMinutes].sort((a, b) => a - b);
     let total = 0;
     const snapshots: Snapshot[] = sorted.map((age, i) => {
-      total += growth[i] ?? 0;
+      total = Math.max(0, total + (growth[i] ?? 0));
       return {
         capturedAt: new Date(publishedAt.getTime() + age * 60_000),
         impressions: total * 20,
         reach: total * 10,
         views: total * 3,
-        likes: total,
+        likes: Math.max(0, total + (likesNoise[i] ?? 0)),
         comments: Math.floor(total / 4),
         shares: Math.floor(total / 7),
         saves: Math.floor(total / 5),
@@ -48,10 +64,22 @@ const postArbitrary = fc
 
 const FOLLOWERS = [800, 12_000, 50_000, 120_000, 600_000, 2_000_000];
 
-describe("the SQL path computes the metric contract exactly as src/metrics does", () => {
+/** Random moments around NOW, the last snapshot of all, and a moment after every snapshot. */
+function momentsToAsk(posts: readonly PostInput[]): Date[] {
+  const lastSnapshot = Math.max(...posts.flatMap((p) => p.snapshots.map((s) => s.capturedAt.getTime())));
+  const random = fc.sample(fc.integer({ min: NOW.getTime() - 60 * DAY, max: NOW.getTime() + 10 * DAY }), {
+    numRuns: 5,
+    seed: 7,
+  });
+  return [...random, lastSnapshot, lastSnapshot + DAY].map((ms) => new Date(ms));
+}
+
+describe("stored facts, facts computed from snapshots and src/metrics agree", () => {
   let store: Store;
   let workspaceId: number;
   let posts: (GeneratedPost & { id: number })[];
+  let moments: Date[];
+  let creatorIds: number[];
 
   beforeAll(async () => {
     store = await openTestStore();
@@ -64,6 +92,7 @@ describe("the SQL path computes the metric contract exactly as src/metrics does"
       ),
     );
     const generated = fc.sample(postArbitrary, { numRuns: 120, seed: 42 });
+    creatorIds = creators.map((creator) => creator.id);
     posts = [];
     for (const [i, post] of generated.entries()) {
       const creator = creators[post.creator];
@@ -97,55 +126,111 @@ describe("the SQL path computes the metric contract exactly as src/metrics does"
       });
       posts.push({ ...post, followers: creator.followers, id: row.id });
     }
+    moments = momentsToAsk(posts);
   });
 
   afterAll(async () => {
     await store?.close();
   });
 
-  it("gives every post the same facts as the pure functions", async () => {
-    const rows = await queryPostFacts(store.prisma, workspaceId, NOW);
-    expect(rows).toHaveLength(posts.length);
+  async function expectPostFactsAsPure(now: Date) {
+    const rows = await queryPostFacts(store.prisma, workspaceId, now);
+    const published = posts.filter((p) => p.publishedAt <= now);
+    expect(rows.map((row) => row.postId)).toEqual(published.map((p) => p.id));
     for (const row of rows) {
       const post = posts.find((p) => p.id === row.postId);
       if (!post) throw new Error(`unexpected post ${row.postId}`);
-      const expected = postFacts(post, NOW);
       const { postId, creatorId, campaignId, publishedAt, ...actual } = row;
-      expect(actual).toEqual(closeTo(expected));
+      expect(actual).toEqual(closeTo(postFacts(post, now)));
     }
-  });
+  }
 
-  it("pools the same sums per tier and per creator as sumFacts", async () => {
-    const perTier = await queryFactSums(store.prisma, workspaceId, NOW, "tier", {
+  async function expectSumsAsPure(now: Date) {
+    const perTier = await queryFactSums(store.prisma, workspaceId, now, "tier", {
       tierBoundaries: DEFAULT_TIER_BOUNDARIES,
     });
+    const published = posts.filter((p) => p.publishedAt <= now);
     for (const { key, creators, ...sums } of perTier) {
-      const inTier = posts.filter((p) => tierOf(p.followers) === key);
-      expect(sums).toEqual(closeTo(sumFacts(inTier.map((p) => postFacts(p, NOW)))));
+      const inTier = published.filter((p) => tierOf(p.followers) === key);
+      expect(sums).toEqual(closeTo(sumFacts(inTier.map((p) => postFacts(p, now)))));
       expect(creators).toBe(new Set(inTier.map((p) => p.creator)).size);
     }
-    expect(perTier.reduce((n, row) => n + row.posts, 0)).toBe(posts.length);
+    expect(perTier.reduce((n, row) => n + row.posts, 0)).toBe(published.length);
+  }
+
+  async function expectWeeklyActivityAsPure(now: Date) {
+    const rows = await queryWeeklyActivity(store.prisma, workspaceId, now, {});
+    const expected = posts
+      .map((p) => p.creator)
+      .filter((creator, i, all) => all.indexOf(creator) === i)
+      .map((creator) => ({
+        creator,
+        activity: weekActivity(
+          posts.filter((p) => p.creator === creator),
+          now,
+        ),
+      }))
+      .filter(({ activity }) => Object.values(activity).some((value) => value !== 0));
+    expect(rows).toHaveLength(expected.length);
+    const byCreatorId = new Map(rows.map(({ creatorId, ...activity }) => [creatorId, activity]));
+    for (const { creator, activity } of expected) {
+      expect(byCreatorId.get(creatorIds[creator] ?? -1)).toEqual(closeTo(activity));
+    }
+  }
+
+  it("computes facts from snapshots as src/metrics does, for any now, before any are stored", async () => {
+    for (const now of moments) {
+      await expectPostFactsAsPure(now);
+      await expectSumsAsPure(now);
+      await expectWeeklyActivityAsPure(now);
+    }
   });
 
-  it("reads history as of an earlier moment, ignoring later snapshots", async () => {
-    const earlier = new Date(NOW.getTime() - 20 * DAY);
-    const [sums] = await queryFactSums(store.prisma, workspaceId, earlier, "none", {
-      tierBoundaries: DEFAULT_TIER_BOUNDARIES,
-    });
-    const published = posts.filter((p) => p.publishedAt <= earlier);
-    const { key, creators, ...actual } = sums ?? { key: null, creators: 0 };
-    expect(actual).toEqual(closeTo(sumFacts(published.map((p) => postFacts(p, earlier)))));
+  it("stores facts that give the same answers for any now, current or historical", async () => {
+    await refreshPostFacts(
+      store.prisma,
+      posts.map((p) => p.id),
+    );
+    expect(await store.prisma.postFact.count()).toBe(posts.length);
+    for (const now of moments) {
+      await expectPostFactsAsPure(now);
+      await expectSumsAsPure(now);
+      await expectWeeklyActivityAsPure(now);
+    }
+  });
+
+  it("reads stored facts from the post's last snapshot on, and computes them before it", async () => {
+    const post = posts.find(
+      (p) => p.snapshots.length > 1 && p.snapshots.some((s) => s.capturedAt >= p.publishedAt),
+    );
+    if (!post) throw new Error("the sample has no post with two snapshots");
+    const last = new Date(Math.max(...post.snapshots.map((s) => s.capturedAt.getTime())));
+    await store.prisma.postFact.update({ where: { postId: post.id }, data: { observedAge: 1234 } });
+    const factsOf = async (now: Date) =>
+      (await queryPostFacts(store.prisma, workspaceId, now)).find((row) => row.postId === post.id);
+    expect((await factsOf(last))?.observedAgeDays).toBe(1234);
+    const justBefore = new Date(last.getTime() - 1);
+    expect((await factsOf(justBefore))?.observedAgeDays).toEqual(
+      closeTo(postFacts(post, justBefore).observedAgeDays),
+    );
+    await refreshPostFacts(store.prisma, [post.id]);
+    expect((await factsOf(last))?.observedAgeDays).toEqual(closeTo(postFacts(post, last).observedAgeDays));
   });
 
   it("averages the engagement curve over the posts observed each day", async () => {
     const curve = await queryEngagementCurve(store.prisma, workspaceId, NOW, {}, 28);
     expect(curve.map((point) => point.day)).toEqual([...Array(29).keys()]);
-    const day7 = curve[7];
-    const observed = posts
-      .map((p) => postFacts(p, NOW).engagementsAt7)
-      .filter((e): e is number => e !== null);
-    expect(day7?.posts).toBe(observed.length);
-    expect(day7?.engagements).toBeCloseTo(observed.reduce((a, b) => a + b, 0) / observed.length, 6);
+    const published = posts.filter((p) => p.publishedAt <= NOW);
+    for (const day of [3, 7, 28]) {
+      const observed = published
+        .map((p) => postFacts(p, NOW))
+        .map((f) => (day === 3 ? f.clicksAt3 : day === 7 ? f.engagementsAt7 : f.engagementsAt28))
+        .filter((e): e is number => e !== null);
+      const point = curve[day];
+      expect(point?.posts).toBe(observed.length);
+      const mean = observed.reduce((a, b) => a + b, 0) / observed.length;
+      expect(day === 3 ? point?.clicks : point?.engagements).toEqual(closeTo(mean));
+    }
   });
 });
 

@@ -1,0 +1,33 @@
+import { Prisma } from "../../generated/prisma/client.ts";
+import type { Db } from "../db.ts";
+import { curveOfPost } from "./compute.ts";
+import { type PostScope, scopedPostsCte } from "./scope.ts";
+
+export interface CurvePoint {
+  day: number;
+  /** Posts observed at least this many days. */
+  posts: number;
+  /** Mean cumulative engagements and clicks per observed post. */
+  engagements: number | null;
+  clicks: number | null;
+}
+
+/** Day-by-day cumulative engagements and clicks (0..days since publishing), averaged over posts. */
+export async function queryEngagementCurve(
+  db: Db,
+  workspaceId: number,
+  now: Date,
+  scope: PostScope,
+  days = 28,
+): Promise<CurvePoint[]> {
+  const everyDay = Prisma.sql`generate_series(0, ${days}::int)`;
+  return db.$queryRaw<CurvePoint[]>`
+    WITH ${scopedPostsCte(workspaceId, now, scope)},
+    at_day AS (
+      SELECT v.age AS day, v.e, v.clicks
+      FROM scoped s CROSS JOIN ${curveOfPost(Prisma.sql`${now}::timestamptz`, everyDay)} v
+    )
+    SELECT d.day::int AS day, count(a.e)::int AS posts, avg(a.e) AS engagements, avg(a.clicks) AS clicks
+    FROM ${everyDay} AS d(day) LEFT JOIN at_day a ON a.day = d.day
+    GROUP BY d.day ORDER BY d.day`;
+}

@@ -1,0 +1,44 @@
+import { Prisma } from "../../generated/prisma/client.ts";
+import type { Db } from "../db.ts";
+import { FACT_COLUMNS, factColumnsOf } from "./columns.ts";
+import { factsOfPost } from "./compute.ts";
+import { type PostScope, scopedPostsCte } from "./scope.ts";
+
+/**
+ * Stores the facts of the given posts as of their last snapshot (the import calls this, in its
+ * transaction, for the posts it touched). Posts of other workspaces are never named here: ids
+ * come from the rows the caller wrote.
+ */
+export async function refreshPostFacts(db: Db, postIds: readonly number[]): Promise<void> {
+  if (postIds.length === 0) return;
+  const columns = Prisma.raw(FACT_COLUMNS.join(", "));
+  const updates = Prisma.raw(FACT_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", "));
+  await db.$executeRaw`
+    INSERT INTO post_fact (post_id, last_captured_at, ${columns})
+    SELECT s.id, (SELECT max(m.captured_at) FROM metric_snapshot m WHERE m.post_id = s.id), ${factColumnsOf("f")}
+    FROM post s CROSS JOIN ${factsOfPost(Prisma.sql`'infinity'::timestamptz`)} f
+    WHERE s.id = ANY(${postIds}::int[])
+    ON CONFLICT (post_id) DO UPDATE SET last_captured_at = EXCLUDED.last_captured_at, ${updates}`;
+}
+
+/**
+ * CTEs `scoped` (the posts) and `facts` (their facts as of `now`, with ids, fee and followers).
+ * A post whose stored facts are current for `now` (no snapshot after it) reads them; any other
+ * post (snapshots after `now`, or never stored) has its facts computed from its snapshots.
+ */
+export function factsCtes(workspaceId: number, now: Date, scope: PostScope): Prisma.Sql {
+  const ids = Prisma.sql`s.id, s.creator_id, s.campaign_id, s.published_at, s.fee, s.followers`;
+  return Prisma.sql`${scopedPostsCte(workspaceId, now, scope)},
+with_stored AS (
+  SELECT s.*, pf.post_id IS NOT NULL AND (pf.last_captured_at IS NULL OR pf.last_captured_at <= ${now}) AS current,
+    ${factColumnsOf("pf")}
+  FROM scoped s LEFT JOIN post_fact pf ON pf.post_id = s.id
+),
+facts AS (
+  SELECT ${ids}, ${factColumnsOf("s")} FROM with_stored s WHERE s.current
+  UNION ALL
+  SELECT ${ids}, ${factColumnsOf("f")}
+  FROM with_stored s CROSS JOIN ${factsOfPost(Prisma.sql`${now}::timestamptz`)} f
+  WHERE NOT s.current
+)`;
+}

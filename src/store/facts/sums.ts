@@ -1,0 +1,69 @@
+import { Prisma } from "../../generated/prisma/client.ts";
+import { COUNTERS, type FactSums, type TierBoundaries } from "../../metrics/types.ts";
+import type { Db } from "../db.ts";
+import { EVERGREEN_SQL } from "./postFactsQuery.ts";
+import { type PostScope, tierCase } from "./scope.ts";
+import { factsCtes } from "./stored.ts";
+
+/** What posts are grouped by in `queryFactSums`. */
+export type Grouping = "none" | "creator" | "campaign" | "tier" | "publishWeek";
+
+export interface GroupedFactSums extends FactSums {
+  /** creator id, campaign id (null: no campaign), tier name, publish week (YYYY-MM-DD, Monday, UTC), or null for "none". */
+  key: number | string | null;
+  /** Distinct creators behind the posts. */
+  creators: number;
+}
+
+/** FactSums, each under its own camelCase name, as sums over `facts` rows. */
+const SUMS_SELECT = Prisma.sql`
+  count(*)::int AS posts,
+  count(DISTINCT creator_id)::int AS creators,
+  coalesce(sum(fee), 0) AS fee,
+  count(observed_age)::int AS "observedPosts",
+  json_build_object(${Prisma.join(COUNTERS.map((counter) => Prisma.raw(`'${counter}', coalesce(sum(${counter}), 0)`)))}) AS latest,
+  coalesce(sum(fee) FILTER (WHERE observed_age IS NOT NULL), 0) AS "observedFee",
+  coalesce(sum(followers) FILTER (WHERE observed_age IS NOT NULL), 0) AS "observedFollowers",
+  count(clicks3)::int AS "frontLoadingPosts",
+  coalesce(sum(clicks3), 0) AS "clicksAt3",
+  coalesce(sum(clicks) FILTER (WHERE clicks3 IS NOT NULL), 0) AS "frontLoadingClicksLatest",
+  count(*) FILTER (WHERE e14 IS NOT NULL AND e7 > 0)::int AS "week2Posts",
+  coalesce(sum(e7) FILTER (WHERE e14 IS NOT NULL AND e7 > 0), 0) AS "week2E7",
+  coalesce(sum(e14) FILTER (WHERE e14 IS NOT NULL AND e7 > 0), 0) AS "week2E14",
+  count(*) FILTER (WHERE e28 > 0)::int AS "longevityPosts",
+  coalesce(sum(e7) FILTER (WHERE e28 > 0), 0) AS "longevityE7",
+  coalesce(sum(e28) FILTER (WHERE e28 > 0), 0) AS "longevityE28",
+  count(e28)::int AS "sustainedPosts",
+  coalesce(sum(e28 - e7), 0) AS "sustainedEngagements",
+  coalesce(sum(fee) FILTER (WHERE e28 IS NOT NULL), 0) AS "sustainedFee",
+  count(*) FILTER (WHERE ${EVERGREEN_SQL})::int AS "evergreenPosts",
+  count(half_life)::int AS "halfLifePosts",
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY half_life) AS "medianHalfLifeDays"`;
+
+function groupKey(grouping: Grouping, boundaries: TierBoundaries): Prisma.Sql {
+  switch (grouping) {
+    case "none":
+      return Prisma.sql`NULL::int`;
+    case "creator":
+      return Prisma.sql`creator_id`;
+    case "campaign":
+      return Prisma.sql`campaign_id`;
+    case "tier":
+      return tierCase(Prisma.raw("followers"), boundaries);
+    case "publishWeek":
+      return Prisma.sql`to_char(date_trunc('week', published_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
+  }
+}
+
+/** Pooled sums per group over the posts in scope, as of `now`. */
+export async function queryFactSums(
+  db: Db,
+  workspaceId: number,
+  now: Date,
+  grouping: Grouping,
+  scope: PostScope & { tierBoundaries: TierBoundaries },
+): Promise<GroupedFactSums[]> {
+  return db.$queryRaw<GroupedFactSums[]>`
+    WITH ${factsCtes(workspaceId, now, scope)}
+    SELECT ${groupKey(grouping, scope.tierBoundaries)} AS key, ${SUMS_SELECT} FROM facts GROUP BY 1`;
+}

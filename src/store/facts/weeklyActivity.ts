@@ -1,0 +1,72 @@
+import { Prisma } from "../../generated/prisma/client.ts";
+import type { Db } from "../db.ts";
+import { type PostScope, scopeConditions } from "./scope.ts";
+
+export interface CreatorWeekActivity {
+  creatorId: number;
+  publishedThisWeek: number;
+  publishedLastWeek: number;
+  clicksThisWeek: number;
+  clicksLastWeek: number;
+  engagementsThisWeek: number;
+  engagementsLastWeek: number;
+  /** Engagements earned by posts past their first week, this week and the week before. */
+  sustainedThisWeek: number;
+  sustainedLastWeek: number;
+}
+
+/** E and clicks of the post `s` as of a moment: each counter's running maximum up to it (0 before any snapshot). */
+function countersAsOf(at: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT coalesce(max(m.likes) + max(m.comments) + max(m.shares) + max(m.saves), 0)::float8 AS e,
+      coalesce(max(m.clicks), 0)::float8 AS clicks
+    FROM metric_snapshot m WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND ${at})`;
+}
+
+/**
+ * What each creator's posts gained in the 7 days before `now` and the 7 before that, reading
+ * cumulative counters as of each moment (running maxima up to it); creators whose posts gained
+ * nothing and published nothing in those two weeks are left out. A post with no snapshot after
+ * `now` − 14 days gains nothing in either week, so its snapshots are not read.
+ */
+export async function queryWeeklyActivity(
+  db: Db,
+  workspaceId: number,
+  now: Date,
+  scope: PostScope,
+): Promise<CreatorWeekActivity[]> {
+  const at = Prisma.sql`${now}::timestamptz`;
+  const weekAgo = Prisma.sql`(${at} - interval '7 days')`;
+  const twoWeeksAgo = Prisma.sql`(${at} - interval '14 days')`;
+  return db.$queryRaw<CreatorWeekActivity[]>`
+    WITH active AS (
+      SELECT p.id, p.creator_id, p.published_at
+      FROM post p JOIN creator c ON c.id = p.creator_id LEFT JOIN post_fact pf ON pf.post_id = p.id
+      WHERE ${scopeConditions(workspaceId, now, scope)}
+        AND (pf.post_id IS NULL OR pf.last_captured_at > ${twoWeeksAgo} OR p.published_at > ${twoWeeksAgo})
+    ),
+    per_post AS (
+      SELECT s.id, s.creator_id, s.published_at,
+        n.e AS e0, n.clicks AS c0, w1.e AS e1, w1.clicks AS c1, w2.e AS e2, w2.clicks AS c2,
+        s1.e AS es1, s2.e AS es2
+      FROM active s
+      CROSS JOIN LATERAL ${countersAsOf(at)} n
+      CROSS JOIN LATERAL ${countersAsOf(weekAgo)} w1
+      CROSS JOIN LATERAL ${countersAsOf(twoWeeksAgo)} w2
+      CROSS JOIN LATERAL ${countersAsOf(Prisma.sql`greatest(${weekAgo}, s.published_at + interval '7 days')`)} s1
+      CROSS JOIN LATERAL ${countersAsOf(Prisma.sql`greatest(${twoWeeksAgo}, s.published_at + interval '7 days')`)} s2
+    ),
+    per_creator AS (
+      SELECT creator_id AS "creatorId",
+        count(*) FILTER (WHERE published_at > ${weekAgo})::int AS "publishedThisWeek",
+        count(*) FILTER (WHERE published_at > ${twoWeeksAgo} AND published_at <= ${weekAgo})::int AS "publishedLastWeek",
+        sum(c0 - c1) AS "clicksThisWeek", sum(c1 - c2) AS "clicksLastWeek",
+        sum(e0 - e1) AS "engagementsThisWeek", sum(e1 - e2) AS "engagementsLastWeek",
+        coalesce(sum(e0 - es1) FILTER (WHERE published_at + interval '7 days' < ${at}), 0) AS "sustainedThisWeek",
+        coalesce(sum(e1 - es2) FILTER (WHERE published_at + interval '14 days' < ${at}), 0) AS "sustainedLastWeek"
+      FROM per_post GROUP BY creator_id
+    )
+    SELECT * FROM per_creator
+    WHERE "publishedThisWeek" + "publishedLastWeek" > 0 OR "clicksThisWeek" <> 0 OR "clicksLastWeek" <> 0
+      OR "engagementsThisWeek" <> 0 OR "engagementsLastWeek" <> 0
+      OR "sustainedThisWeek" <> 0 OR "sustainedLastWeek" <> 0`;
+}
