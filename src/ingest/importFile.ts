@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import type { Store } from "../store/database.ts";
+import { checkedWorkspaceSlug, WorkspaceSlugError } from "../store/workspaces.ts";
 import { importRows, type RowsWritten } from "./importRows.ts";
 import { type ImportProgress, progressBarOnStderr } from "./progress.ts";
 import { checkRecord, type ImportRow } from "./row.ts";
@@ -38,7 +39,7 @@ export interface ImportSummary extends RowsWritten {
 export type ImportResult =
   | { ok: true; summary: ImportSummary }
   /** Nothing was written: bad rows (without skipInvalid), or a file that cannot be read as a whole. */
-  | { ok: false; reason: "bad rows" | "bad file"; rowsRead: number; problems: Problems };
+  | { ok: false; reason: "bad rows" | "bad file" | "bad workspace"; rowsRead: number; problems: Problems };
 
 /** Records between progress reports: frequent enough for a bar, rare enough to cost nothing. */
 const PROGRESS_EVERY = 1_000;
@@ -79,9 +80,11 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
   const format = options.format ?? formatOfPath(options.path);
   let totalBytes: number;
   try {
+    checkedWorkspaceSlug(options.workspaceSlug);
     totalBytes = (await stat(options.path)).size;
   } catch (error) {
-    return fileProblem(0, `cannot read ${options.path}: ${(error as Error).message}`);
+    if (error instanceof WorkspaceSlugError) return refusal("bad workspace", 0, error.message);
+    return refusal("bad file", 0, `cannot read ${options.path}: ${(error as Error).message}`);
   }
   const reading = new Reading(options.skipInvalid);
   const bar = options.progress ? progressBarOnStderr() : undefined;
@@ -111,15 +114,16 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     };
   } catch (error) {
     if (error instanceof RefusedImport) return error.result;
-    if (error instanceof ImportFileError) return fileProblem(reading.rowsRead, error.message);
+    if (error instanceof ImportFileError) return refusal("bad file", reading.rowsRead, error.message);
     throw error;
   } finally {
     bar?.stop();
   }
 }
 
-function fileProblem(rowsRead: number, message: string): ImportResult {
-  return { ok: false, reason: "bad file", rowsRead, problems: { count: 1, messages: [message] } };
+/** Nothing imported, for one reason spelled out in `message`. */
+function refusal(reason: "bad file" | "bad workspace", rowsRead: number, message: string): ImportResult {
+  return { ok: false, reason, rowsRead, problems: { count: 1, messages: [message] } };
 }
 
 /**

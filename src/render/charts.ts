@@ -1,5 +1,6 @@
 import type { ChartConfiguration, Plugin } from "chart.js";
 import QuickChartExport from "quickchart-js";
+import { quickChartBase } from "../config.ts";
 import type { CurvePointView, RetentionWeek, TierRow, ViewModel } from "../insights/viewModels.ts";
 import type { Tier } from "../metrics/types.ts";
 import { type Formatter, formatterFor } from "./format.ts";
@@ -233,7 +234,7 @@ function retentionCharts(weeks: readonly RetentionWeek[], f: Formatter): ViewCha
 }
 
 /**
- * A QuickChart URL (Chart.js 4) for a self-hosted `host` or quickchart.io, at most
+ * A QuickChart URL (Chart.js 4) for a self-hosted `host` (a host or an http(s) URL) or quickchart.io, at most
  * MAX_CHART_URL_LENGTH long where thinning the points can make it so. Pure: no network.
  */
 export function chartUrl(config: ChartConfig, options: { host?: string } = {}): string {
@@ -250,7 +251,11 @@ function quickChartUrl(config: ChartConfig, host: string | undefined): string {
     .setVersion("4")
     .setWidth(CHART_WIDTH)
     .setHeight(CHART_HEIGHT);
-  if (host) chart.setHost(host);
+  const server = host === undefined ? undefined : quickChartBase(host);
+  if (server !== undefined) {
+    const url = new URL(server);
+    chart.setScheme(url.protocol.slice(0, -1)).setHost(`${url.host}${url.pathname.replace(/\/$/, "")}`);
+  }
   return chart.getUrl();
 }
 

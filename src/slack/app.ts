@@ -21,6 +21,7 @@ import { PrismaInstallationStore } from "./installationStore.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { refuseUnmappedTeams } from "./refusal.ts";
 import { emptyRegistrations, type Registrations } from "./registry.ts";
+import { refuseNonObjectBodies } from "./safeReceiver.ts";
 import { reportUnhandledError } from "./unhandled.ts";
 
 export const EVENTS_PATH = "/slack/events";
@@ -143,10 +144,11 @@ function createReceiver(
       installerOptions: { port: settings.port, clientOptions },
     });
   }
-  return new HTTPReceiver({
+  const receiver = new HTTPReceiver({
     signingSecret: settings.signingSecret,
     endpoints: EVENTS_PATH,
     customRoutes: routes,
     logger,
   });
+  return refuseNonObjectBodies(receiver, EVENTS_PATH);
 }

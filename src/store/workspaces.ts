@@ -1,6 +1,36 @@
+import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { DEFAULT_TIER_BOUNDARIES, emvRates } from "../metrics/index.ts";
 import type { EmvRates, TierBoundaries } from "../metrics/types.ts";
+
+/** The longest slug: room for a 40-character Slack team name and a "-N" suffix. */
+export const MAX_SLUG_LENGTH = 63;
+
+const SLUG_RULE =
+  `must be a workspace slug: 1 to ${MAX_SLUG_LENGTH} lower-case letters, digits and dashes, ` +
+  "starting with a letter or digit (e.g. acme-social)";
+
+/** The one slug policy: the CLI's --workspace, LONGTAIL_WORKSPACE and every workspace created. */
+export const workspaceSlugSchema = z
+  .string({ error: SLUG_RULE })
+  .max(MAX_SLUG_LENGTH, SLUG_RULE)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, SLUG_RULE);
+
+/** A slug the product cannot select, refused before any workspace is made. */
+export class WorkspaceSlugError extends Error {
+  override name = "WorkspaceSlugError";
+}
+
+/** How many characters of a refused slug its message shows. */
+const SHOWN_SLUG_LENGTH = 40;
+
+/** `slug` when it follows the policy; else throws a WorkspaceSlugError naming it (shortened, escaped). */
+export function checkedWorkspaceSlug(slug: string): string {
+  if (workspaceSlugSchema.safeParse(slug).success) return slug;
+  const shown =
+    JSON.stringify(slug.slice(0, SHOWN_SLUG_LENGTH)) + (slug.length > SHOWN_SLUG_LENGTH ? "…" : "");
+  throw new WorkspaceSlugError(`workspace ${shown} ${SLUG_RULE}`);
+}
 
 /** A workspace as the insights need it: the tenant every query is scoped to. */
 export interface Workspace {
@@ -51,6 +81,7 @@ export async function listWorkspaceSlugs(prisma: PrismaClient): Promise<string[]
 }
 
 export async function ensureWorkspace(prisma: PrismaClient, slug: string, name = slug): Promise<Workspace> {
+  checkedWorkspaceSlug(slug);
   const row = await prisma.workspace.upsert({ where: { slug }, create: { slug, name }, update: {} });
   return toWorkspace(row);
 }

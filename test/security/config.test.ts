@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+import { type ChartConfig, chartUrl } from "../../src/render/charts.ts";
+
+const TINY_CHART = {
+  type: "bar",
+  data: { labels: ["a"], datasets: [{ label: "x", data: [1] }] },
+} as ChartConfig;
+
+/** What quickchart-js puts after the path for TINY_CHART (Chart.js 4, the house's size). */
+const TINY_CHART_QUERY =
+  "?c=%7Btype%3A%27bar%27%2Cdata%3A%7Blabels%3A%5B%27a%27%5D%2Cdatasets%3A%5B%7Blabel%3A%27x%27%2Cdata%3A%5B1%5D%7D%5D%7D%7D" +
+  "&w=600&h=320&ref=qc-js&bkg=%23ffffff&f=png&v=4";
+
+function chartUrlWith(quickChartHost: string): string {
+  return chartUrl(TINY_CHART, { host: loadConfig({ QUICKCHART_HOST: quickChartHost }).QUICKCHART_HOST });
+}
+
+function configProblem(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error("the configuration was accepted");
+}
+
+describe("QUICKCHART_HOST", () => {
+  it("takes a bare host, https assumed", () => {
+    expect(chartUrlWith("charts.example.com")).toBe(`https://charts.example.com/chart${TINY_CHART_QUERY}`);
+  });
+
+  it("takes an https URL, with a trailing slash or not", () => {
+    expect(chartUrlWith("https://charts.example.com/")).toBe(
+      `https://charts.example.com/chart${TINY_CHART_QUERY}`,
+    );
+  });
+
+  it("takes an http URL with a port and a path prefix", () => {
+    expect(chartUrlWith("  http://127.0.0.1:3400/quickchart/ ")).toBe(
+      `http://127.0.0.1:3400/quickchart/chart${TINY_CHART_QUERY}`,
+    );
+  });
+
+  it("takes a host with a port", () => {
+    expect(chartUrlWith("charts.example.com:8443")).toBe(
+      `https://charts.example.com:8443/chart${TINY_CHART_QUERY}`,
+    );
+  });
+
+  it("falls back to quickchart.io when blank", () => {
+    expect(chartUrlWith("")).toBe(`https://quickchart.io/chart${TINY_CHART_QUERY}`);
+  });
+
+  it.each([
+    "ftp://charts.example.com",
+    "https://user:secret@charts.example.com",
+    "charts example com",
+    "https://charts.example.com/?x=1",
+  ])("refuses %s without echoing it", (value) => {
+    expect(configProblem({ QUICKCHART_HOST: value })).toBe(
+      "Configuration problem:\n  QUICKCHART_HOST must be the host or http(s) URL of a QuickChart server, " +
+        "like quickchart.example.com or https://quickchart.example.com",
+    );
+  });
+});
+
+describe("LONGTAIL_WORKSPACE", () => {
+  it.each(["", "Acme", "<!channel>", "-acme", "a".repeat(64), "acme\u202e"])("refuses %j", (slug) => {
+    expect(configProblem({ LONGTAIL_WORKSPACE: slug })).toBe(
+      "Configuration problem:\n  LONGTAIL_WORKSPACE must be a workspace slug: 1 to 63 lower-case letters, " +
+        "digits and dashes, starting with a letter or digit (e.g. acme-social)",
+    );
+  });
+
+  it("takes a slug and defaults to demo", () => {
+    expect(loadConfig({ LONGTAIL_WORKSPACE: "acme-social" }).LONGTAIL_WORKSPACE).toBe("acme-social");
+    expect(loadConfig({}).LONGTAIL_WORKSPACE).toBe("demo");
+  });
+});
