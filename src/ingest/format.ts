@@ -1,3 +1,4 @@
+import type { CounterFalls } from "../store/postFacts.ts";
 import type { ImportResult, ImportSummary, Problems } from "./importFile.ts";
 
 const wholeNumber = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
@@ -21,10 +22,24 @@ export function formatImportSummary(summary: ImportSummary): string {
     `Written: ${plural(summary.creators, "creator")}, ${plural(summary.campaigns, "campaign")}, ` +
       `${plural(summary.posts, "post")}, ${plural(summary.snapshots, "snapshot")}.`,
   ];
+  if (summary.counterFalls.count > 0) lines.push(...fallLines(summary.counterFalls));
   if (summary.rowsSkipped > 0) {
     lines.push(`Skipped ${plural(summary.rowsSkipped, "bad row")}:`, ...problemLines(summary.skipped));
   }
   return lines.join("\n");
+}
+
+/** Counters that fell, one a line ("instagram P1: likes fell 1,000 → 1"), then how many more. */
+function fallLines(counterFalls: CounterFalls): string[] {
+  const more = counterFalls.count - counterFalls.falls.length;
+  return [
+    `Warning: ${plural(counterFalls.count, "counter")} fell by more than 10 % (kept, and read as the highest value seen so far):`,
+    ...counterFalls.falls.map(
+      (fall) =>
+        `${fall.platform} ${fall.postId}: ${fall.counter} fell ${wholeNumber.format(fall.from)} → ${wholeNumber.format(fall.to)}`,
+    ),
+    ...(more > 0 ? [`… and ${plural(more, "more counter")}`] : []),
+  ];
 }
 
 /** Why an import wrote nothing: the first problems, each naming its line (or item) and column. */

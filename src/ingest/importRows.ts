@@ -1,6 +1,7 @@
-import type { Prisma } from "../generated/prisma/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 import { COUNTERS } from "../metrics/types.ts";
 import type { Store } from "../store/database.ts";
+import { type CounterFalls, queryCounterFalls, refreshMissingPostFacts } from "../store/postFacts.ts";
 import { postgresArray } from "./postgresArray.ts";
 import type { ImportRow } from "./row.ts";
 
@@ -8,6 +9,9 @@ type Transaction = Prisma.TransactionClient;
 
 /** How many rows each set-based statement carries: big enough to be fast, small enough to stay flat. */
 const BATCH_SIZE = 2_000;
+
+/** How many counter falls an import spells out; the rest are only counted. */
+const KEPT_FALLS = 20;
 
 /** One import is one transaction, however long the file; a large file may take many minutes. */
 const TRANSACTION_TIMEOUT_MS = 60 * 60_000;
@@ -20,6 +24,8 @@ export interface RowsWritten {
   campaigns: number;
   posts: number;
   snapshots: number;
+  /** Posts whose counters fell by more than 10 % (kept, read as running maxima, reported). */
+  counterFalls: CounterFalls;
 }
 
 export interface ImportRowsOptions {
@@ -30,8 +36,9 @@ export interface ImportRowsOptions {
 /**
  * Writes already-valid rows into the workspace (created when missing), all in one transaction:
  * either every row is stored or none is, and an error thrown by `rows` rolls back as well.
- * Upserts are idempotent; a later row wins over an earlier one for the same creator, post or
- * snapshot.
+ * Upserts are idempotent and write only what changed (a re-import of the same file writes
+ * nothing); a later row wins over an earlier one for the same creator, post or snapshot. The
+ * facts of every post written are stored again, in the same transaction.
  */
 export async function importRows(
   store: Store,
@@ -48,7 +55,10 @@ export async function importRows(
         await writeBatch(tx, workspaceId, batch);
         rowsWritten += batch.length;
       }
-      return { rows: rowsWritten, ...(await countRowsWrittenByThisTransaction(tx, workspaceId)) };
+      const written = await countRowsWrittenByThisTransaction(tx, workspaceId);
+      const touchedPosts = await refreshMissingPostFacts(tx, workspaceId);
+      const counterFalls = await queryCounterFalls(tx, touchedPosts, KEPT_FALLS);
+      return { rows: rowsWritten, ...written, counterFalls };
     },
     { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_MAX_WAIT_MS },
   );
@@ -132,32 +142,52 @@ async function upsertCreators(tx: Transaction, workspaceId: number, batch: reado
     (row) => creatorKey(row.platform, row.creator),
     (row) => row,
   );
-  const returned = await tx.$queryRawUnsafe<{ id: number; platform: string; handle: string }[]>(
-    `INSERT INTO creator (workspace_id, platform, handle, followers)
-     SELECT $1, input.platform, input.handle, input.followers
-     FROM unnest($2::text[], $3::text[], $4::int4[]) AS input(platform, handle, followers)
-     ON CONFLICT (workspace_id, platform, handle) DO UPDATE SET followers = EXCLUDED.followers
-     RETURNING id, platform, handle`,
-    workspaceId,
-    postgresArray(creators.map((row) => row.platform)),
-    postgresArray(creators.map((row) => row.creator)),
-    postgresArray(creators.map((row) => row.followers)),
-  );
+  const returned = await tx.$queryRaw<{ id: number; platform: string; handle: string }[]>`
+    WITH input AS (
+      SELECT * FROM unnest(${postgresArray(creators.map((row) => row.platform))}::text[],
+        ${postgresArray(creators.map((row) => row.creator))}::text[],
+        ${postgresArray(creators.map((row) => row.followers))}::int4[]) AS input(platform, handle, followers)
+    ),
+    written AS (
+      INSERT INTO creator (workspace_id, platform, handle, followers)
+      SELECT ${workspaceId}, platform, handle, followers FROM input
+      ON CONFLICT (workspace_id, platform, handle) DO UPDATE SET followers = EXCLUDED.followers
+        WHERE creator.followers IS DISTINCT FROM EXCLUDED.followers
+      RETURNING id, platform, handle
+    )
+    ${alsoUnchanged(
+      Prisma.sql`SELECT c.id, c.platform, c.handle FROM creator c JOIN input i
+      ON c.workspace_id = ${workspaceId} AND c.platform = i.platform AND c.handle = i.handle`,
+      "c",
+    )}`;
   return new Map(returned.map((creator) => [creatorKey(creator.platform, creator.handle), creator.id]));
+}
+
+/**
+ * The rows `written` returned, then the rows of `existing` it did not write. A statement's
+ * queries see the tables as they were before it, so rows `written` inserted are only in
+ * `written`, and unchanged rows only in `existing`.
+ */
+function alsoUnchanged(existing: Prisma.Sql, alias: string): Prisma.Sql {
+  return Prisma.sql`SELECT * FROM written UNION ALL
+    (${existing} WHERE NOT EXISTS (SELECT 1 FROM written w WHERE w.id = ${Prisma.raw(alias)}.id))`;
 }
 
 async function upsertCampaigns(tx: Transaction, workspaceId: number, batch: readonly ImportRow[]) {
   const names = [...new Set(batch.flatMap((row) => (row.campaign === null ? [] : [row.campaign])))];
   if (names.length === 0) return new Map<string, number>();
-  // The no-op update makes RETURNING report campaigns that already existed too.
-  const returned = await tx.$queryRawUnsafe<{ id: number; name: string }[]>(
-    `INSERT INTO campaign (workspace_id, name)
-     SELECT $1, input.name FROM unnest($2::text[]) AS input(name)
-     ON CONFLICT (workspace_id, name) DO UPDATE SET name = EXCLUDED.name
-     RETURNING id, name`,
-    workspaceId,
-    postgresArray(names),
-  );
+  const returned = await tx.$queryRaw<{ id: number; name: string }[]>`
+    WITH input AS (SELECT * FROM unnest(${postgresArray(names)}::text[]) AS input(name)),
+    written AS (
+      INSERT INTO campaign (workspace_id, name) SELECT ${workspaceId}, name FROM input
+      ON CONFLICT (workspace_id, name) DO NOTHING
+      RETURNING id, name
+    )
+    ${alsoUnchanged(
+      Prisma.sql`SELECT c.id, c.name FROM campaign c JOIN input i
+      ON c.workspace_id = ${workspaceId} AND c.name = i.name`,
+      "c",
+    )}`;
   return new Map(returned.map((campaign) => [campaign.name, campaign.id]));
 }
 
@@ -190,26 +220,36 @@ async function upsertPosts(
   campaignIds: ReadonlyMap<string, number>,
 ) {
   const posts = lastPerKey(batch, (row) => postKey(row.platform, row.postId), mergePost);
-  const returned = await tx.$queryRawUnsafe<{ id: number; platform: string; external_id: string }[]>(
-    `INSERT INTO post (workspace_id, creator_id, campaign_id, platform, external_id, published_at, fee)
-     SELECT $1, input.creator_id, COALESCE(input.campaign_id, stored.campaign_id), input.platform,
-            input.external_id, input.published_at, COALESCE(input.fee, stored.fee, 0)
-     FROM unnest($2::int4[], $3::int4[], $4::text[], $5::text[], $6::timestamptz[], $7::numeric[])
-          AS input(creator_id, campaign_id, platform, external_id, published_at, fee)
-     LEFT JOIN post stored ON stored.workspace_id = $1 AND stored.platform = input.platform
-                          AND stored.external_id = input.external_id
-     ON CONFLICT (workspace_id, platform, external_id) DO UPDATE SET
-       creator_id = EXCLUDED.creator_id, campaign_id = EXCLUDED.campaign_id,
-       published_at = EXCLUDED.published_at, fee = EXCLUDED.fee
-     RETURNING id, platform, external_id`,
-    workspaceId,
-    postgresArray(posts.map((post) => idOf(creatorIds, post.creatorKey))),
-    postgresArray(posts.map((post) => (post.campaign === null ? null : idOf(campaignIds, post.campaign)))),
-    postgresArray(posts.map((post) => post.platform)),
-    postgresArray(posts.map((post) => post.externalId)),
-    postgresArray(posts.map((post) => post.publishedAt.toISOString())),
-    postgresArray(posts.map((post) => post.fee)),
-  );
+  const returned = await tx.$queryRaw<{ id: number; platform: string; external_id: string }[]>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${postgresArray(posts.map((post) => idOf(creatorIds, post.creatorKey)))}::int4[],
+        ${postgresArray(posts.map((post) => (post.campaign === null ? null : idOf(campaignIds, post.campaign))))}::int4[],
+        ${postgresArray(posts.map((post) => post.platform))}::text[],
+        ${postgresArray(posts.map((post) => post.externalId))}::text[],
+        ${postgresArray(posts.map((post) => post.publishedAt.toISOString()))}::timestamptz[],
+        ${postgresArray(posts.map((post) => post.fee))}::numeric[]
+      ) AS input(creator_id, campaign_id, platform, external_id, published_at, fee)
+    ),
+    written AS (
+      INSERT INTO post (workspace_id, creator_id, campaign_id, platform, external_id, published_at, fee)
+      SELECT ${workspaceId}, input.creator_id, COALESCE(input.campaign_id, stored.campaign_id), input.platform,
+             input.external_id, input.published_at, COALESCE(input.fee, stored.fee, 0)
+      FROM input
+      LEFT JOIN post stored ON stored.workspace_id = ${workspaceId} AND stored.platform = input.platform
+                           AND stored.external_id = input.external_id
+      ON CONFLICT (workspace_id, platform, external_id) DO UPDATE SET
+        creator_id = EXCLUDED.creator_id, campaign_id = EXCLUDED.campaign_id,
+        published_at = EXCLUDED.published_at, fee = EXCLUDED.fee
+        WHERE (post.creator_id, post.campaign_id, post.published_at, post.fee)
+          IS DISTINCT FROM (EXCLUDED.creator_id, EXCLUDED.campaign_id, EXCLUDED.published_at, EXCLUDED.fee)
+      RETURNING id, platform, external_id
+    )
+    ${alsoUnchanged(
+      Prisma.sql`SELECT p.id, p.platform, p.external_id FROM post p JOIN input i
+      ON p.workspace_id = ${workspaceId} AND p.platform = i.platform AND p.external_id = i.external_id`,
+      "p",
+    )}`;
   return new Map(returned.map((post) => [postKey(post.platform, post.external_id), post.id]));
 }
 
@@ -223,19 +263,22 @@ async function upsertSnapshots(
     (row) => `${postKey(row.platform, row.postId)}\u0000${row.capturedAt.getTime()}`,
     (row) => row,
   );
-  const counterArrays = COUNTERS.map((counter) => postgresArray(snapshots.map((row) => row[counter])));
-  const counterCasts = COUNTERS.map(
-    (counter, index) => `$${index + 3}::${counter === "revenue" ? "numeric" : "int8"}[]`,
+  const counterArrays = COUNTERS.map(
+    (counter) =>
+      Prisma.sql`${postgresArray(snapshots.map((row) => row[counter]))}::${Prisma.raw(counter === "revenue" ? "numeric" : "int8")}[]`,
   );
-  await tx.$executeRawUnsafe(
-    `INSERT INTO metric_snapshot (post_id, captured_at, ${COUNTERS.join(", ")})
-     SELECT * FROM unnest($1::int4[], $2::timestamptz[], ${counterCasts.join(", ")})
-     ON CONFLICT (post_id, captured_at) DO UPDATE SET
-       ${COUNTERS.map((counter) => `${counter} = EXCLUDED.${counter}`).join(", ")}`,
-    postgresArray(snapshots.map((row) => idOf(postIds, postKey(row.platform, row.postId)))),
-    postgresArray(snapshots.map((row) => row.capturedAt.toISOString())),
-    ...counterArrays,
-  );
+  const columns = Prisma.raw(COUNTERS.join(", "));
+  const updates = Prisma.raw(COUNTERS.map((counter) => `${counter} = EXCLUDED.${counter}`).join(", "));
+  const stored = Prisma.raw(COUNTERS.map((counter) => `metric_snapshot.${counter}`).join(", "));
+  const excluded = Prisma.raw(COUNTERS.map((counter) => `EXCLUDED.${counter}`).join(", "));
+  await tx.$executeRaw`
+    INSERT INTO metric_snapshot (post_id, captured_at, ${columns})
+    SELECT * FROM unnest(
+      ${postgresArray(snapshots.map((row) => idOf(postIds, postKey(row.platform, row.postId))))}::int4[],
+      ${postgresArray(snapshots.map((row) => row.capturedAt.toISOString()))}::timestamptz[],
+      ${Prisma.join(counterArrays)})
+    ON CONFLICT (post_id, captured_at) DO UPDATE SET ${updates}
+      WHERE (${stored}) IS DISTINCT FROM (${excluded})`;
 }
 
 function idOf(ids: ReadonlyMap<string, number>, key: string): number {
@@ -251,17 +294,15 @@ function idOf(ids: ReadonlyMap<string, number>, key: string): number {
 async function countRowsWrittenByThisTransaction(
   tx: Transaction,
   workspaceId: number,
-): Promise<Omit<RowsWritten, "rows">> {
-  const [counts] = await tx.$queryRawUnsafe<Record<keyof Omit<RowsWritten, "rows">, bigint>[]>(
-    `WITH this_transaction AS (SELECT pg_current_xact_id()::xid AS xid)
-     SELECT
-       (SELECT count(*) FROM creator, this_transaction t WHERE workspace_id = $1 AND xmin = t.xid) AS creators,
-       (SELECT count(*) FROM campaign, this_transaction t WHERE workspace_id = $1 AND xmin = t.xid) AS campaigns,
-       (SELECT count(*) FROM post, this_transaction t WHERE workspace_id = $1 AND xmin = t.xid) AS posts,
-       (SELECT count(*) FROM metric_snapshot s JOIN post p ON p.id = s.post_id, this_transaction t
-         WHERE p.workspace_id = $1 AND s.xmin = t.xid) AS snapshots`,
-    workspaceId,
-  );
+): Promise<Omit<RowsWritten, "rows" | "counterFalls">> {
+  const [counts] = await tx.$queryRaw<Record<keyof Omit<RowsWritten, "rows" | "counterFalls">, bigint>[]>`
+    WITH this_transaction AS (SELECT pg_current_xact_id()::xid AS xid)
+    SELECT
+      (SELECT count(*) FROM creator, this_transaction t WHERE workspace_id = ${workspaceId} AND xmin = t.xid) AS creators,
+      (SELECT count(*) FROM campaign, this_transaction t WHERE workspace_id = ${workspaceId} AND xmin = t.xid) AS campaigns,
+      (SELECT count(*) FROM post, this_transaction t WHERE workspace_id = ${workspaceId} AND xmin = t.xid) AS posts,
+      (SELECT count(*) FROM metric_snapshot s JOIN post p ON p.id = s.post_id, this_transaction t
+        WHERE p.workspace_id = ${workspaceId} AND s.xmin = t.xid) AS snapshots`;
   return {
     creators: Number(counts?.creators ?? 0),
     campaigns: Number(counts?.campaigns ?? 0),

@@ -5,8 +5,9 @@
  * the pure functions.
  */
 export { type CurvePoint, queryEngagementCurve } from "./facts/curve.ts";
+export { type CounterFall, type CounterFalls, queryCounterFalls, REPORTED_FALL } from "./facts/falls.ts";
 export { type PostFactsRow, queryPostFacts } from "./facts/postFactsQuery.ts";
 export type { PostScope } from "./facts/scope.ts";
-export { refreshPostFacts } from "./facts/stored.ts";
+export { refreshMissingPostFacts, refreshPostFacts } from "./facts/stored.ts";
 export { type GroupedFactSums, type Grouping, queryFactSums } from "./facts/sums.ts";
 export { type CreatorWeekActivity, queryWeeklyActivity } from "./facts/weeklyActivity.ts";

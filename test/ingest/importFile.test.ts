@@ -6,6 +6,7 @@ import { type ImportFileOptions, type ImportResult, importFile } from "../../src
 import { IMPORT_COLUMNS, type ImportRow } from "../../src/ingest/row.ts";
 import { csvChunks, toImportRecord } from "../../src/ingest/writeCsv.ts";
 import type { Store } from "../../src/store/database.ts";
+import { queryPostFacts } from "../../src/store/postFacts.ts";
 import { openTestStore } from "../support/store.ts";
 import { csv, csvLine, dumpTables, HEADER, tempFolder, workspaceContents } from "./support.ts";
 
@@ -53,6 +54,12 @@ async function postIdsUsed(): Promise<number> {
   return Number(sequence?.last_value);
 }
 
+/** Each stored post_fact row with the transaction that wrote it: unchanged means untouched. */
+function postFactVersions() {
+  return store.prisma.$queryRaw<{ postId: number; version: string }[]>`
+    SELECT post_id AS "postId", xmin::text AS version FROM post_fact ORDER BY post_id`;
+}
+
 function rejectionOf(result: ImportResult) {
   if (result.ok) throw new Error("expected the import to be refused");
   return result;
@@ -63,11 +70,21 @@ describe("importFile", () => {
     const path = files.write("hundred.csv", csvOf(generatedRows(100)));
     const first = summaryOf(await run({ path, workspaceSlug: "twice" }));
     const afterFirst = await dumpTables(store);
+    const factVersions = await postFactVersions();
     const second = summaryOf(await run({ path, workspaceSlug: "twice" }));
 
     expect(await dumpTables(store)).toEqual(afterFirst);
+    expect(await postFactVersions()).toEqual(factVersions);
+    expect(factVersions).toHaveLength(first.posts);
     expect(first).toMatchObject({ rowsRead: 100, rows: 100, rowsSkipped: 0, snapshots: 100 });
-    expect(second).toMatchObject({ rowsRead: 100, rows: 100, posts: first.posts, creators: first.creators });
+    expect(second).toMatchObject({
+      rowsRead: 100,
+      rows: 100,
+      creators: 0,
+      campaigns: 0,
+      posts: 0,
+      snapshots: 0,
+    });
     expect(first.posts).toBeGreaterThan(1);
     expect(formatImportSummary(first)).toMatch(/^Imported 100 rows of 100 into workspace "twice" in /);
   });
@@ -391,5 +408,81 @@ describe("importFile", () => {
       await store.prisma.$executeRawUnsafe("DROP TRIGGER refuse_boom ON post");
       await store.prisma.$executeRawUnsafe("DROP FUNCTION refuse_boom()");
     }
+  });
+});
+
+describe("importFile keeps each post's facts and reports counters that fell", () => {
+  it("keeps likes 1000 → 10 → 1, reads them as 1000 and warns with post, column, from and to", async () => {
+    const path = files.write(
+      "falling.csv",
+      csv(
+        csvLine({ captured_at: "2026-03-08T09:00:00Z", likes: 1000 }),
+        csvLine({ captured_at: "2026-03-15T09:00:00Z", likes: 10 }),
+        csvLine({ captured_at: "2026-03-29T09:00:00Z", likes: 1 }),
+      ),
+    );
+    const summary = summaryOf(await run({ path, workspaceSlug: "falling" }));
+
+    expect(summary).toMatchObject({ rows: 3, snapshots: 3 });
+    expect(summary.counterFalls).toEqual({
+      count: 1,
+      falls: [{ platform: "instagram", postId: "P1", counter: "likes", from: 1000, to: 1 }],
+    });
+    expect(formatImportSummary(summary).split("\n").slice(2)).toEqual([
+      "Warning: 1 counter fell by more than 10 % (kept, and read as the highest value seen so far):",
+      "instagram P1: likes fell 1,000 → 1",
+    ]);
+    const workspace = await store.prisma.workspace.findUniqueOrThrow({ where: { slug: "falling" } });
+    const [facts] = await queryPostFacts(store.prisma, workspace.id, NOW);
+    expect(facts).toMatchObject({
+      engagementsAt7: 1000 + 8 + 3 + 5,
+      engagementsAt14: 1000 + 8 + 3 + 5,
+      engagementsAt28: 1000 + 8 + 3 + 5,
+      latest: expect.objectContaining({ likes: 1000 }),
+    });
+  });
+
+  it("does not warn about a fall of exactly 10 %, and does about one just over it", async () => {
+    const path = files.write(
+      "ten-percent.csv",
+      csv(
+        csvLine({ post_id: "P1", captured_at: "2026-03-08T09:00:00Z", clicks: 1000 }),
+        csvLine({ post_id: "P1", captured_at: "2026-03-15T09:00:00Z", clicks: 900 }),
+        csvLine({ post_id: "P2", captured_at: "2026-03-08T09:00:00Z", clicks: 1000 }),
+        csvLine({ post_id: "P2", captured_at: "2026-03-15T09:00:00Z", clicks: 899 }),
+      ),
+    );
+    const summary = summaryOf(await run({ path, workspaceSlug: "ten-percent" }));
+    expect(summary.counterFalls).toEqual({
+      count: 1,
+      falls: [{ platform: "instagram", postId: "P2", counter: "clicks", from: 1000, to: 899 }],
+    });
+  });
+
+  it("stores the facts of the posts an import wrote, and only of those", async () => {
+    const first = files.write("two-posts.csv", csv(csvLine({ post_id: "P1" }), csvLine({ post_id: "P2" })));
+    summaryOf(await run({ path: first, workspaceSlug: "touched" }));
+    const workspace = await store.prisma.workspace.findUniqueOrThrow({ where: { slug: "touched" } });
+    const before = await postFactVersions();
+
+    const second = files.write(
+      "one-more.csv",
+      csv(csvLine({ post_id: "P2", captured_at: "2026-03-20T09:00:00Z", likes: 400 })),
+    );
+    summaryOf(await run({ path: second, workspaceSlug: "touched" }));
+    const after = await postFactVersions();
+    const posts = await store.prisma.post.findMany({ where: { workspaceId: workspace.id } });
+    const idOf = (externalId: string) => posts.find((post) => post.externalId === externalId)?.id;
+    const versionOf = (rows: typeof before, postId: number | undefined) =>
+      rows.find((row) => row.postId === postId)?.version;
+
+    expect(versionOf(after, idOf("P1"))).toBe(versionOf(before, idOf("P1")));
+    expect(versionOf(after, idOf("P2"))).not.toBe(versionOf(before, idOf("P2")));
+    const facts = await queryPostFacts(store.prisma, workspace.id, NOW);
+    expect(facts.find((row) => row.postId === idOf("P2"))?.latest?.likes).toBe(400);
+    expect(await store.prisma.postFact.findUnique({ where: { postId: idOf("P2") } })).toMatchObject({
+      lastCapturedAt: new Date("2026-03-20T09:00:00Z"),
+      likes: 400,
+    });
   });
 });

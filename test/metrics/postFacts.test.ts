@@ -213,12 +213,19 @@ describe("counters that fall are read as their running maximum (PRODUCT.md)", ()
   });
 
   it("takes the maximum counter by counter, so a fall in one counter is not offset by another", () => {
-    const mixed = post([snapshotAt(7, { likes: 100, comments: 0 }), snapshotAt(28, { likes: 50, comments: 30 })]);
+    const mixed = post([
+      snapshotAt(7, { likes: 100, comments: 0 }),
+      snapshotAt(28, { likes: 50, comments: 30 }),
+    ]);
     expect(postFacts(mixed, AFTER_FOUR_WEEKS).engagementsAt28).toBe(130);
   });
 
   it("uses only snapshots up to now for the maximum", () => {
-    const earlier = post([snapshotAt(7, { likes: 10 }), snapshotAt(14, { likes: 20 }), snapshotAt(20, { likes: 5 })]);
+    const earlier = post([
+      snapshotAt(7, { likes: 10 }),
+      snapshotAt(14, { likes: 20 }),
+      snapshotAt(20, { likes: 5 }),
+    ]);
     expect(postFacts(earlier, daysAfter(PUBLISHED_AT, 15)).latest?.likes).toBe(20);
   });
 });

@@ -42,3 +42,17 @@ facts AS (
   WHERE NOT s.current
 )`;
 }
+
+/**
+ * Stores the facts of every post of the workspace that has none (new posts, and posts whose
+ * snapshots or publishing moment changed since: the database forgets their facts on each such
+ * write). Returns the ids of the posts it stored.
+ */
+export async function refreshMissingPostFacts(db: Db, workspaceId: number): Promise<number[]> {
+  const missing = await db.$queryRaw<{ id: number }[]>`
+    SELECT p.id FROM post p LEFT JOIN post_fact pf ON pf.post_id = p.id
+    WHERE p.workspace_id = ${workspaceId} AND pf.post_id IS NULL`;
+  const ids = missing.map((row) => row.id);
+  await refreshPostFacts(db, ids);
+  return ids;
+}
