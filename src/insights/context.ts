@@ -49,30 +49,12 @@ export async function totalAggregate(ctx: InsightContext, now: Date, scope: Post
   return aggregate(ctx, sums ?? sumFacts([]));
 }
 
-const HOUR_MS = 3_600_000;
-const MEDIANS_KEPT = 200;
-const cachedMedians = new Map<string, Promise<TierMedians>>();
-
 /**
- * The median creator of a tier as of the start of `now`'s hour. A tier's median is a slow-moving
- * reference that costs a pass over every post of the tier, so this process keeps it for the
- * hour instead of recomputing it per profile: new imports reach it within the hour.
+ * The median creator of a tier as of `now`, metric by metric (each over the creators where it is
+ * defined), read at query time from the stored per-post facts: current right after an import,
+ * and the same on every replica.
  */
-export function tierMedians(ctx: InsightContext, tier: Tier, now: Date): Promise<TierMedians> {
-  const hour = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
-  const key = `${ctx.workspace.id}:${tier}:${hour.toISOString()}`;
-  let medians = cachedMedians.get(key);
-  if (!medians) {
-    if (cachedMedians.size >= MEDIANS_KEPT) cachedMedians.clear();
-    medians = computeTierMedians(ctx, tier, hour);
-    medians.catch(() => cachedMedians.delete(key));
-    cachedMedians.set(key, medians);
-  }
-  return medians;
-}
-
-/** The median creator of a tier, metric by metric (each over the creators where it is defined). */
-async function computeTierMedians(ctx: InsightContext, tier: Tier, now: Date): Promise<TierMedians> {
+export async function tierMedians(ctx: InsightContext, tier: Tier, now: Date): Promise<TierMedians> {
   const perCreator = (await factSums(ctx, now, "creator", { tier })).map((sums) => aggregate(ctx, sums));
   const medianOf = (pick: (a: Aggregate) => number | null) =>
     median(perCreator.map(pick).filter((value): value is number => value !== null));
