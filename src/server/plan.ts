@@ -56,7 +56,7 @@ export function startBanner(plan: ServerPlan, facts: StartFacts, playgroundUrl: 
       : `Longtail is running for ${connected} on ${facts.url}.`,
     ...(playgroundUrl ? [`  Playground:    ${playgroundUrl}`] : []),
     ...(plan.playgroundToken
-      ? ["                 (reachable beyond this machine because HOST is set: keep the token to yourself)"]
+      ? ["                 (the server listens beyond this machine: keep the token to yourself)"]
       : []),
     `  Ready in ${facts.seconds.toFixed(1)} s${facts.seeded ? ", after creating the store and seeding the demo workspace" : ""}.`,
   ];

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { log } from "../../src/log.ts";
+import { findRoute, listen, type Route, type RunningServer, sendText } from "../../src/server/http.ts";
+
+const reply =
+  (text: string): Route["handle"] =>
+  (_req, res) =>
+    sendText(res, 200, text);
+
+const ROUTES: Route[] = [
+  { method: "ANY", path: "/slack/", handle: reply("slack") },
+  { method: "GET", path: "/playground/", handle: reply("page") },
+  { method: "GET", path: "/playground/api/", handle: reply("api prefix") },
+  { method: "POST", path: "/playground/api/ask", handle: reply("ask") },
+  {
+    method: "GET",
+    path: "/broken",
+    handle: () => {
+      throw new Error("database password=hunter2 at Object.<anonymous> (src/x.ts:1:1)");
+    },
+  },
+];
+
+describe("route table", () => {
+  it("prefers an exact path, then the longest prefix, and matches the method", () => {
+    expect(findRoute(ROUTES, "POST", "/playground/api/ask")?.path).toBe("/playground/api/ask");
+    expect(findRoute(ROUTES, "GET", "/playground/api/ask")?.path).toBe("/playground/api/");
+    expect(findRoute(ROUTES, "GET", "/playground/")?.path).toBe("/playground/");
+    expect(findRoute(ROUTES, "HEAD", "/playground/")?.path).toBe("/playground/");
+    expect(findRoute(ROUTES, "PUT", "/slack/events")?.path).toBe("/slack/");
+    expect(findRoute(ROUTES, "POST", "/playground/")).toBeUndefined();
+    expect(findRoute(ROUTES, "GET", "/playground")).toBeUndefined();
+  });
+});
+
+describe("listen", () => {
+  let running: RunningServer;
+  beforeAll(async () => {
+    log.level = "silent";
+    running = await listen(ROUTES, "127.0.0.1", 0);
+  });
+  afterAll(() => running.stop());
+
+  it("serves the table on the address it reports", async () => {
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+    const response = await fetch(`${running.url}/slack/events`, { method: "POST", body: "x" });
+    expect([response.status, await response.text()]).toEqual([200, "slack"]);
+  });
+
+  it("answers 404 for a path nobody serves", async () => {
+    const response = await fetch(`${running.url}/nothing`);
+    expect([response.status, await response.text()]).toEqual([404, "Not found.\n"]);
+  });
+
+  it("answers 500 with a plain sentence when a handler throws: no message, stack or secret", async () => {
+    const response = await fetch(`${running.url}/broken`);
+    expect([response.status, await response.text()]).toEqual([
+      500,
+      "Something went wrong on our side; the server log has the details.\n",
+    ]);
+  });
+
+  it("refuses a port already in use", async () => {
+    const port = Number(new URL(running.url).port);
+    await expect(listen(ROUTES, "127.0.0.1", port)).rejects.toMatchObject({ code: "EADDRINUSE" });
+  });
+});
