@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { CloudAdapter } from "botbuilder";
+import { renderTeams, teamsChartOption } from "../render/teams.ts";
+import type { Sender } from "../schedule/deliver.ts";
+import type { PayloadRenderer } from "../schedule/plan.ts";
+import type { Store } from "../store/database.ts";
+import { createTeamsAdapter, type TeamsAdapterOptions } from "./adapter.ts";
+import { LongtailTeamsBot } from "./bot.ts";
+import type { TeamsSettings } from "./config.ts";
+import { createTeamsMessagesHandler } from "./handler.ts";
+import { TeamsPacer } from "./pacing.ts";
+import { teamsSender } from "./sender.ts";
+
+export interface TeamsAppDeps extends TeamsAdapterOptions {
+  store: Store;
+  settings: TeamsSettings;
+  now?: () => Date;
+}
+
+/** Longtail's Teams side: what the HTTP server mounts and what the scheduler sends through. */
+export interface TeamsApp {
+  adapter: CloudAdapter;
+  /** POST /api/messages (MESSAGES_PATH). */
+  handleMessages: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** The outbox's sender for platform "teams"; `sleep` waits out short pacing gaps. */
+  sender(sleep: (ms: number) => Promise<void>): Sender;
+}
+
+export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
+  const { store, settings } = deps;
+  const adapter = createTeamsAdapter(settings, deps);
+  const bot = new LongtailTeamsBot({ store, settings, adapter, now: deps.now ?? (() => new Date()) });
+  const pacer = new TeamsPacer();
+  return {
+    adapter,
+    handleMessages: createTeamsMessagesHandler({ adapter, bot, loopbackOnly: settings.auth === "local" }),
+    sender: (sleep) => teamsSender({ adapter, settings, prisma: store.prisma, pacer, sleep }),
+  };
+}
+
+/**
+ * Scheduled posts as Adaptive Cards: the chart as a QuickChart image link, or for a workspace that
+ * keeps its charts private, Teams' native chart elements drawn from the same data.
+ */
+export function teamsPayloadRenderer(chartHost?: string): PayloadRenderer {
+  return (view) =>
+    renderTeams(view, {
+      chart: teamsChartOption("workspace" in view && view.workspace.privateCharts, chartHost),
+    });
+}

@@ -1,0 +1,158 @@
+import {
+  type Activity,
+  ActivityHandler,
+  type Attachment,
+  CardFactory,
+  type CloudAdapter,
+  type TurnContext,
+} from "botbuilder";
+import { z } from "zod";
+import { parseCommand } from "../commands/parse.ts";
+import { answer, isQuestion } from "../insights/answer.ts";
+import type { InsightContext } from "../insights/context.ts";
+import type { ViewModel } from "../insights/viewModels.ts";
+import { log } from "../log.ts";
+import { CARD_ACTION, renderTeams, type TeamsMessage, teamsChartOption } from "../render/teams.ts";
+import { handleScheduleIntent } from "../schedule/commands.ts";
+import { errorSummary } from "../slack/errors.ts";
+import type { Store } from "../store/database.ts";
+import { deleteTeamsConversation, saveTeamsConversation } from "../store/teamsConversations.ts";
+import { ensureWorkspace, findWorkspace } from "../store/workspaces.ts";
+import type { TeamsSettings } from "./config.ts";
+import { withoutBotMentions } from "./mentions.ts";
+import { conversationRecordOf, conversationReferenceOf, conversationRoot } from "./references.ts";
+import { workspaceOfTenant } from "./tenants.ts";
+
+export interface TeamsBotDeps {
+  store: Store;
+  settings: TeamsSettings;
+  adapter: CloudAdapter;
+  now: () => Date;
+}
+
+/** Said to a tenant no workspace is mapped to; nothing of any workspace is read for it. */
+export const TENANT_REFUSED =
+  "This Microsoft 365 organization is not connected to a Longtail workspace. Ask your Longtail admin to map its tenant id in TEAMS_TENANTS.";
+
+/** What an Adaptive Card button sends back (Action.Submit data), checked at the edge. */
+const cardActionSchema = z.object({
+  longtail: z.enum([CARD_ACTION.ask, CARD_ACTION.share]),
+  question: z.string().min(1).max(500),
+});
+
+/**
+ * Longtail in Teams: personal chats, group chats and channels. Each message is answered for the
+ * one workspace its tenant maps to, in the thread it came from; the conversation is remembered
+ * (on install and on every message) so digests and alerts can be posted to it later.
+ */
+export class LongtailTeamsBot extends ActivityHandler {
+  constructor(private readonly deps: TeamsBotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.answerMessage(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.remember(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.forget(context);
+      await next();
+    });
+  }
+
+  private async workspaceOf(context: TurnContext): Promise<InsightContext | null> {
+    const tenantId = context.activity.conversation?.tenantId ?? context.activity.channelData?.tenant?.id;
+    const slug = workspaceOfTenant(this.deps.settings.tenants, tenantId);
+    if (slug === null) {
+      log.warn({ tenantId }, "Teams: refused a tenant no workspace is mapped to");
+      return null;
+    }
+    const prisma = this.deps.store.prisma;
+    const workspace = (await findWorkspace(prisma, slug)) ?? (await ensureWorkspace(prisma, slug));
+    return { prisma, workspace };
+  }
+
+  private async remember(context: TurnContext): Promise<InsightContext | null> {
+    const ctx = await this.workspaceOf(context);
+    const record = conversationRecordOf(context.activity);
+    if (ctx && record) await saveTeamsConversation(ctx.prisma, ctx.workspace.id, record);
+    return ctx;
+  }
+
+  private async forget(context: TurnContext): Promise<void> {
+    const ctx = await this.workspaceOf(context);
+    const id = context.activity.conversation?.id;
+    if (ctx && id) await deleteTeamsConversation(ctx.prisma, ctx.workspace.id, conversationRoot(id));
+  }
+
+  private async answerMessage(context: TurnContext): Promise<void> {
+    const ctx = await this.remember(context);
+    if (!ctx) {
+      await context.sendActivity(TENANT_REFUSED);
+      return;
+    }
+    const action = cardActionSchema.safeParse(context.activity.value);
+    const question = action.success ? action.data.question : withoutBotMentions(context.activity);
+    const view = await this.ask(ctx, context, question);
+    const inThread = isChannelThread(context.activity);
+    const message = renderTeams(view, {
+      chart: teamsChartOption(ctx.workspace.privateCharts, this.deps.settings.chartHost),
+      share: inThread ? question : undefined,
+    });
+    if (action.success && action.data.longtail === CARD_ACTION.share)
+      await this.shareInChannel(context, message);
+    else await context.sendActivity(cardActivity(message));
+  }
+
+  /** A question in chat words → its view model, through the one path every platform takes. */
+  private async ask(ctx: InsightContext, context: TurnContext, text: string): Promise<ViewModel> {
+    const now = this.deps.now();
+    try {
+      const intent = parseCommand(text);
+      if (isQuestion(intent)) return await answer(ctx, intent, now);
+      const activity = context.activity;
+      const channel = {
+        platform: "teams" as const,
+        channelId: conversationRoot(activity.conversation.id),
+        userId: activity.from?.aadObjectId ?? activity.from?.id,
+        userTimezone: activity.localTimezone || undefined,
+      };
+      return await handleScheduleIntent(ctx, intent, channel, now);
+    } catch (error) {
+      log.error({ err: errorSummary(error), workspace: ctx.workspace.slug }, "Teams answer failed");
+      return {
+        kind: "message",
+        tone: "error",
+        title: "Something went wrong on my side",
+        lines: ["I couldn't answer that just now. Please try again in a minute."],
+      };
+    }
+  }
+
+  /** "Share in channel": the answer from a thread as a new post in the channel itself. */
+  private async shareInChannel(context: TurnContext, message: TeamsMessage): Promise<void> {
+    const record = conversationRecordOf(context.activity);
+    if (!record) return;
+    const sharedBy = context.activity.from?.name;
+    await this.deps.adapter.continueConversationAsync(
+      this.deps.settings.appId,
+      conversationReferenceOf(record),
+      async (channel) => {
+        await channel.sendActivity(cardActivity(message, sharedBy ? `Shared by ${sharedBy}` : undefined));
+      },
+    );
+  }
+}
+
+/** A channel message's conversation id names its thread; personal and group chats have none. */
+function isChannelThread(activity: Activity): boolean {
+  return activity.conversation?.conversationType === "channel";
+}
+
+/** A rendered answer as a Teams message: the Adaptive Card, with the summary for notifications. */
+export function cardActivity(message: TeamsMessage, text?: string): Partial<Activity> {
+  const attachment: Attachment = CardFactory.adaptiveCard(message.card);
+  return { type: "message", summary: message.summary, ...(text ? { text } : {}), attachments: [attachment] };
+}
