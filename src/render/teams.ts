@@ -123,7 +123,9 @@ const CHART_TYPES = new Set(["Image", "Chart.Line", "Chart.VerticalBar", "Chart.
 /** Top-level images and charts are the view's charts: each gets its own id, in order. */
 function numberCharts(body: CardElement[]): CardElement[] {
   let n = 0;
-  return body.map((element) => (CHART_TYPES.has(element.type) ? { ...element, id: `chart-${++n}` } : element));
+  return body.map((element) =>
+    CHART_TYPES.has(element.type) ? { ...element, id: `chart-${++n}` } : element,
+  );
 }
 
 function withBody(message: TeamsMessage, body: CardElement[]): TeamsMessage {
