@@ -7,7 +7,6 @@ import { createScheduler } from "./schedule/wiring.ts";
 import { listen, type Route } from "./server/http.ts";
 import { playgroundAddress, serverPlan, startBanner } from "./server/plan.ts";
 import { teamsSurface } from "./server/teams.ts";
-import { prepareSlack } from "./slack/start.ts";
 import { openStore, type Store } from "./store/database.ts";
 import { findWorkspace, listWorkspaceSlugs } from "./store/workspaces.ts";
 
@@ -29,7 +28,8 @@ async function main(): Promise<void> {
   const plan = serverPlan(config, slackConfigured || teams?.settings.auth === "botframework");
   const store = await openStore(storeLocation(config));
   const seeded = await seedIfNeeded(config, store, plan.local);
-  const slack = slackConfigured ? await prepareSlack(config, store) : null;
+  // Loaded only when used: local mode starts without Bolt.
+  const slack = slackConfigured ? await (await import("./slack/start.ts")).prepareSlack(config, store) : null;
   const routes: Route[] = [
     ...(slack?.routes ?? []),
     ...(teams?.routes(store) ?? []),

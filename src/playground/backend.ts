@@ -47,7 +47,7 @@ export interface ImportOutcome {
 /** The one narrow interface the playground's JSON API calls. */
 export interface PlaygroundBackend {
   workspaces(): Promise<string[]>;
-  /** Commands to offer as the person types: the help's examples, then every creator and campaign. */
+  /** Commands to offer as the person types: the help's examples, then the workspace's creators and campaigns. */
   suggestions(workspace: string): Promise<string[]>;
   ask(workspace: string, text: string): Promise<RenderedAnswer>;
   digest(workspace: string): Promise<{ digest: RenderedAnswer; alerts: RenderedAnswer }>;
@@ -112,9 +112,11 @@ export function createBackend(deps: BackendDeps): PlaygroundBackend {
 
     async suggestions(slug) {
       const ctx = await context(slug);
-      const examples = HELP_SECTIONS.filter((section) => section.typedIn === "chat").flatMap(
-        (section) => section.examples,
-      );
+      // The help's creator and campaign examples name people this workspace may not have: its own go last.
+      const examples = HELP_SECTIONS.filter(
+        (section) =>
+          section.typedIn === "chat" && section.topic !== "creator" && section.topic !== "campaign",
+      ).flatMap((section) => section.examples);
       const handles = await listCreatorHandles(ctx.prisma, ctx.workspace.id);
       const campaigns = await listCampaigns(ctx.prisma, ctx.workspace.id);
       return [

@@ -18,7 +18,8 @@ const MAX_JSON_BYTES = 64 * 1024;
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 const require = createRequire(import.meta.url);
-const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), "public");
+/** The page's own files, from the source tree whether this runs from src/ or from the compiled dist/. */
+const PUBLIC_DIR = fileURLToPath(new URL("../../src/playground/public/", import.meta.url));
 
 /** The page's files and the two browser bundles it uses, served from the installed packages. */
 const STATIC_FILES: Record<string, { file: string; type: string }> = {

@@ -1,0 +1,296 @@
+/// <reference lib="dom" />
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CreatorProfileView } from "../../src/insights/viewModels.ts";
+import { formatterFor } from "../../src/render/format.ts";
+
+/**
+ * The playground end to end: `npm start` on a fresh data folder, Debian's chromium driven by
+ * playwright-core, the CLI as the reference. Saves the README's screenshots under docs/.
+ */
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const SCREENSHOTS = join(ROOT, "docs");
+const HEADER =
+  "platform,creator,followers,campaign,post_id,published_at,fee,captured_at,impressions,reach,views,likes,comments,shares,saves,clicks,redemptions,conversions,revenue";
+const row = (handle: string, postId: string, fee: string) =>
+  `instagram,@${handle},12400,spring-launch,${postId},2026-11-02T18:30:00Z,${fee},2026-11-03T18:30:00Z,5200,4100,2300,310,42,18,35,21,2,1,39.95`;
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  url: string;
+  /** As `npm start` printed it. */
+  readySeconds: number;
+  /** From spawning `npm start` to the printed address, measured here. */
+  wallSeconds: number;
+}
+
+/** Every chat credential and listening setting taken out, so `npm start` runs in local mode. */
+function localEnvironment(dataDir: string): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) =>
+        !/^(SLACK_|Microsoft|TEAMS_|LONGTAIL_)/.test(name) &&
+        !["HOST", "PORT", "DATABASE_URL"].includes(name),
+    ),
+  );
+  return { ...env, LONGTAIL_DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "warn" };
+}
+
+async function npmStart(dataDir: string): Promise<Started> {
+  const startedAt = performance.now();
+  const child = spawn("npm", ["start"], { cwd: ROOT, env: localEnvironment(dataDir), detached: true });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const ready = await new Promise<RegExpMatchArray>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`npm start did not get ready:\n${output}`)), 60_000);
+    const check = () => {
+      const match = output.match(/Playground: +(http:\/\/\S+)\n {2}Ready in (\d+\.\d) s/);
+      if (match) {
+        clearTimeout(timer);
+        done(match);
+      }
+    };
+    child.stdout?.on("data", check);
+    child.once("exit", (code) => fail(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+  return {
+    child,
+    output: () => output,
+    url: ready[1] ?? "",
+    readySeconds: Number(ready[2]),
+    wallSeconds: (performance.now() - startedAt) / 1000,
+  };
+}
+
+/** Ctrl-C, as a person in the terminal would press it: the whole group gets SIGINT. */
+async function pressCtrlC(started: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((done) => started.child.once("exit", (code) => done(code)));
+  process.kill(-(started.child.pid ?? 0), "SIGINT");
+  return exited;
+}
+
+async function longtailJson(dataDir: string, args: string[]): Promise<unknown> {
+  const { stdout } = await promisify(execFile)(
+    "npx",
+    ["tsx", "src/cli.ts", "--data", dataDir, ...args, "--json"],
+    {
+      cwd: ROOT,
+      env: localEnvironment(dataDir),
+    },
+  );
+  return JSON.parse(stdout);
+}
+
+async function ask(page: Page, text: string): Promise<void> {
+  const answers = await page.locator(".turn-bot").count();
+  await page.locator("#question").fill(text);
+  await page.keyboard.press("Enter");
+  await page.locator(".turn-bot").nth(answers).waitFor();
+}
+
+const lastAnswer = (page: Page) => page.locator(".turn-bot").last();
+
+/** How many pixels of the canvas are not white: a drawn chart has thousands. */
+function drawnPixels(page: Page): Promise<number> {
+  return lastAnswer(page)
+    .locator("canvas")
+    .first()
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const context = canvas.getContext("2d");
+      if (!context) return 0;
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      let drawn = 0;
+      for (let i = 0; i < data.length; i += 4)
+        if ((data[i] ?? 255) < 240 || (data[i + 2] ?? 255) < 240) drawn++;
+      return drawn;
+    });
+}
+
+describe("npm start opens a local playground", () => {
+  let dataDir: string;
+  let files: string;
+  let started: Started;
+  let browser: Browser;
+  let page: Page;
+  const consoleProblems: string[] = [];
+
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
+    dataDir = await mkdtemp(join(tmpdir(), "longtail-playground-"));
+    files = await mkdtemp(join(tmpdir(), "longtail-playground-files-"));
+    await mkdir(SCREENSHOTS, { recursive: true });
+    started = await npmStart(join(dataDir, "data"));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [...CHROMIUM_FLAGS, `--user-data-dir=${join(dataDir, "chromium")}`],
+    });
+    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") consoleProblems.push(message.text());
+    });
+    page.on("pageerror", (error) => consoleProblems.push(error.message));
+    await page.goto(started.url);
+    await page.locator("body[data-ready=true]").waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (started && started.child.exitCode === null) await pressCtrlC(started);
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(files, { recursive: true, force: true });
+  });
+
+  let handle = "";
+  let shown: CreatorProfileView;
+
+  it("starts on loopback from a fresh folder, seeds the demo and prints how long it took", () => {
+    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/playground\/$/);
+    expect(started.output()).toContain("after creating the store and seeding the demo workspace.");
+    console.log(
+      `fresh start: ${started.readySeconds} s as printed, ${started.wallSeconds.toFixed(1)} s from spawn`,
+    );
+    expect(started.readySeconds).toBeLessThan(10);
+  });
+
+  it("answers `creator @<demo handle>` with the Slack card and draws its chart", async () => {
+    const suggestion = await page
+      .locator(".suggestion", { hasText: /^creator @/ })
+      .first()
+      .textContent();
+    handle = (suggestion ?? "").replace("creator @", "");
+    await ask(page, `creator @${handle}`);
+    const answer = lastAnswer(page);
+    await expect(answer.locator(".bk-header").textContent()).resolves.toBe(`@${handle}`);
+    shown = JSON.parse((await answer.locator("details.json pre").textContent()) ?? "");
+    expect(await drawnPixels(page)).toBeGreaterThan(2000);
+    await expect(answer.locator(".cli").textContent()).resolves.toBe(
+      `npm run longtail -- ask 'creator @${handle}' --workspace demo`,
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, "playground-creator.png"), fullPage: true });
+  });
+
+  it("brings the question back with ↑", async () => {
+    await page.locator("#question").focus();
+    await page.keyboard.press("ArrowUp");
+    await expect(page.locator("#question").inputValue()).resolves.toBe(`creator @${handle}`);
+    await page.locator("#question").fill("");
+  });
+
+  it("offers did-you-mean buttons that ask again, from the keyboard", async () => {
+    await ask(page, `creator @${handle.slice(0, -1)}`);
+    const button = lastAnswer(page).locator(".bk-button", { hasText: `@${handle}` });
+    await button.focus();
+    await page.keyboard.press("Enter");
+    await page.locator(".turn-person .who", { hasText: `pressed “@${handle}”` }).waitFor();
+    await page
+      .locator(".turn-bot")
+      .last()
+      .locator(".bk-header", { hasText: `@${handle}` })
+      .waitFor();
+  });
+
+  it("shows this week's digest and the alerts", async () => {
+    await page.locator("#tab-digest").click();
+    await page.locator("#digest .bk-header", { hasText: "Weekly digest" }).waitFor();
+    await page.locator("#digest h2", { hasText: "Alerts that would fire" }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, "playground-digest.png"), fullPage: true });
+  });
+
+  it("imports nothing from a CSV with a bad row and shows the line-numbered error", async () => {
+    const bad = join(files, "bad.csv");
+    await writeFile(bad, [HEADER, row("zoe.ok", "ZOE1", "250"), row("zoe.bad", "ZOE2", "lots")].join("\n"));
+    await page.locator("#tab-import").click();
+    await page.locator("#import-file").setInputFiles(bad);
+    await page.locator("#import button[type=submit]").click();
+    const result = page.locator("#import-result.bad");
+    await result.waitFor();
+    const lines = ((await result.textContent()) ?? "").split("\n");
+    expect(lines[0]).toBe("Nothing was imported: 1 bad row of 2.");
+    expect(lines[1]).toMatch(/^line 3: fee: /);
+    await page.screenshot({ path: join(SCREENSHOTS, "playground-import.png") });
+    await page.locator("#tab-chat").click();
+    await ask(page, "creator @zoe.ok");
+    await expect(lastAnswer(page).locator(".bk-text").first().textContent()).resolves.toBe(
+      "I don't know @zoe.ok.",
+    );
+  });
+
+  it("imports a good CSV, after which the new creator answers", async () => {
+    const good = join(files, "good.csv");
+    await writeFile(good, [HEADER, row("zoe.ok", "ZOE1", "250")].join("\n"));
+    await page.locator("#tab-import").click();
+    await page.locator("#import-file").setInputFiles(good);
+    await page.locator("#import button[type=submit]").click();
+    await page.locator("#import-result.ok").waitFor();
+    await page.locator("#tab-chat").click();
+    await ask(page, "creator @zoe.ok");
+    await expect(lastAnswer(page).locator(".bk-header").textContent()).resolves.toBe("@zoe.ok");
+  });
+
+  it("stays readable at phone width, with no console error or warning", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await ask(page, `creator @${handle}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBe(0);
+    await lastAnswer(page).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, "playground-phone.png") });
+    expect(consoleProblems).toEqual([]);
+  });
+
+  it("stops cleanly on Ctrl-C", async () => {
+    expect(await pressCtrlC(started)).toBe(0);
+  });
+
+  it("showed the numbers `longtail ask … --json` gives, formatted as in Slack", async () => {
+    const cli = (await longtailJson(join(dataDir, "data"), [
+      "ask",
+      `creator @${handle}`,
+      "--now",
+      shown.asOf,
+    ])) as CreatorProfileView;
+    expect(shown).toEqual(cli);
+    const f = formatterFor(cli.workspace);
+    const card = await page.evaluate(() => document.querySelectorAll(".turn-bot")[0]?.textContent ?? "");
+    expect(card).toContain(`Clicks: ${f.count(cli.direct.clicks)}`);
+    expect(card).toContain(`Engagements: ${f.count(cli.sustained.engagements)}`);
+    expect(card).toContain(`Week-2 retention: ${f.percent(cli.sustained.week2Retention)}`);
+    expect(card).toContain(`${f.count(cli.creator.followers)} followers`);
+  });
+
+  it("starts again from the same folder without seeding, faster", async () => {
+    const again = await npmStart(join(dataDir, "data"));
+    try {
+      expect(again.output()).not.toContain("seeding");
+      console.log(
+        `second start: ${again.readySeconds} s as printed, ${again.wallSeconds.toFixed(1)} s from spawn`,
+      );
+      expect(again.readySeconds).toBeLessThan(started.readySeconds);
+    } finally {
+      expect(await pressCtrlC(again)).toBe(0);
+    }
+  });
+});
