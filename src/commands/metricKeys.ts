@@ -32,9 +32,22 @@ export const metricKeySchema = z.enum(METRIC_KEYS);
 /** Which end of a ranking is "top". */
 export type MetricDirection = "higherIsBetter" | "lowerIsBetter";
 
+/** How a metric's value reads: a count, an amount of money, a share, a plain ratio or days. */
+export type MetricFormat = "count" | "money" | "percent" | "ratio" | "days";
+
+/**
+ * The metric catalogue: one entry per metric, read by the parser (label, term, synonyms), the
+ * rankings (direction), every renderer (label, short label, format) and the help.
+ */
 export interface MetricDefinition {
   key: MetricKey;
+  /** The one name every platform shows. */
   label: string;
+  /** For narrow table columns. */
+  shortLabel: string;
+  format: MetricFormat;
+  /** How much history a post needs before it has this metric ("14 days"); null: from the start. */
+  needs: string | null;
   direction: MetricDirection;
   /** The word help and suggestions show. */
   term: string;
@@ -43,71 +56,173 @@ export interface MetricDefinition {
 }
 
 const DEFINITIONS: Record<MetricKey, Omit<MetricDefinition, "key">> = {
-  longevity: { label: "Longevity", term: "longevity", direction: "higherIsBetter", synonyms: [] },
+  longevity: {
+    label: "Longevity",
+    shortLabel: "Longevity",
+    format: "percent",
+    needs: "28 days",
+    term: "longevity",
+    direction: "higherIsBetter",
+    synonyms: [],
+  },
   halfLifeDays: {
-    label: "Half-life (days)",
+    label: "Half-life",
+    shortLabel: "Half-life",
+    format: "days",
+    needs: "28 days",
     term: "half-life",
     direction: "higherIsBetter",
-    synonyms: ["half life", "halflife", "engagement half-life"],
+    synonyms: ["half life", "halflife", "engagement half-life", "half-life (days)"],
   },
   week2Retention: {
     label: "Week-2 retention",
+    shortLabel: "Week-2 ret.",
+    format: "percent",
+    needs: "14 days",
     term: "retention",
     direction: "higherIsBetter",
     synonyms: ["week-2 retention", "week 2 retention", "week2 retention"],
   },
   sustainedEngagements: {
     label: "Sustained engagements",
+    shortLabel: "Sustained",
+    format: "count",
+    needs: "7 days",
     term: "sustained engagements",
     direction: "higherIsBetter",
     synonyms: ["sustained"],
   },
   costPerSustainedEngagement: {
     label: "Cost per sustained engagement",
+    shortLabel: "Cost/sustained",
+    format: "money",
+    needs: "7 days",
     term: "cost per sustained engagement",
     direction: "lowerIsBetter",
     synonyms: ["cpse"],
   },
   saveShareRate: {
     label: "Save-and-share rate",
+    shortLabel: "Save/share",
+    format: "percent",
+    needs: null,
     term: "save-share rate",
     direction: "higherIsBetter",
     synonyms: ["saves and shares", "save-and-share rate"],
   },
   engagementRateByFollowers: {
-    label: "Engagement rate (by followers)",
+    label: "Engagement rate",
+    shortLabel: "Eng. rate",
+    format: "percent",
+    needs: null,
     term: "engagement rate",
     direction: "higherIsBetter",
     synonyms: ["er", "engagement rate by followers"],
   },
-  engagements: { label: "Engagements", term: "engagements", direction: "higherIsBetter", synonyms: [] },
-  cpe: { label: "CPE", term: "cpe", direction: "lowerIsBetter", synonyms: ["cost per engagement"] },
+  engagements: {
+    label: "Engagements",
+    shortLabel: "Engagements",
+    format: "count",
+    needs: null,
+    term: "engagements",
+    direction: "higherIsBetter",
+    synonyms: [],
+  },
+  cpe: {
+    label: "CPE",
+    shortLabel: "CPE",
+    format: "money",
+    needs: null,
+    term: "cpe",
+    direction: "lowerIsBetter",
+    synonyms: ["cost per engagement"],
+  },
   emv: {
     label: "Earned media value",
+    shortLabel: "EMV",
+    format: "money",
+    needs: null,
     term: "emv",
     direction: "higherIsBetter",
     synonyms: ["earned media value"],
   },
-  clicks: { label: "Clicks", term: "clicks", direction: "higherIsBetter", synonyms: [] },
-  ctr: { label: "CTR", term: "ctr", direction: "higherIsBetter", synonyms: ["click-through rate"] },
-  cpc: { label: "CPC", term: "cpc", direction: "lowerIsBetter", synonyms: ["cost per click"] },
+  clicks: {
+    label: "Clicks",
+    shortLabel: "Clicks",
+    format: "count",
+    needs: null,
+    term: "clicks",
+    direction: "higherIsBetter",
+    synonyms: [],
+  },
+  ctr: {
+    label: "CTR",
+    shortLabel: "CTR",
+    format: "percent",
+    needs: null,
+    term: "ctr",
+    direction: "higherIsBetter",
+    synonyms: ["click-through rate"],
+  },
+  cpc: {
+    label: "CPC",
+    shortLabel: "CPC",
+    format: "money",
+    needs: null,
+    term: "cpc",
+    direction: "lowerIsBetter",
+    synonyms: ["cost per click"],
+  },
   cpa: {
     label: "CPA",
+    shortLabel: "CPA",
+    format: "money",
+    needs: null,
     term: "cpa",
     direction: "lowerIsBetter",
     synonyms: ["cost per acquisition", "cost per conversion"],
   },
-  roas: { label: "ROAS", term: "roas", direction: "higherIsBetter", synonyms: ["return on ad spend"] },
-  conversions: { label: "Conversions", term: "conversions", direction: "higherIsBetter", synonyms: [] },
-  revenue: { label: "Revenue", term: "revenue", direction: "higherIsBetter", synonyms: [] },
+  roas: {
+    label: "ROAS",
+    shortLabel: "ROAS",
+    format: "ratio",
+    needs: null,
+    term: "roas",
+    direction: "higherIsBetter",
+    synonyms: ["return on ad spend"],
+  },
+  conversions: {
+    label: "Conversions",
+    shortLabel: "Conversions",
+    format: "count",
+    needs: null,
+    term: "conversions",
+    direction: "higherIsBetter",
+    synonyms: [],
+  },
+  revenue: {
+    label: "Revenue",
+    shortLabel: "Revenue",
+    format: "money",
+    needs: null,
+    term: "revenue",
+    direction: "higherIsBetter",
+    synonyms: [],
+  },
   redemptions: {
-    label: "Redemptions",
+    label: "Code redemptions",
+    shortLabel: "Redemptions",
+    format: "count",
+    needs: null,
     term: "redemptions",
     direction: "higherIsBetter",
     synonyms: ["code redemptions"],
   },
   clickFrontLoading: {
-    label: "Click front-loading",
+    label: "Clicks in the first 3 days",
+    shortLabel: "Front-loading",
+    format: "percent",
+    needs: "3 days",
     term: "front-loading",
     // A smaller share of clicks in the first three days means the post keeps working.
     direction: "lowerIsBetter",

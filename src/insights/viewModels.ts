@@ -1,5 +1,7 @@
+import type { AlertRuleKind } from "../commands/alertRules.ts";
 import type { GlossaryEntry, HelpSection } from "../commands/help.ts";
 import type { MetricKey } from "../commands/metricKeys.ts";
+import type { Suggestion } from "../commands/suggestion.ts";
 import type { Aggregate, MetricBasis, Tier } from "../metrics/types.ts";
 
 /**
@@ -218,12 +220,90 @@ export interface HelpView {
   notUnderstood: { text: string; reason: string } | null;
 }
 
-/** A short answer that is not a report: a confirmation, a list, or what went wrong and how to fix it. */
+/** A short confirmation, or what went wrong and how to fix it: plain sentences, no platform syntax. */
 export interface MessageView {
   kind: "message";
   tone: "success" | "info" | "error";
   title: string;
   lines: string[];
+  /** What to ask next, each after a lead-in ("Stop it with" → Slack "Stop it with `/longtail unsubscribe`."). */
+  next?: { lead: string; ask: Suggestion }[];
+  /** Set on failures: the id the log line carries, for the admin. */
+  reference?: string;
+}
+
+/** A channel (Slack) or conversation (Teams) as data: each renderer names or links it. */
+export interface ChannelRef {
+  platform: "slack" | "teams";
+  id: string;
+}
+
+export interface SubscriptionRow {
+  channel: ChannelRef;
+  /** As asked for: "weekly mon 09:00". */
+  schedule: string;
+  timezone: string;
+  campaign: string | null;
+  /** Null when stopped. */
+  nextRunAt: string | null;
+  /** Why it stopped; null while active. */
+  stopped: string | null;
+}
+
+export interface AlertRuleRow {
+  channel: ChannelRef;
+  rule: AlertRuleKind;
+  threshold: number;
+  campaign: string | null;
+  stopped: string | null;
+}
+
+/** `subscriptions`: every digest subscription and alert rule of the workspace. */
+export interface SubscriptionsView extends ViewBase {
+  kind: "subscriptions";
+  subscriptions: SubscriptionRow[];
+  alertRules: AlertRuleRow[];
+}
+
+/** A post still earning in its fourth week, announced once by an evergreen alert rule. */
+export interface EvergreenAlertView extends ViewBase {
+  kind: "evergreenAlert";
+  post: {
+    handle: string;
+    platform: string;
+    externalId: string;
+    url: string | null;
+    publishedAt: string;
+    campaign: string | null;
+  };
+  week1Engagements: number;
+  week4Engagements: number;
+  /** Week 4 as a share of week 1. */
+  week4VsWeek1: number;
+}
+
+/** A creator whose recent week-2 retention fell below a share of their own baseline. */
+export interface CreatorRetentionAlertView extends ViewBase {
+  kind: "creatorRetentionAlert";
+  creator: { handle: string };
+  /** The share of the baseline the rule alerts below (0.5 = half). */
+  threshold: number;
+  current: CohortStats;
+  baseline: CohortStats;
+}
+
+/** Something the workspace should fix or know, on its home screen. */
+export type HomeProblem =
+  | { kind: "stopped"; channel: ChannelRef; reason: string }
+  | { kind: "unavailable"; part: "digest" | "alerts" | "subscriptions" };
+
+/** A workspace's home screen (Slack's App Home): this week, alerts, subscriptions, problems. */
+export interface HomeView {
+  kind: "home";
+  digest: WeeklyDigestView | null;
+  alerts: LongevityAlertsView | null;
+  subscriptions: SubscriptionRow[];
+  problems: HomeProblem[];
 }
 
 export type ViewModel =
@@ -235,4 +315,7 @@ export type ViewModel =
   | LongevityAlertsView
   | NotFoundView
   | HelpView
+  | SubscriptionsView
+  | EvergreenAlertView
+  | CreatorRetentionAlertView
   | MessageView;

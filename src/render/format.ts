@@ -1,4 +1,4 @@
-import type { MetricKey } from "../commands/metricKeys.ts";
+import { type MetricKey, metricDefinition } from "../commands/metricKeys.ts";
 import type { WorkspaceInfo } from "../insights/viewModels.ts";
 
 /** Number formatting in the workspace's locale and currency; null reads as a plain sentence. */
@@ -47,34 +47,9 @@ export function formatterFor(workspace: Pick<WorkspaceInfo, "locale" | "currency
   };
 }
 
-const METRIC_STYLE: Record<
-  MetricKey,
-  keyof Pick<Formatter, "count" | "money" | "percent" | "ratio" | "days">
-> = {
-  longevity: "percent",
-  halfLifeDays: "days",
-  week2Retention: "percent",
-  sustainedEngagements: "count",
-  costPerSustainedEngagement: "money",
-  saveShareRate: "percent",
-  engagementRateByFollowers: "percent",
-  engagements: "count",
-  cpe: "money",
-  emv: "money",
-  clicks: "count",
-  ctr: "percent",
-  cpc: "money",
-  cpa: "money",
-  roas: "ratio",
-  conversions: "count",
-  revenue: "money",
-  redemptions: "count",
-  clickFrontLoading: "percent",
-};
-
-/** A ranking metric's value the way that metric reads: a share, an amount, days or a count. */
+/** A metric's value in the catalogue's format: a share, an amount, days, a ratio or a count. */
 export function formatMetric(f: Formatter, key: MetricKey, value: number | null): string {
-  return f[METRIC_STYLE[key]](value);
+  return f[metricDefinition(key).format](value);
 }
 
 /** "+12 %", "−8 %" or "=": how `value` compares to `reference`. */

@@ -1,14 +1,13 @@
+import { describeAlertRule } from "../commands/alertRules.ts";
 import type { Intent } from "../commands/intent.ts";
 import { campaignNotFound } from "../insights/campaignReport.ts";
 import type { InsightContext } from "../insights/context.ts";
-import type { MessageView, NotFoundView } from "../insights/viewModels.ts";
+import { subscriptionsView } from "../insights/subscriptions.ts";
+import type { MessageView, NotFoundView, SubscriptionsView } from "../insights/viewModels.ts";
 import { formatterFor } from "../render/format.ts";
 import { findCampaign } from "../store/catalog.ts";
 import {
   type ChannelKey,
-  describeAlertRule,
-  listAlertRules,
-  listSubscriptions,
   removeSubscription,
   upsertAlertRule,
   upsertSubscription,
@@ -29,8 +28,13 @@ export function isScheduleIntent(intent: Intent): intent is ScheduleIntent {
   return ["subscribe", "unsubscribe", "subscriptions", "alertSettings"].includes(intent.kind);
 }
 
-function message(tone: MessageView["tone"], title: string, lines: string[] = []): MessageView {
-  return { kind: "message", tone, title, lines };
+function message(
+  tone: MessageView["tone"],
+  title: string,
+  lines: string[] = [],
+  next: MessageView["next"] = [],
+): MessageView {
+  return { kind: "message", tone, title, lines, ...(next.length ? { next } : {}) };
 }
 
 /** Subscriptions and alert rules, managed from the channel they deliver to. */
@@ -39,7 +43,7 @@ export async function handleScheduleIntent(
   intent: ScheduleIntent,
   channel: ChannelRef,
   now: Date,
-): Promise<MessageView | NotFoundView> {
+): Promise<MessageView | NotFoundView | SubscriptionsView> {
   const campaign =
     "campaign" in intent && intent.campaign
       ? await findCampaign(ctx.prisma, ctx.workspace.id, intent.campaign)
@@ -56,12 +60,15 @@ export async function handleScheduleIntent(
             "success",
             `Unsubscribed: no more ${campaign ? `${campaign.name} ` : ""}digests in this channel.`,
           )
-        : message("info", `This channel has no ${campaign ? `${campaign.name} ` : ""}digest subscription.`, [
-            "See them all with /longtail subscriptions.",
-          ]);
+        : message(
+            "info",
+            `This channel has no ${campaign ? `${campaign.name} ` : ""}digest subscription.`,
+            [],
+            [{ lead: "See them all with", ask: { kind: "subscriptions" } }],
+          );
     }
     case "subscriptions":
-      return listAll(ctx, now);
+      return subscriptionsView(ctx, now);
     case "alertSettings":
       return setAlertRule(ctx, intent, channel, campaign);
   }
@@ -122,43 +129,7 @@ async function subscribe(
   return message(
     "success",
     `Subscribed: the ${campaign ? `${campaign.name} ` : ""}digest comes to this channel ${label} (${timezone}).`,
-    [`First one: ${f.dateTime(nextRunAt.toISOString())}.`, "Stop it with /longtail unsubscribe."],
+    [`First one: ${f.dateTime(nextRunAt.toISOString())}.`],
+    [{ lead: "Stop it with", ask: { kind: "unsubscribe" } }],
   );
-}
-
-async function listAll(ctx: InsightContext, now: Date): Promise<MessageView> {
-  const [subscriptions, rules] = await Promise.all([
-    listSubscriptions(ctx.prisma, ctx.workspace.id),
-    listAlertRules(ctx.prisma, ctx.workspace.id),
-  ]);
-  if (subscriptions.length === 0 && rules.length === 0) {
-    return message("info", "No subscriptions or alerts in this workspace yet.", [
-      "Try /longtail subscribe weekly mon 09:00 or /longtail alert longevity drop 25%.",
-    ]);
-  }
-  const f = formatterFor(ctx.workspace);
-  return message(
-    "info",
-    `Subscriptions and alerts in ${ctx.workspace.name} (as of ${f.date(now.toISOString())})`,
-    [
-      ...subscriptions.map(
-        (s) =>
-          `Digest → ${s.channelLabel}: ${s.scheduleLabel} (${s.timezone})${s.campaignName ? `, ${s.campaignName}` : ""}` +
-          (s.active
-            ? `, next ${f.dateTime(s.nextRunAt.toISOString())}`
-            : ` — stopped: ${s.disabledReason ?? "disabled"}`),
-      ),
-      ...rules.map(
-        (r) =>
-          `Alert → ${r.channelLabel}: ${r.description}${r.campaignName ? `, ${r.campaignName}` : ""}` +
-          (r.active ? "" : ` — stopped: ${r.disabledReason ?? "disabled"}`),
-      ),
-    ],
-  );
-}
-
-/** The workspace's digest subscriptions on one platform, for its home screen. */
-export async function subscriptionsOn(ctx: InsightContext, platform: ChannelKey["platform"]) {
-  const listing = await listSubscriptions(ctx.prisma, ctx.workspace.id);
-  return listing.filter((subscription) => subscription.platform === platform);
 }

@@ -10,9 +10,8 @@ import {
   webApi,
 } from "@slack/bolt";
 import { type Config, ConfigError, type SlackSettings, slackSettings } from "../config.ts";
+import { type Conversation, type ConversationStore, createConversation } from "../conversation/converse.ts";
 import { log } from "../log.ts";
-import type { Store } from "../store/database.ts";
-import { answerQueue, EMBEDDED_ANSWERS, SERVER_ANSWERS } from "./answerQueue.ts";
 import { installedWorkspaceAuthorize, type LongtailContext, singleWorkspaceAuthorize } from "./authorize.ts";
 import { boltLogger } from "./boltLogger.ts";
 import type { LongtailApp, SlackDeps } from "./deps.ts";
@@ -31,7 +30,10 @@ const WEB_API_TIMEOUT_MS = 10_000;
 
 export interface SlackAppOptions {
   config: Config;
-  store: Store;
+  /** The store answers come from; its Prisma client also holds OAuth installations. */
+  store: ConversationStore;
+  /** The conversation core shared with the other platforms of this process; one over `store` otherwise. */
+  conversation?: Conversation;
   /** The clock answers are computed as of. */
   now?: () => Date;
   /** Web API client tuning, e.g. `{ retryConfig: { retries: 0 } }` against a test double. */
@@ -77,8 +79,7 @@ export function createSlackApp(options: SlackAppOptions): LongtailApp {
     authorize,
   });
   const deps: SlackDeps = {
-    store: options.store,
-    answers: answerQueue(options.store.kind === "pglite" ? EMBEDDED_ANSWERS : SERVER_ANSWERS),
+    conversation: options.conversation ?? createConversation(options.store),
     now: options.now ?? (() => new Date()),
     chartHost: options.config.QUICKCHART_HOST,
     registrations: emptyRegistrations(),
@@ -104,7 +105,7 @@ export function slackRegistrations(app: LongtailApp): Registrations {
 /** OAuth: installations sealed in the database, the install routes, and authorization from them. */
 function installedWorkspaces(
   settings: Extract<SlackSettings, { mode: "oauth" }>,
-  store: Store,
+  store: ConversationStore,
   clientOptions: webApi.WebClientOptions,
   logger: Logger,
 ): { authorize: Authorize<boolean>; routes: CustomRoute[] } {

@@ -1,17 +1,12 @@
-import { randomBytes } from "node:crypto";
 import type { webApi } from "@slack/bolt";
-import { parseCommand } from "../commands/parse.ts";
-import { answer, isQuestion } from "../insights/answer.ts";
-import type { MessageView, ViewModel } from "../insights/viewModels.ts";
-import { log } from "../log.ts";
-import { handleScheduleIntent } from "../schedule/commands.ts";
-import type { Store } from "../store/database.ts";
+import type { Asked } from "../conversation/converse.ts";
+import type { WorkspaceClaim } from "../conversation/workspace.ts";
+import type { ViewModel } from "../insights/viewModels.ts";
+import { errorSummary, log } from "../log.ts";
 import type { LongtailContext } from "./authorize.ts";
 import type { SlackDeps } from "./deps.ts";
-import { errorSummary } from "./errors.ts";
-import { insightContextFor } from "./workspace.ts";
 
-/** Where a question was asked: the conversation and the person, when there are any. */
+/** Where a question was asked in Slack: the conversation and the person, when there are any. */
 export interface AskedIn {
   channelId?: string;
   userId?: string;
@@ -19,71 +14,36 @@ export interface AskedIn {
 }
 
 /**
- * A question in chat words → the view model that answers it, for the one workspace the
- * request's team maps to. Questions about the data take the one path (`answer`); subscriptions
- * and alert settings go to the scheduler.
+ * A question typed in Slack → the conversation core's answer, for the one workspace the
+ * request's team maps to (named by `authorize`; created on first use). Never throws: a failure
+ * comes back as a message with a reference id.
  */
-export async function ask(
-  store: Store,
+export function askSafely(
+  deps: Pick<SlackDeps, "conversation">,
   context: LongtailContext,
   text: string,
   where: AskedIn,
   now: Date,
 ): Promise<ViewModel> {
-  const intent = parseCommand(text);
-  const ctx = await insightContextFor(store, context);
-  if (isQuestion(intent)) return answer(ctx, intent, now);
-  if (!where.channelId) {
-    return infoMessage("Ask that in a channel", [
-      "Subscriptions and alert settings belong to a channel: type it there.",
-    ]);
-  }
-  const userTimezone =
-    intent.kind === "subscribe" && where.userId ? await timezoneOf(where.client, where.userId) : undefined;
-  const channel = {
-    platform: "slack" as const,
-    channelId: where.channelId,
-    userId: where.userId,
-    userTimezone,
-  };
-  return handleScheduleIntent(ctx, intent, channel, now);
+  return deps.conversation.ask(askedInSlack(context, text, where, now));
 }
 
-/**
- * `ask`, in turn with the other answers being computed (see answerQueue.ts), with any failure
- * turned into a plain message for the chat and the details into the log.
- */
-export async function askSafely(
-  deps: Pick<SlackDeps, "store" | "answers">,
-  context: LongtailContext,
-  text: string,
-  where: AskedIn,
-  now: Date,
-): Promise<ViewModel> {
-  try {
-    return await deps.answers.run(() => ask(deps.store, context, text, where, now));
-  } catch (error) {
-    return failureMessage(error, { workspace: context.workspaceSlug });
-  }
+/** The claim of the request's workspace, from what `authorize` put in the context. */
+export function workspaceClaim(context: LongtailContext): WorkspaceClaim {
+  const slug = context.workspaceSlug;
+  if (!slug) throw new Error("A Slack request reached a listener without a workspace.");
+  return { slug, name: context.teamName ?? slug, createIfMissing: true };
 }
 
-/** What the person sees when something broke on our side: no stack trace, a reference for the log. */
-export function failureMessage(error: unknown, details: Record<string, unknown> = {}): MessageView {
-  const reference = randomBytes(4).toString("hex");
-  log.error({ err: errorSummary(error), reference, ...details }, "Slack answer failed");
+function askedInSlack(context: LongtailContext, text: string, where: AskedIn, now: Date): Asked {
+  const { channelId, userId, client } = where;
   return {
-    kind: "message",
-    tone: "error",
-    title: "Something went wrong on my side",
-    lines: [
-      "I couldn't answer that just now. Please try again in a minute.",
-      `If it keeps happening, give your Longtail admin this reference: ${reference}`,
-    ],
+    text,
+    workspace: workspaceClaim(context),
+    ...(channelId ? { channel: { platform: "slack", id: channelId } } : {}),
+    ...(userId ? { user: { id: userId, timezone: () => timezoneOf(client, userId) } } : {}),
+    now,
   };
-}
-
-export function infoMessage(title: string, lines: string[]): MessageView {
-  return { kind: "message", tone: "info", title, lines };
 }
 
 /** The person's time zone (users:read), for schedules typed in their local time. */

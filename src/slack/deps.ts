@@ -1,14 +1,12 @@
 import type { App } from "@slack/bolt";
-import type { Store } from "../store/database.ts";
-import type { AnswerQueue } from "./answerQueue.ts";
+import type { Conversation } from "../conversation/converse.ts";
 import type { LongtailContext } from "./authorize.ts";
 import type { Registrations } from "./registry.ts";
 
-/** What every listener needs: the store (through insights only), the clock, and chart settings. */
+/** What every listener needs: the conversation core, the clock, and chart settings. */
 export interface SlackDeps {
-  store: Store;
-  /** Answers are computed in turn through this queue. */
-  answers: AnswerQueue;
+  /** Answers questions and builds the home screen, for one workspace at a time, in turn. */
+  conversation: Conversation;
   now: () => Date;
   /** A self-hosted QuickChart server for chart images. */
   chartHost?: string;

@@ -1,3 +1,4 @@
+import type { AlertRuleKind } from "../commands/alertRules.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
 /** Subscriptions and alert rules: every function takes the workspace explicitly. */
@@ -13,10 +14,6 @@ export interface ChannelKey {
 /** One subscription or rule per channel and scope: a campaign id, or all of the workspace. */
 export function scopeKey(campaignId: number | null): string {
   return campaignId === null ? "all" : String(campaignId);
-}
-
-export function channelLabel(platform: string, channelId: string): string {
-  return platform === "slack" ? `<#${channelId}>` : `Teams conversation ${channelId.slice(0, 12)}…`;
 }
 
 export interface SubscriptionSettings {
@@ -73,7 +70,6 @@ export interface SubscriptionListing {
   id: number;
   platform: string;
   channelId: string;
-  channelLabel: string;
   scheduleLabel: string;
   timezone: string;
   campaignName: string | null;
@@ -95,7 +91,6 @@ export async function listSubscriptions(
     id: row.id,
     platform: row.platform,
     channelId: row.channelId,
-    channelLabel: channelLabel(row.platform, row.channelId),
     scheduleLabel: row.scheduleLabel,
     timezone: row.timezone,
     campaignName: row.campaignId === null ? null : (campaigns.get(row.campaignId) ?? null),
@@ -104,8 +99,6 @@ export async function listSubscriptions(
     disabledReason: row.disabledReason,
   }));
 }
-
-export type AlertRuleKind = "longevityDrop" | "evergreen" | "creatorRetention";
 
 export interface AlertRuleSettings {
   kind: AlertRuleKind;
@@ -142,25 +135,13 @@ export async function upsertAlertRule(
 
 export interface AlertRuleListing {
   id: number;
-  channelLabel: string;
-  description: string;
+  platform: string;
+  channelId: string;
+  kind: AlertRuleKind;
+  threshold: number;
   campaignName: string | null;
   active: boolean;
   disabledReason: string | null;
-}
-
-export function describeAlertRule(kind: string, threshold: number): string {
-  const percent = `${Math.round(threshold * 100)}%`;
-  switch (kind) {
-    case "longevityDrop":
-      return `week-2 retention drops more than ${percent}`;
-    case "evergreen":
-      return "a post goes evergreen";
-    case "creatorRetention":
-      return `a creator's week-2 retention falls below ${percent} of their own baseline`;
-    default:
-      return kind;
-  }
 }
 
 export async function listAlertRules(prisma: PrismaClient, workspaceId: number): Promise<AlertRuleListing[]> {
@@ -168,8 +149,10 @@ export async function listAlertRules(prisma: PrismaClient, workspaceId: number):
   const campaigns = await campaignNames(prisma, workspaceId);
   return rows.map((row) => ({
     id: row.id,
-    channelLabel: channelLabel(row.platform, row.channelId),
-    description: describeAlertRule(row.kind, row.threshold),
+    platform: row.platform,
+    channelId: row.channelId,
+    kind: row.kind as AlertRuleKind,
+    threshold: row.threshold,
     campaignName: row.campaignId === null ? null : (campaigns.get(row.campaignId) ?? null),
     active: row.active,
     disabledReason: row.disabledReason,

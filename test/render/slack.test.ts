@@ -1,5 +1,6 @@
 import type { ActionsBlock, Button, ImageBlock, KnownBlock, SectionBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
+import type { HomeView } from "../../src/insights/viewModels.ts";
 import { MAX_CHART_URL_LENGTH } from "../../src/render/charts.ts";
 import {
   OPEN_CAMPAIGN_ACTION_ID,
@@ -154,7 +155,7 @@ describe("long lists", () => {
   it("shows the campaign's 40 creators as far as they fit", () => {
     const text = allText(renderSlack(bigCampaignReport).blocks);
     expect(text).toMatch(/…and \d+ more/);
-    expect(text).toContain("sustained: not enough history yet");
+    expect(text).toContain("sustained: _not enough history yet_");
   });
 
   it("keep the digest's columns within a field each", () => {
@@ -200,7 +201,7 @@ describe("every view kind", () => {
   it("top: ranked rows with the metric, clicks and sustained engagements, links where known", () => {
     const text = allText(renderSlack(bigTop).blocks);
     expect(text).toContain("Top 50 posts by Longevity");
-    expect(text).toContain("— *50%* · 1 post · 500 clicks · sustained: not enough history yet");
+    expect(text).toContain("— *50%* · 1 post · 500 clicks · sustained: _not enough history yet_");
     expect(text).toContain("17 more posts without enough history for Longevity yet.");
     expect(allText(renderSlack(emptyTop).blocks)).toContain("None yet");
   });
@@ -265,7 +266,8 @@ describe("every view kind", () => {
   it("help: a section per topic with examples as code, and the glossary", () => {
     const message = renderSlack(help);
     const text = allText(message.blocks);
-    expect(text).toContain("`creator @anna`");
+    expect(text).toContain("`/creator @anna`\\n`/longtail how is @anna doing?`");
+    expect(text).toContain("`longtail import posts.csv --workspace acme`");
     expect(text).toContain("*What the lasting numbers mean*");
     expect(sections(message).length).toBe(help.sections.length + 2);
   });
@@ -304,49 +306,87 @@ describe("share button", () => {
 });
 
 describe("renderSlackHome", () => {
-  const busyHome = {
+  const row = (channel: string, campaign: string | null) => ({
+    channel: { platform: "slack" as const, id: channel },
+    schedule: "weekly mon 09:00",
+    timezone: "Europe/Amsterdam",
+    campaign,
+    nextRunAt: "2026-04-06T07:00:00.000Z",
+    stopped: null,
+  });
+  const busyHome: HomeView = {
+    kind: "home",
     digest: bigWeeklyDigest,
     alerts: manyLongevityAlerts,
-    subscriptions: Array.from({ length: 300 }, (_, i) => ({
-      channel: i % 2 ? `C0${String(i).padStart(8, "0")}` : `marketing-${i}`,
-      schedule: "weekly mon 09:00",
-      campaign: i % 3 ? null : `campaign-${i}`,
-    })),
-    problems: Array.from(
-      { length: 80 },
-      (_, i) => `Subscription in #gone-${i} is disabled: the channel was archived.`,
+    subscriptions: Array.from({ length: 300 }, (_, i) =>
+      row(`C0${String(i).padStart(8, "0")}`, i % 3 ? null : `campaign-${i}`),
     ),
+    problems: Array.from({ length: 80 }, (_, i) => ({
+      kind: "stopped" as const,
+      channel: { platform: "slack" as const, id: `C0GONE${i}` },
+      reason: "the channel was archived",
+    })),
   };
 
-  it("shows this week, alerts, subscriptions, problems and how to ask", () => {
+  /** The text of the section right after the header block that says `heading`. */
+  function sectionAfter(blocks: KnownBlock[], heading: string): string {
+    const at = blocks.findIndex((block) => block.type === "header" && block.text.text === heading);
+    const next = blocks[at + 1];
+    return next?.type === "section" ? (next.text?.text ?? "") : "";
+  }
+
+  it("shows this week, alerts, subscriptions with live channel links, problems and how to ask", () => {
     const blocks: KnownBlock[] = renderSlackHome({
+      kind: "home",
       digest: weeklyDigest,
       alerts: longevityAlerts,
-      subscriptions: [{ channel: "C0123456789", schedule: "weekly mon 09:00", campaign: "spring-launch" }],
-      problems: ["Subscription in #old is disabled: the channel was archived."],
+      subscriptions: [row("C0123456789", "spring-launch")],
+      problems: [
+        {
+          kind: "stopped",
+          channel: { platform: "slack", id: "C0OLD1234" },
+          reason: "the channel was archived",
+        },
+        { kind: "unavailable", part: "digest" },
+      ],
     });
     const text = allText(blocks);
-    for (const heading of [
-      "This week",
-      "Active alerts",
-      "Subscriptions in this workspace",
-      "Needs attention",
-      "How to ask",
-    ]) {
+    for (const heading of ["This week", "Active alerts", "How to ask"]) {
       expect(text).toContain(`"text":"${heading}"`);
     }
-    expect(text).toContain("• <#C0123456789> — weekly mon 09:00 · campaign spring-launch");
-    expect(text).toContain(":warning: Subscription in #old is disabled");
-    expect(text).toContain("`/longtail creator @anna`");
+    expect(sectionAfter(blocks, "Subscriptions in this workspace")).toBe(
+      "• <#C0123456789> — weekly mon 09:00 (Europe/Amsterdam) · campaign spring-launch",
+    );
+    expect(sectionAfter(blocks, "Needs attention")).toBe(
+      ":warning: The digest to <#C0OLD1234> stopped: the channel was archived.\n" +
+        ":warning: This week's digest could not be computed just now; it will be back when you open this tab again.",
+    );
+    expect(sectionAfter(blocks, "How to ask").split("\n")).toEqual([
+      "`/creator @anna` — ask about a creator",
+      "`/campaign spring-launch` — ask about a campaign",
+      "`/longtail top 5 creators by longevity in spring-launch` — rankings",
+      "`/longtail compare tiers` — compare tiers",
+      "`/longtail digest` — digests and subscriptions",
+      "`/longtail alerts` — alerts",
+      "`/longtail help` — everything else",
+    ]);
     expect(slackLimitProblems({ blocks }, HOME_TAB_LIMITS)).toEqual([]);
   });
 
   it("says what is missing on a new workspace", () => {
-    const text = allText(renderSlackHome({ digest: null, alerts: null, subscriptions: [], problems: [] }));
-    expect(text).toContain("No digest yet");
-    expect(text).toContain("No longevity alert right now");
-    expect(text).toContain("No channel subscribes yet");
-    expect(text).not.toContain("Needs attention");
+    const blocks = renderSlackHome({
+      kind: "home",
+      digest: null,
+      alerts: null,
+      subscriptions: [],
+      problems: [],
+    });
+    expect(sectionAfter(blocks, "This week")).toBe("_No digest yet: it appears once posts are imported._");
+    expect(sectionAfter(blocks, "Active alerts")).toBe("_No longevity alert right now._");
+    expect(sectionAfter(blocks, "Subscriptions in this workspace")).toBe(
+      "_No channel subscribes yet._ In a channel, type `/longtail subscribe weekly mon 09:00`.",
+    );
+    expect(allText(blocks)).not.toContain("Needs attention");
   });
 
   it("stays within the Home tab's 100 blocks however busy the workspace is", () => {
@@ -355,7 +395,7 @@ describe("renderSlackHome", () => {
     expect(slackLimitProblems({ blocks }, HOME_TAB_LIMITS)).toEqual([]);
     const text = allText(blocks);
     expect(text).toContain("…and 50 more: `/longtail alerts` lists them all.");
-    expect(text).toMatch(/…and \d+ more"/);
+    expect(sectionAfter(blocks, "Needs attention").split("\n").at(-1)).toMatch(/^…and \d+ more$/);
     for (const heading of ["Subscriptions in this workspace", "Needs attention", "How to ask"]) {
       expect(text).toContain(`"text":"${heading}"`);
     }

@@ -267,7 +267,7 @@ describe("secrets stay out of logs and messages", () => {
 
 describe("answers are computed in turn", () => {
   it("runs at most `concurrency` at once, in arrival order, and survives failures", async () => {
-    const { answerQueue } = await import("../../src/slack/answerQueue.ts");
+    const { answerQueue } = await import("../../src/conversation/answerQueue.ts");
     const queue = answerQueue({ concurrency: 2, breatherMs: 0 });
     let running = 0;
     let most = 0;
