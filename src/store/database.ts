@@ -1,10 +1,9 @@
 import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import { type MigrationSession, migrate } from "./migrate.ts";
+import { EmbeddedDatabase, workerAdapterFactory } from "./embedded.ts";
+import { migrate } from "./migrate.ts";
 
 export type StoreKind = "pglite" | "postgres";
 
@@ -27,10 +26,11 @@ export async function openStore(location: StoreLocation): Promise<Store> {
 }
 
 async function openEmbedded(dataDir: string): Promise<Store> {
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
-  const migrationsApplied = await migrate(pgliteSession(db));
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  const inMemory = dataDir.startsWith("memory://");
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const db = inMemory ? await startInMemory(dataDir) : await EmbeddedDatabase.start(dataDir);
+  const migrationsApplied = await migrate(db.migrationSession());
+  const prisma = new PrismaClient({ adapter: workerAdapterFactory(db) });
   return {
     prisma,
     kind: "pglite",
@@ -42,13 +42,25 @@ async function openEmbedded(dataDir: string): Promise<Store> {
   };
 }
 
-function pgliteSession(db: PGlite): MigrationSession {
-  return {
-    query: async <Row>(sql: string, params?: unknown[]) => (await db.query<Row>(sql, params)).rows,
-    exec: async (script) => {
-      await db.exec(script);
-    },
-  };
+/** A migrated, empty database, kept to start every later in-memory one from (tests open many). */
+let migratedSnapshot: Promise<ArrayBuffer> | undefined;
+
+async function startInMemory(dataDir: string): Promise<EmbeddedDatabase> {
+  if (migratedSnapshot === undefined) {
+    migratedSnapshot = (async () => {
+      const template = await EmbeddedDatabase.start(dataDir);
+      try {
+        await migrate(template.migrationSession());
+        return await template.dump();
+      } finally {
+        await template.close();
+      }
+    })();
+    migratedSnapshot.catch(() => {
+      migratedSnapshot = undefined;
+    });
+  }
+  return EmbeddedDatabase.start(dataDir, (await migratedSnapshot).slice(0));
 }
 
 async function openPostgres(databaseUrl: string): Promise<Store> {
