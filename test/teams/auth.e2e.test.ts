@@ -53,6 +53,16 @@ describe("Teams with an app id: every inbound token checked by botbuilder", () =
       audience: APP_ID,
       serviceUrl: h.connector.serviceUrl,
       unknownKey: true,
+      kid: "someone-elses-key",
+    });
+    await expectRefusedAndNothingRun({ authorization: `Bearer ${token}` });
+  });
+
+  it("401 for a forged signature under the listed key id", async () => {
+    const token = await openId.token({
+      audience: APP_ID,
+      serviceUrl: h.connector.serviceUrl,
+      unknownKey: true,
     });
     await expectRefusedAndNothingRun({ authorization: `Bearer ${token}` });
   });

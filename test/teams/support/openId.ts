@@ -40,11 +40,19 @@ export class OpenIdStub {
     return this;
   }
 
-  /** A channel token for `audience` about `serviceUrl`; `unknownKey` signs it with a key not listed. */
-  token(claims: { audience: string; serviceUrl: string; unknownKey?: boolean }): Promise<string> {
+  /**
+   * A channel token for `audience` about `serviceUrl`. `unknownKey` signs it with a key the JWKS does
+   * not hold, under the listed key id (a forged signature) or under `kid`.
+   */
+  token(claims: {
+    audience: string;
+    serviceUrl: string;
+    unknownKey?: boolean;
+    kid?: string;
+  }): Promise<string> {
     const key = claims.unknownKey ? this.stranger.privateKey : this.signing.privateKey;
     return new SignJWT({ serviceurl: claims.serviceUrl })
-      .setProtectedHeader({ alg: "RS256", kid: "longtail-test-key", typ: "JWT" })
+      .setProtectedHeader({ alg: "RS256", kid: claims.kid ?? "longtail-test-key", typ: "JWT" })
       .setIssuer(CHANNEL_ISSUER)
       .setAudience(claims.audience)
       .setIssuedAt()
