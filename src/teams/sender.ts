@@ -79,15 +79,25 @@ async function waitForTurn(deps: TeamsSenderDeps, record: TeamsConversationRecor
   pacer.sent(record.conversationId, record.tenantId, now());
 }
 
+/**
+ * One send through continueConversationAsync. Its failure is carried out of the turn by hand: a
+ * turn that throws would reach the adapter's onTurnError, which apologises into the conversation.
+ */
 async function post(deps: TeamsSenderDeps, record: TeamsConversationRecord, message: TeamsMessage) {
+  let failure: { error: unknown } | undefined;
   await deps.adapter.continueConversationAsync(
     deps.settings.appId,
     conversationReferenceOf(record),
     async (context) => {
       withoutClientRetries(deps.adapter, context);
-      await context.sendActivity(cardActivity(message));
+      try {
+        await context.sendActivity(cardActivity(message));
+      } catch (error) {
+        failure = { error };
+      }
     },
   );
+  if (failure) throw failure.error;
 }
 
 /** The part of a ConnectorClient this module reaches into: its @azure/core-rest-pipeline pipeline. */

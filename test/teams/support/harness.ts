@@ -30,6 +30,8 @@ export interface HarnessOptions {
   credentialsFactory?: ServiceClientCredentialsFactory;
   /** Replaces the settings' botbuilder keys (parameterised authentication). */
   botFramework?: Record<string, string>;
+  /** The bot's clock; NOW otherwise. */
+  now?: Date;
 }
 
 /** The real Teams app (botbuilder CloudAdapter) on 127.0.0.1:0, its Bot Connector on a loopback stub. */
@@ -46,7 +48,7 @@ export async function startTeamsHarness(options: HarnessOptions = {}): Promise<T
   const app = createTeamsApp({
     store,
     settings,
-    now: () => NOW,
+    now: () => options.now ?? NOW,
     credentialsFactory: options.credentialsFactory,
   });
   const server: Server = createServer((req, res) => void app.handleMessages(req, res));
