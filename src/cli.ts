@@ -2,10 +2,12 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { parseCommand } from "./commands/parse.ts";
 import { type Config, ConfigError, loadConfig, storeLocation } from "./config.ts";
+import { insightContextFor, UnknownWorkspaceError } from "./conversation/workspace.ts";
 import { seedDemo } from "./ingest/demo.ts";
 import { formatImportErrors, formatImportSummary } from "./ingest/format.ts";
 import { importFile } from "./ingest/importFile.ts";
 import { answer, isQuestion } from "./insights/answer.ts";
+import type { InsightContext } from "./insights/context.ts";
 import type { ViewModel } from "./insights/viewModels.ts";
 import { weeklyDigest } from "./insights/weeklyDigest.ts";
 import { formatterFor } from "./render/format.ts";
@@ -13,7 +15,6 @@ import { renderText } from "./render/text.ts";
 import { type DigestPreview, type PreviewAction, previewDigests } from "./schedule/preview.ts";
 import { createScheduler } from "./schedule/wiring.ts";
 import { openStore, type Store } from "./store/database.ts";
-import { findWorkspace, listWorkspaceSlugs } from "./store/workspaces.ts";
 
 /** A problem the user can fix: printed as it is, exit code 1. */
 class UsageError extends Error {}
@@ -49,15 +50,16 @@ async function withStore<T>(program: Command, run: (store: Store, config: Config
   }
 }
 
-async function workspaceContext(store: Store, slug: string) {
-  const workspace = await findWorkspace(store.prisma, slug);
-  if (!workspace) {
-    const known = await listWorkspaceSlugs(store.prisma);
+/** The workspace the command names; never created here (import creates one). */
+async function workspaceContext(store: Store, slug: string): Promise<InsightContext> {
+  try {
+    return await insightContextFor(store.prisma, { slug, createIfMissing: false });
+  } catch (error) {
+    if (!(error instanceof UnknownWorkspaceError)) throw error;
     throw new UsageError(
-      `No workspace "${slug}". ${known.length ? `Known: ${known.join(", ")}.` : "There are none yet: run `longtail seed --demo` or `longtail import FILE --workspace SLUG`."}`,
+      `No workspace "${slug}". ${error.known.length ? `Known: ${error.known.join(", ")}.` : "There are none yet: run `longtail seed --demo` or `longtail import FILE --workspace SLUG`."}`,
     );
   }
-  return { prisma: store.prisma, workspace };
 }
 
 /** Prints the answer; one that says the question could not be answered makes the exit code 1. */
@@ -88,7 +90,7 @@ function formatDigestPreviews(
 ): string {
   const heading = `Dry run for workspace ${workspace.slug} as of ${now.toISOString()}: nothing is sent or written.`;
   if (previews.length === 0)
-    return `${heading}\nNo digest subscriptions yet: subscribe a channel with /longtail subscribe weekly mon 09:00.`;
+    return `${heading}\nNo digest subscriptions yet: in a Slack or Teams channel, ask Longtail to "subscribe weekly mon 09:00".`;
   const sections = previews.map((preview) => {
     const when = formatterFor({ ...workspace, timezone: preview.timezone }).dateTime(
       preview.period.toISOString(),

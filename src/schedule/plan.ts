@@ -1,9 +1,8 @@
+import { insightContextById } from "../conversation/workspace.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import type { InsightContext } from "../insights/context.ts";
 import type { ViewModel, WeeklyDigestView } from "../insights/viewModels.ts";
 import { weeklyDigest } from "../insights/weeklyDigest.ts";
 import { enqueueDelivery } from "../store/outbox.ts";
-import { workspaceById } from "../store/workspaces.ts";
 import { nextRunAfter } from "./timing.ts";
 
 /** Turns a view model into what a platform's sender posts (Block Kit, an Adaptive Card, text). */
@@ -118,12 +117,11 @@ export async function digestView(
   scope: DigestScope,
   period: Date,
 ): Promise<WeeklyDigestView> {
-  const workspace = await workspaceById(prisma, scope.workspaceId);
-  const ctx: InsightContext = { prisma, workspace };
+  const ctx = await insightContextById(prisma, scope.workspaceId);
   const campaign =
     scope.campaignId === null
       ? null
-      : await prisma.campaign.findFirst({ where: { id: scope.campaignId, workspaceId: workspace.id } });
+      : await prisma.campaign.findFirst({ where: { id: scope.campaignId, workspaceId: ctx.workspace.id } });
   return weeklyDigest(ctx, { campaignId: campaign?.id, campaignName: campaign?.name }, period);
 }
 
