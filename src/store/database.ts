@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
@@ -12,6 +13,8 @@ export interface Store {
   kind: StoreKind;
   /** Migrations this opening applied (empty when the schema was already up to date). */
   migrationsApplied: string[];
+  /** PostgreSQL only: the connection pool behind `prisma`, for what Prisma cannot do (COPY). */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -67,14 +70,22 @@ async function openPostgres(databaseUrl: string): Promise<Store> {
   const migrationsApplied = await migratePostgres(databaseUrl);
   // The analytics are many small index probes: PostgreSQL's JIT compiles them for longer than they
   // run (weekly digest on 5,000 posts: 2.2 s with JIT, 0.56 s without).
-  const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl, options: "-c jit=off" }),
+  // Connections beyond what the cores can serve only queue: the usual (2 × cores) + 1.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    options: "-c jit=off",
+    max: 2 * availableParallelism() + 1,
   });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
     kind: "postgres",
     migrationsApplied,
-    close: () => prisma.$disconnect(),
+    pool,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
   };
 }
 
