@@ -13,7 +13,7 @@ import { weeklyDigest } from "./insights/weeklyDigest.ts";
 import { formatterFor } from "./render/format.ts";
 import { renderText } from "./render/text.ts";
 import { type DigestPreview, type PreviewAction, previewDigests } from "./schedule/preview.ts";
-import { createScheduler } from "./schedule/wiring.ts";
+import { createScheduler } from "./platforms.ts";
 import { openStore, type Store } from "./store/database.ts";
 
 /** A problem the user can fix: printed as it is, exit code 1. */

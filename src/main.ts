@@ -1,9 +1,9 @@
 import { type Config, ConfigError, loadConfig, slackSettings, storeLocation } from "./config.ts";
 import { seedDemo } from "./ingest/demo.ts";
 import { log } from "./log.ts";
+import { createScheduler } from "./platforms.ts";
 import { createBackend } from "./playground/backend.ts";
 import { PLAYGROUND_PATH, playgroundRoutes } from "./playground/routes.ts";
-import { createScheduler } from "./schedule/wiring.ts";
 import { listen, type Route } from "./server/http.ts";
 import { playgroundAddress, serverPlan, startBanner } from "./server/plan.ts";
 import { teamsSurface } from "./server/teams.ts";

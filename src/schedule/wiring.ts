@@ -1,12 +1,24 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { type Config, slackSettings } from "../config.ts";
-import { slackPayloadRenderer, slackSender } from "../slack/sender.ts";
 import type { Store } from "../store/database.ts";
+import type { Sender } from "./deliver.ts";
+import type { PayloadRenderer } from "./plan.ts";
 import { Scheduler, type SchedulerSettings } from "./scheduler.ts";
 
+/**
+ * What a platform registers with the scheduler: how a view becomes its payload (always, so a
+ * process that cannot send, such as the CLI, can still fill the outbox) and, when this process
+ * is connected to it, how a claimed delivery is sent. Each platform's folder makes its own
+ * (src/slack/delivery.ts, src/teams/…); src/platforms.ts lists them.
+ */
+export interface DeliveryPlatform {
+  platform: string;
+  render: PayloadRenderer;
+  send: Sender | null;
+}
+
 export interface SchedulerWiring {
-  config: Config;
-  store: Store;
+  store: Pick<Store, "prisma">;
+  platforms: readonly DeliveryPlatform[];
   /** Owner name, grace window, delivery tuning; the defaults otherwise. */
   settings?: SchedulerSettings;
   /** How the deliverer waits for a channel's turn; tests pass a fake. */
@@ -14,18 +26,15 @@ export interface SchedulerWiring {
 }
 
 /**
- * The scheduler with every platform this process is connected to: digests and alerts are
- * rendered for Slack always (so a process without Slack, such as the CLI, can still put them in
- * the outbox) and sent to Slack when Slack is configured. Rows of a platform without a sender
- * here stay in the outbox for a process that has one.
+ * The scheduler with every registered platform. Rows of a platform without a sender here stay
+ * in the outbox for a process that has one.
  */
-export function createScheduler({ config, store, settings, sleep }: SchedulerWiring): Scheduler {
-  const slack = slackSettings(config);
+export function schedulerFor({ store, platforms, settings, sleep }: SchedulerWiring): Scheduler {
   return new Scheduler(
     {
       prisma: store.prisma,
-      renderers: { slack: slackPayloadRenderer(config.QUICKCHART_HOST) },
-      senders: slack ? { slack: slackSender(slack, store.prisma) } : {},
+      renderers: Object.fromEntries(platforms.map((p) => [p.platform, p.render])),
+      senders: Object.fromEntries(platforms.flatMap((p) => (p.send ? [[p.platform, p.send]] : []))),
       sleep: sleep ?? ((ms) => delay(ms)),
     },
     settings,

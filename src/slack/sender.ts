@@ -1,11 +1,11 @@
 import { webApi } from "@slack/bolt";
-import type { SlackSettings } from "../config.ts";
-import type { PrismaClient } from "../generated/prisma/client.ts";
+import { type Config, type SlackSettings, slackSettings } from "../config.ts";
 import type { SlackMessage } from "../render/slack.ts";
 import { DeliveryError, type Sender } from "../schedule/deliver.ts";
 import type { PayloadRenderer } from "../schedule/plan.ts";
+import type { DeliveryPlatform } from "../schedule/wiring.ts";
 import type { ClaimedDelivery } from "../store/outbox.ts";
-import { slackInstallationOfWorkspace } from "../store/slackInstallations.ts";
+import { type InstallationsDb, slackInstallationOfWorkspace } from "../store/slackInstallations.ts";
 import { boltLogger } from "./boltLogger.ts";
 import { errorSummary, platformError } from "./errors.ts";
 import { NotInstalledError, PrismaInstallationStore } from "./installationStore.ts";
@@ -44,6 +44,16 @@ export const DELIVERY_EVENT_TYPE = "longtail_delivery";
 /** Shorter than the outbox lease, so a live sender never loses its claim mid-send. */
 const SEND_TIMEOUT_MS = 10_000;
 
+/** Slack's part in scheduled delivery: Block Kit payloads always, sent when Slack is configured. */
+export function slackDelivery(config: Config, db: InstallationsDb): DeliveryPlatform {
+  const settings = slackSettings(config);
+  return {
+    platform: "slack",
+    render: slackPayloadRenderer(config.QUICKCHART_HOST),
+    send: settings ? slackSender(settings, db) : null,
+  };
+}
+
 /**
  * Scheduled posts as Slack messages: Block Kit with the chart as a QuickChart image link. A
  * workspace that keeps its charts private gets its scheduled posts without the chart: uploading
@@ -54,7 +64,7 @@ export function slackPayloadRenderer(chartHost?: string): PayloadRenderer {
 }
 
 /** Posts a claimed outbox row's {text, blocks} with chat.postMessage, as the workspace's bot. */
-export function slackSender(settings: SlackSettings, prisma: PrismaClient): Sender {
+export function slackSender(settings: SlackSettings, prisma: InstallationsDb): Sender {
   const client = new webApi.WebClient(undefined, {
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
     rejectRateLimitedCalls: true,
@@ -85,7 +95,10 @@ export function slackSender(settings: SlackSettings, prisma: PrismaClient): Send
  * The bot token to post to a workspace with: SLACK_BOT_TOKEN for the one workspace it belongs to,
  * or (OAuth) the token in the workspace's sealed installation. No token: a permanent failure.
  */
-function botTokenOf(settings: SlackSettings, prisma: PrismaClient): (workspaceId: number) => Promise<string> {
+function botTokenOf(
+  settings: SlackSettings,
+  prisma: InstallationsDb,
+): (workspaceId: number) => Promise<string> {
   if (settings.mode === "single") {
     return async (workspaceId) => {
       const workspace = await slackInstallationOfWorkspace(prisma, workspaceId);

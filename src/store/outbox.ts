@@ -51,6 +51,8 @@ export interface ClaimedDelivery {
   alertRuleId: number | null;
   platform: string;
   channelId: string;
+  /** The conversation reference stored with the subscription or alert rule (Teams needs it to post). */
+  conversation: unknown;
   payload: unknown;
   attempts: number;
 }
@@ -87,7 +89,9 @@ export async function claimDue(
        LIMIT $4
        FOR UPDATE SKIP LOCKED)
      RETURNING id, workspace_id AS "workspaceId", subscription_id AS "subscriptionId", alert_rule_id AS "alertRuleId",
-       platform, channel_id AS "channelId", payload, attempts`,
+       platform, channel_id AS "channelId", payload, attempts,
+       COALESCE((SELECT conversation FROM subscription WHERE subscription.id = delivery.subscription_id),
+                (SELECT conversation FROM alert_rule WHERE alert_rule.id = delivery.alert_rule_id)) AS conversation`,
     owner,
     now,
     leaseMs,

@@ -1,5 +1,8 @@
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
+/** The database the Slack installation store and the Slack sender work on (src/slack never opens one). */
+export type InstallationsDb = PrismaClient;
+
 /** Slack installations: which workspace a Slack team (or Enterprise Grid org) maps to. */
 
 export interface SlackInstallationRecord {

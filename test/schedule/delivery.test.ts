@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseCommand } from "../../src/commands/parse.ts";
+import { handleScheduleIntent, isScheduleIntent } from "../../src/schedule/commands.ts";
 import { Scheduler } from "../../src/schedule/scheduler.ts";
+import { type DeliveryPlatform, schedulerFor } from "../../src/schedule/wiring.ts";
 import { slackPayloadRenderer } from "../../src/slack/sender.ts";
 import type { ClaimedDelivery } from "../../src/store/outbox.ts";
 import { expectWithinSlackLimits, headerOf } from "../slack/support/expectations.ts";
@@ -53,6 +56,43 @@ describe("scheduled delivery to Slack (real Web API client, loopback stub, contr
       expect(String(message.body.text)).toMatch(/^Weekly digest: /);
     }
     expect(await world.store.prisma.delivery.count({ where: { status: "sent" } })).toBe(3);
+  });
+
+  it("hands the sender of a registered platform the conversation reference stored with the subscription", async () => {
+    const reference = {
+      serviceUrl: "http://127.0.0.1:9/teams/",
+      conversation: { id: "19:abc@thread.tacv2", tenantId: "tenant-1" },
+    };
+    const intent = parseCommand("subscribe daily 08:00");
+    if (!isScheduleIntent(intent)) throw new Error("not a schedule intent");
+    const channel = { platform: "teams" as const, channelId: "19:abc@thread.tacv2", conversation: reference };
+    await handleScheduleIntent(world.ctx, intent, channel, new Date("2026-03-01T12:00:00Z"));
+    const sent: ClaimedDelivery[] = [];
+    const teams: DeliveryPlatform = {
+      platform: "teams",
+      render: (view) => ({ kind: view.kind }),
+      send: async (delivery) => {
+        sent.push(delivery);
+      },
+    };
+    await schedulerFor({ store: world.store, platforms: [teams], sleep: noWait }).tick(
+      new Date("2026-03-02T08:00:00Z"),
+    );
+    expect(
+      sent.map(({ platform, channelId, conversation, payload }) => ({
+        platform,
+        channelId,
+        conversation,
+        payload,
+      })),
+    ).toEqual([
+      {
+        platform: "teams",
+        channelId: "19:abc@thread.tacv2",
+        conversation: reference,
+        payload: { kind: "weeklyDigest" },
+      },
+    ]);
   });
 
   it("after a replica dies holding a claim, another sends each missing message once when the lease expires", async () => {

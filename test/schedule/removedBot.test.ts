@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScheduler } from "../../src/schedule/wiring.ts";
+import { createScheduler } from "../../src/platforms.ts";
 import { type Harness, startHarness, TEAM_ACME } from "../slack/support/harness.ts";
 import { sendEvent, sendSlashCommand } from "../slack/support/slackRequests.ts";
 import { HOUR, noWait } from "./support.ts";

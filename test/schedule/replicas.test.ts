@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScheduler } from "../../src/schedule/wiring.ts";
+import { createScheduler } from "../../src/platforms.ts";
 import { openStore, type Store } from "../../src/store/database.ts";
 import { MINUTE, noWait, openScheduleWorld, type ScheduleWorld, typeInChannel } from "./support.ts";
 
