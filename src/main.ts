@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     await slack?.stop();
     await server.stop();
     await store.close();
+    console.log("Stopped.");
     process.exit(0);
   };
   process.once("SIGINT", stop);
