@@ -1,5 +1,7 @@
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { InsightContext } from "../insights/context.ts";
+
+type PrismaClient = InsightContext["prisma"];
+
 import { ensureWorkspace, findWorkspace, listWorkspaceSlugs, workspaceById } from "../store/workspaces.ts";
 
 /**

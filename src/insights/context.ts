@@ -1,6 +1,6 @@
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import { aggregateFromSums, median, sumFacts } from "../metrics/index.ts";
 import { type Aggregate, type FactSums, TIERS, type Tier } from "../metrics/types.ts";
+import type { Store } from "../store/database.ts";
 import {
   type GroupedFactSums,
   type PostScope,
@@ -12,7 +12,7 @@ import type { CurvePointView, RetentionWeek, TierMedians, TierRow, WorkspaceInfo
 
 /** Everything an insight needs: the store and the one workspace (tenant) it answers for. */
 export interface InsightContext {
-  prisma: PrismaClient;
+  prisma: Store["prisma"];
   workspace: Workspace;
 }
 

@@ -1,7 +1,7 @@
 import { insightContextById } from "../conversation/workspace.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { daysBefore, type InsightContext } from "../insights/context.ts";
-import { cohortWindows, longevityAlerts } from "../insights/longevityAlerts.ts";
+import { longevityAlerts } from "../insights/longevityAlerts.ts";
 import { creatorsBelowBaseline, newlyEvergreen, type RuleFinding } from "../insights/ruleAlerts.ts";
 import type { ViewModel } from "../insights/viewModels.ts";
 import { enqueueDelivery } from "../store/outbox.ts";

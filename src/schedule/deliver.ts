@@ -1,5 +1,8 @@
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { log } from "../log.ts";
+
+export type { ClaimedDelivery } from "../store/outbox.ts";
+
 import {
   type ClaimedDelivery,
   claimDue,

@@ -1,9 +1,9 @@
 import type { RequestListener } from "node:http";
 import { ErrorCode, webApi } from "@slack/bolt";
 import { type Config, ConfigError, type SlackSettings, slackSettings } from "../config.ts";
+import type { ConversationStore } from "../conversation/converse.ts";
 import { log } from "../log.ts";
 import { type Handler, type Route, sendText } from "../server/http.ts";
-import type { Store } from "../store/database.ts";
 import { createSlackApp, EVENTS_PATH, slackHttpListener } from "./app.ts";
 import type { LongtailApp } from "./deps.ts";
 import { errorSummary, platformError } from "./errors.ts";
@@ -23,7 +23,11 @@ export interface PreparedSlack {
  * the token is checked first: a token Slack rejects stops the start with a clear message; Slack
  * being unreachable only warns, and the app retries on the first request.
  */
-export async function prepareSlack(config: Config, store: Store, now?: () => Date): Promise<PreparedSlack> {
+export async function prepareSlack(
+  config: Config,
+  store: ConversationStore,
+  now?: () => Date,
+): Promise<PreparedSlack> {
   const settings = slackSettings(config);
   if (!settings) throw new ConfigError("Slack is not configured: see manifests/slack/README.md.");
   if (settings.mode === "single") await checkBotToken(settings.botToken, settings.apiUrl);

@@ -30,6 +30,7 @@ function delivery(workspaceId: number, channelId: string): ClaimedDelivery {
     subscriptionId: 1,
     alertRuleId: null,
     platform: "slack",
+    conversation: null,
     channelId,
     payload: MESSAGE,
     attempts: 1,
