@@ -82,12 +82,12 @@ export function createSlackApp(options: SlackAppOptions): LongtailApp {
     conversation: options.conversation ?? createConversation(options.store),
     now: options.now ?? (() => new Date()),
     chartHost: options.config.QUICKCHART_HOST,
-    registrations: emptyRegistrations(),
   };
+  const registrations = emptyRegistrations();
   app.use(refuseUnmappedTeams);
-  registerListeners(app, deps);
+  registerListeners(app, deps, registrations);
   app.error(reportUnhandledError);
-  registrationsByApp.set(app, deps.registrations);
+  registrationsByApp.set(app, registrations);
   if (receiver instanceof HTTPReceiver) httpListenerByApp.set(app, receiver.requestListener);
   return app;
 }

@@ -1,9 +1,9 @@
-import type { LongtailApp, SlackDeps } from "../../deps.ts";
+import type { SlackDeps } from "../../deps.ts";
+import type { Registrar } from "../registrar.ts";
 import { answerMention } from "./answerMention.ts";
 import { publishHome } from "./publishHome.ts";
 
-export function register(app: LongtailApp, deps: SlackDeps): void {
-  app.event("app_mention", answerMention(deps));
-  app.event("app_home_opened", publishHome(deps));
-  deps.registrations.events.push("app_mention", "app_home_opened");
+export function register(on: Registrar, deps: SlackDeps): void {
+  on.event("app_mention", answerMention(deps));
+  on.event("app_home_opened", publishHome(deps));
 }

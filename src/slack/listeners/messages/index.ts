@@ -1,7 +1,7 @@
-import type { LongtailApp, SlackDeps } from "../../deps.ts";
+import type { SlackDeps } from "../../deps.ts";
+import type { Registrar } from "../registrar.ts";
 import { answerDirectMessage } from "./answerDirectMessage.ts";
 
-export function register(app: LongtailApp, deps: SlackDeps): void {
-  app.event("message", answerDirectMessage(deps));
-  deps.registrations.events.push("message.im");
+export function register(on: Registrar, deps: SlackDeps): void {
+  on.directMessage(answerDirectMessage(deps));
 }
