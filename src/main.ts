@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const slack = slackConfigured ? await (await import("./slack/start.ts")).prepareSlack(config, store) : null;
   const routes: Route[] = [
     ...(slack?.routes ?? []),
-    ...(teams?.routes(store) ?? []),
+    ...(teams?.routes(store, plan.host) ?? []),
     ...(plan.playground
       ? playgroundRoutes(createBackend({ store, now: () => new Date() }), plan.playgroundToken)
       : []),

@@ -9,6 +9,7 @@ import type { MessageView, ViewModel } from "../insights/viewModels.ts";
 import { weeklyDigest } from "../insights/weeklyDigest.ts";
 import { type ChartConfig, chartUrl, viewCharts } from "../render/charts.ts";
 import { renderSlack, type SlackMessage } from "../render/slack.ts";
+import { type AdaptiveCard, renderTeams } from "../render/teams.ts";
 import { digestView } from "../schedule/plan.ts";
 import { listCampaigns, listCreatorHandles } from "../store/catalog.ts";
 import type { Store } from "../store/database.ts";
@@ -21,8 +22,8 @@ export interface RenderedAnswer {
   slack: SlackMessage;
   /** The Chart.js config behind each chart image of the Slack message, drawn in the page instead. */
   charts: { imageUrl: string; config: ChartConfig }[];
-  /** The Teams Adaptive Card; null until a Teams renderer is wired in (see TeamsCardRenderer). */
-  teams: unknown;
+  /** The Teams Adaptive Card. */
+  teams: AdaptiveCard;
   /** The `longtail` command that prints the same answer. */
   cli: string;
 }
@@ -57,13 +58,14 @@ export interface PlaygroundBackend {
   importFile(workspace: string, file: { path: string; format: ImportFormat }): Promise<ImportOutcome>;
 }
 
-/** The seam for the Teams tab: a view model as an Adaptive Card. */
-export type TeamsCardRenderer = (view: ViewModel) => unknown;
+/** The card Teams gets, its charts as the same image links the Slack card has (the page draws them). */
+function teamsCard(view: ViewModel): AdaptiveCard {
+  return renderTeams(view, { chart: { kind: "url" } }).card;
+}
 
 export interface BackendDeps {
   store: Store;
   now: () => Date;
-  teamsCard?: TeamsCardRenderer;
 }
 
 /** A workspace the playground was asked about that does not exist. */
@@ -103,7 +105,7 @@ export function createBackend(deps: BackendDeps): PlaygroundBackend {
       shareButton: view.kind !== "message" && view.kind !== "help",
     }),
     charts: viewCharts(view).map(({ config }) => ({ imageUrl: chartUrl(config), config })),
-    teams: deps.teamsCard ? deps.teamsCard(view) : null,
+    teams: teamsCard(view),
     cli,
   });
 

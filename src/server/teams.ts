@@ -1,22 +1,45 @@
-import type { Config } from "../config.ts";
+import { type Config, ConfigError } from "../config.ts";
+import { log } from "../log.ts";
 import type { Store } from "../store/database.ts";
-import { type TeamsSettings, teamsSettings } from "../teams/config.ts";
-import type { Route } from "./http.ts";
-
-export const TEAMS_MESSAGES_PATH = "/api/messages";
+import { refuseUnauthenticatedOffLoopback, type TeamsSettings, teamsSettings } from "../teams/config.ts";
+import { MESSAGES_PATH } from "../teams/handler.ts";
+import type { Handler, Route } from "./http.ts";
 
 export interface TeamsSurface {
   settings: TeamsSettings;
-  routes(store: Store): Route[];
+  /** POST /api/messages for the shared server listening on `host`. */
+  routes(store: Store, host: string): Route[];
 }
 
 /**
- * Teams when configured (or unauthenticated, for local testing, in local mode): its messaging
- * endpoint for the shared server. SEAM: `createTeamsMessagesHandler` from src/teams/ is mounted at
- * TEAMS_MESSAGES_PATH here once it lands; until then no route is served.
+ * Teams when configured, or unauthenticated for local testing (the Bot Framework Emulator) when
+ * no chat platform is: its messaging endpoint for the shared server. botbuilder is loaded on the
+ * first activity, so starting stays quick.
  */
 export function teamsSurface(config: Config): TeamsSurface | null {
   const settings = teamsSettings(config);
   if (!settings) return null;
-  return { settings, routes: () => [] };
+  return {
+    settings,
+    routes(store, host) {
+      try {
+        refuseUnauthenticatedOffLoopback(settings, host);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        log.warn(`Teams is off: ${error.message}`);
+        return [];
+      }
+      return [{ method: "POST", path: MESSAGES_PATH, handle: loadedOnFirstUse(store, settings) }];
+    },
+  };
+}
+
+function loadedOnFirstUse(store: Store, settings: TeamsSettings): Handler {
+  let handler: Promise<Handler> | undefined;
+  return async (req, res) => {
+    handler ??= import("../teams/app.ts").then(
+      ({ createTeamsApp }) => createTeamsApp({ store, settings }).handleMessages,
+    );
+    await (await handler)(req, res);
+  };
 }

@@ -6,6 +6,7 @@ import { log } from "../../src/log.ts";
 import { createBackend, type RenderedAnswer } from "../../src/playground/backend.ts";
 import { playgroundRoutes } from "../../src/playground/routes.ts";
 import { renderSlack } from "../../src/render/slack.ts";
+import { renderTeams } from "../../src/render/teams.ts";
 import { digestView } from "../../src/schedule/plan.ts";
 import { listen, type RunningServer } from "../../src/server/http.ts";
 import type { Store } from "../../src/store/database.ts";
@@ -80,7 +81,9 @@ describe("playground API", () => {
     );
     expect(reply.charts[0]?.config.type).toBe("line");
     expect(reply.cli).toBe(`npm run longtail -- ask '${text}' --workspace demo`);
-    expect(reply.teams).toBeNull();
+    expect(reply.teams).toEqual(
+      JSON.parse(JSON.stringify(renderTeams(expected, { chart: { kind: "url" } }).card)),
+    );
   });
 
   it("answers an unknown creator with did-you-mean buttons carrying the command to run", async () => {

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreatorProfileView } from "../../src/insights/viewModels.ts";
 import { formatterFor } from "../../src/render/format.ts";
@@ -118,9 +118,9 @@ async function ask(page: Page, text: string): Promise<void> {
 
 const lastAnswer = (page: Page) => page.locator(".turn-bot").last();
 
-/** How many pixels of the canvas are not white: a drawn chart has thousands. */
-function drawnPixels(page: Page): Promise<number> {
-  return lastAnswer(page)
+/** How many pixels of the first canvas in `scope` are not white: a drawn chart has thousands. */
+function drawnPixels(scope: Locator): Promise<number> {
+  return scope
     .locator("canvas")
     .first()
     .evaluate((canvas: HTMLCanvasElement) => {
@@ -196,11 +196,22 @@ describe("npm start opens a local playground", () => {
     const answer = lastAnswer(page);
     await expect(answer.locator(".bk-header").textContent()).resolves.toBe(`@${handle}`);
     shown = JSON.parse((await answer.locator("details.json pre").textContent()) ?? "");
-    expect(await drawnPixels(page)).toBeGreaterThan(2000);
+    expect(await drawnPixels(answer)).toBeGreaterThan(2000);
     await expect(answer.locator(".cli").textContent()).resolves.toBe(
       `npm run longtail -- ask 'creator @${handle}' --workspace demo`,
     );
     await page.screenshot({ path: join(SCREENSHOTS, "playground-creator.png"), fullPage: true });
+  });
+
+  it("shows the same answer as the Teams Adaptive Card, drawn by adaptivecards", async () => {
+    const answer = lastAnswer(page);
+    await answer.locator(".surface-tab", { hasText: "Teams" }).click();
+    const teams = answer.getByRole("tabpanel", { name: "Teams preview" });
+    await teams.locator(".ac-adaptiveCard").waitFor();
+    await expect(teams.locator(".ac-textBlock").first().textContent()).resolves.toBe(`@${handle}`);
+    expect(await drawnPixels(teams)).toBeGreaterThan(2000);
+    await page.screenshot({ path: join(SCREENSHOTS, "playground-teams.png"), fullPage: true });
+    await answer.locator(".surface-tab", { hasText: "Slack" }).click();
   });
 
   it("brings the question back with ↑", async () => {

@@ -61,17 +61,34 @@ async function copy(text, status) {
   }
 }
 
-function teamsCard(card) {
-  if (!card) {
-    return node(
-      "p",
-      "muted",
-      "The Teams card shows here once this build has the Teams renderer (src/render/teams.ts).",
-    );
-  }
+/** An empty image: the card's chart links are never fetched, the page draws the charts instead. */
+const NO_IMAGE = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
+
+/** The Adaptive Card as Teams renders it (adaptivecards), charts drawn from the same Chart.js config. */
+function teamsCard(card, charts, onAction) {
+  const drawn = [];
+  const body = card.body.map((element) => {
+    const chart = element.type === "Image" && charts.find((candidate) => candidate.imageUrl === element.url);
+    if (!chart) return element;
+    drawn.push({ id: element.id, config: chart.config });
+    return { ...element, url: NO_IMAGE };
+  });
   const adaptive = new window.AdaptiveCards.AdaptiveCard();
-  adaptive.parse(card);
-  return adaptive.render() ?? node("p", "muted", "This card could not be rendered.");
+  adaptive.onExecuteAction = (action) => {
+    const data = action.data ?? {};
+    if (data.longtail === "share") onAction({ action_id: SHARE_ACTION_ID });
+    else if (data.question) onAction({ value: data.question, text: { text: action.title ?? data.question } });
+  };
+  adaptive.parse({ ...card, body });
+  const rendered = adaptive.render() ?? node("p", "muted", "This card could not be rendered.");
+  for (const { id, config } of drawn) {
+    const canvas = document.createElement("canvas");
+    canvas.width = 600;
+    canvas.height = 320;
+    rendered.querySelector(`[id="${id}"]`)?.replaceChildren(canvas);
+    drawChart(canvas, config);
+  }
+  return rendered;
 }
 
 /** Two tabs, Slack and Teams, over the same answer. */
@@ -128,7 +145,7 @@ function answerNode(answer, { onAction, label }) {
   article.append(
     surfaceTabs([
       { label: "Slack", content: slack },
-      { label: "Teams", content: teamsCard(answer.teams) },
+      { label: "Teams", content: teamsCard(answer.teams, answer.charts, onAction) },
     ]),
   );
 
@@ -158,7 +175,7 @@ function appendToConversation(...items) {
 
 function said(text, how) {
   const item = node("li", "turn turn-person");
-  item.append(node("span", "who", how), node("span", "said", text));
+  item.append(node("span", "who", `You ${how}`), node("span", "said", text));
   return item;
 }
 
