@@ -1,14 +1,24 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { Prisma } from "../generated/prisma/client.ts";
 import { COUNTERS } from "../metrics/types.ts";
 import type { Store } from "../store/database.ts";
+import type { SqlRunner } from "../store/db.ts";
 import { type CounterFalls, queryCounterFalls, refreshMissingPostFacts } from "../store/postFacts.ts";
-import { postgresArray } from "./postgresArray.ts";
+import { sqlOverPg } from "../store/sqlOverPg.ts";
+import { copyTextLine, postgresArray } from "./postgresArray.ts";
 import type { ImportRow } from "./row.ts";
 
-type Transaction = Prisma.TransactionClient;
+/**
+ * Rows staged and merged at a time: the database merges one chunk while this process reads the
+ * next, and memory stays flat whatever the file's size.
+ */
+const CHUNK_ROWS = 25_000;
 
-/** How many rows each set-based statement carries: big enough to be fast, small enough to stay flat. */
-const BATCH_SIZE = 2_000;
+/** Rows per statement into the staging table (the embedded store), or per write of a COPY. */
+const BATCH_SIZE = 5_000;
 
 /** How many counter falls an import spells out; the rest are only counted. */
 const KEPT_FALLS = 20;
@@ -36,6 +46,8 @@ export interface ImportRowsOptions {
 /**
  * Writes already-valid rows into the workspace (created when missing), all in one transaction:
  * either every row is stored or none is, and an error thrown by `rows` rolls back as well.
+ * The rows stream into a staging table as they are read (COPY on PostgreSQL, multi-row
+ * statements on the embedded store), then one set-based statement per table merges them.
  * Upserts are idempotent and write only what changed (a re-import of the same file writes
  * nothing); a later row wins over an earlier one for the same creator, post or snapshot. The
  * facts of every post written are stored again, in the same transaction.
@@ -46,22 +58,70 @@ export async function importRows(
   rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
   options: ImportRowsOptions = {},
 ): Promise<RowsWritten> {
+  if (store.pool) return importOverCopy(store.pool, workspaceSlug, rows, options);
   return store.prisma.$transaction(
-    async (tx) => {
-      if (options.replaceWorkspace) await tx.workspace.deleteMany({ where: { slug: workspaceSlug } });
-      const workspaceId = await upsertWorkspace(tx, workspaceSlug);
-      let rowsWritten = 0;
-      for await (const batch of readingAhead(batchesOf(rows, BATCH_SIZE))) {
-        await writeBatch(tx, workspaceId, batch);
-        rowsWritten += batch.length;
-      }
-      const written = await countRowsWrittenByThisTransaction(tx, workspaceId);
-      const touchedPosts = await refreshMissingPostFacts(tx, workspaceId);
-      const counterFalls = await queryCounterFalls(tx, touchedPosts, KEPT_FALLS);
-      return { rows: rowsWritten, ...written, counterFalls };
-    },
+    (tx) =>
+      importInTransaction(tx, workspaceSlug, rows, options, (chunk, rowsBefore) =>
+        stageByStatements(tx, chunk, rowsBefore),
+      ),
     { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_MAX_WAIT_MS },
   );
+}
+
+/** The import on one pooled connection of its own: BEGIN, COPY and the merge, COMMIT. */
+async function importOverCopy(
+  pool: pg.Pool,
+  workspaceSlug: string,
+  rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
+  options: ImportRowsOptions,
+): Promise<RowsWritten> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const written = await importInTransaction(
+      sqlOverPg(client),
+      workspaceSlug,
+      rows,
+      options,
+      (chunk, rowsBefore) => stageByCopy(client, chunk, rowsBefore),
+    );
+    await client.query("COMMIT");
+    client.release();
+    return written;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    // A connection an aborted COPY ran on is not handed out again.
+    client.release(true);
+    throw error;
+  }
+}
+
+/** Writes a chunk of rows into the staging table; `rowsBefore` rows of the file came before it. */
+type StageChunk = (chunk: readonly ImportRow[], rowsBefore: number) => Promise<void>;
+
+/** Everything an import does inside its transaction, staging each chunk of rows with `stage`. */
+async function importInTransaction(
+  db: SqlRunner,
+  workspaceSlug: string,
+  rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
+  options: ImportRowsOptions,
+  stage: StageChunk,
+): Promise<RowsWritten> {
+  if (options.replaceWorkspace) await db.$executeRaw`DELETE FROM workspace WHERE slug = ${workspaceSlug}`;
+  const workspaceId = await upsertWorkspace(db, workspaceSlug);
+  await createStagingTable(db);
+  let rowsStaged = 0;
+  for await (const chunk of readingAhead(batchesOf(rows, CHUNK_ROWS))) {
+    await stage(chunk, rowsStaged);
+    rowsStaged += chunk.length;
+    await db.$executeRaw`ANALYZE import_row`;
+    await mergeStagedRows(db, workspaceId);
+    await db.$executeRaw`TRUNCATE import_row`;
+  }
+  const written = await countRowsWrittenByThisTransaction(db, workspaceId);
+  const touchedPosts = await refreshMissingPostFacts(db, workspaceId);
+  const counterFalls = await queryCounterFalls(db, touchedPosts, KEPT_FALLS);
+  return { rows: rowsStaged, ...written, counterFalls };
 }
 
 async function* batchesOf<T>(items: AsyncIterable<T> | Iterable<T>, size: number): AsyncGenerator<T[]> {
@@ -97,194 +157,154 @@ async function* readingAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   }
 }
 
-async function upsertWorkspace(tx: Transaction, slug: string): Promise<number> {
-  const workspace = await tx.workspace.upsert({
-    where: { slug },
-    create: { slug, name: slug },
-    update: {},
-    select: { id: true },
-  });
+async function upsertWorkspace(db: SqlRunner, slug: string): Promise<number> {
+  await db.$executeRaw`INSERT INTO workspace (slug, name) VALUES (${slug}, ${slug}) ON CONFLICT (slug) DO NOTHING`;
+  const [workspace] = await db.$queryRaw<{ id: number }[]>`SELECT id FROM workspace WHERE slug = ${slug}`;
+  if (!workspace) throw new Error(`Import: workspace ${JSON.stringify(slug)} was not created`);
   return workspace.id;
 }
 
-async function writeBatch(tx: Transaction, workspaceId: number, batch: readonly ImportRow[]): Promise<void> {
-  const creatorIds = await upsertCreators(tx, workspaceId, batch);
-  const campaignIds = await upsertCampaigns(tx, workspaceId, batch);
-  const postIds = await upsertPosts(tx, workspaceId, batch, creatorIds, campaignIds);
-  await upsertSnapshots(tx, batch, postIds);
+const COUNTER_COLUMNS = Prisma.raw(COUNTERS.join(", "));
+
+/** A column of the staging table: its SQL type, whether it may be null, and its value in a row. */
+interface StagedColumn {
+  name: string;
+  type: string;
+  nullable?: boolean;
+  of: (row: ImportRow) => string | number | null;
 }
 
-function creatorKey(platform: string, handle: string): string {
-  return `${platform}\u0000${handle}`;
+/** The staging table's columns besides `seq`, in one list for its definition and its inserts. */
+const STAGED_COLUMNS: readonly StagedColumn[] = [
+  { name: "platform", type: "text", of: (row) => row.platform },
+  { name: "creator", type: "text", of: (row) => row.creator },
+  { name: "followers", type: "int4", of: (row) => row.followers },
+  { name: "campaign", type: "text", nullable: true, of: (row) => row.campaign },
+  { name: "post_id", type: "text", of: (row) => row.postId },
+  { name: "published_at", type: "timestamptz", of: (row) => row.publishedAt.toISOString() },
+  { name: "fee", type: "numeric", nullable: true, of: (row) => row.fee },
+  { name: "captured_at", type: "timestamptz", of: (row) => row.capturedAt.toISOString() },
+  ...COUNTERS.map((counter) => ({
+    name: counter,
+    type: counter === "revenue" ? "numeric" : "int8",
+    of: (row: ImportRow) => row[counter],
+  })),
+];
+
+const STAGED_NAMES = Prisma.raw(STAGED_COLUMNS.map((column) => column.name).join(", "));
+
+/** The file's rows as they were read (`seq`: their order), gone when the transaction ends. */
+async function createStagingTable(db: SqlRunner): Promise<void> {
+  const definitions = STAGED_COLUMNS.map(
+    (column) => `${column.name} ${column.type}${column.nullable ? "" : " NOT NULL"}`,
+  );
+  await db.$executeRaw`CREATE TEMP TABLE import_row (seq int8 NOT NULL, ${Prisma.raw(definitions.join(", "))})
+    ON COMMIT DROP`;
 }
 
-function postKey(platform: string, externalId: string): string {
-  return `${platform}\u0000${externalId}`;
-}
-
-/**
- * ON CONFLICT DO UPDATE may not touch one row twice in a statement, so every upsert gets one
- * entry per key; the later row of the batch wins.
- */
-function lastPerKey<T>(batch: readonly ImportRow[], keyOf: (row: ImportRow) => string, merge: MergeRow<T>) {
-  const byKey = new Map<string, T>();
-  for (const row of batch) {
-    const key = keyOf(row);
-    byKey.set(key, merge(row, byKey.get(key)));
+/** A chunk in multi-row statements, each column of a batch as one array parameter. */
+async function stageByStatements(
+  db: SqlRunner,
+  chunk: readonly ImportRow[],
+  rowsBefore: number,
+): Promise<void> {
+  for (let start = 0; start < chunk.length; start += BATCH_SIZE) {
+    const batch = chunk.slice(start, start + BATCH_SIZE);
+    const arrays = STAGED_COLUMNS.map(
+      (column) => Prisma.sql`${postgresArray(batch.map(column.of))}::${Prisma.raw(column.type)}[]`,
+    );
+    await db.$executeRaw`
+      INSERT INTO import_row (seq, ${STAGED_NAMES})
+      SELECT ${rowsBefore + start}::int8 + n, ${STAGED_NAMES}
+      FROM unnest(${Prisma.join(arrays)}) WITH ORDINALITY AS input(${STAGED_NAMES}, n)`;
   }
-  return [...byKey.values()];
 }
-type MergeRow<T> = (row: ImportRow, earlier: T | undefined) => T;
 
-async function upsertCreators(tx: Transaction, workspaceId: number, batch: readonly ImportRow[]) {
-  const creators = lastPerKey(
-    batch,
-    (row) => creatorKey(row.platform, row.creator),
-    (row) => row,
-  );
-  const returned = await tx.$queryRaw<{ id: number; platform: string; handle: string }[]>`
-    WITH input AS (
-      SELECT * FROM unnest(${postgresArray(creators.map((row) => row.platform))}::text[],
-        ${postgresArray(creators.map((row) => row.creator))}::text[],
-        ${postgresArray(creators.map((row) => row.followers))}::int4[]) AS input(platform, handle, followers)
-    ),
-    written AS (
-      INSERT INTO creator (workspace_id, platform, handle, followers)
-      SELECT ${workspaceId}, platform, handle, followers FROM input
-      ON CONFLICT (workspace_id, platform, handle) DO UPDATE SET followers = EXCLUDED.followers
-        WHERE creator.followers IS DISTINCT FROM EXCLUDED.followers
-      RETURNING id, platform, handle
-    )
-    ${alsoUnchanged(
-      Prisma.sql`SELECT c.id, c.platform, c.handle FROM creator c JOIN input i
-      ON c.workspace_id = ${workspaceId} AND c.platform = i.platform AND c.handle = i.handle`,
-      "c",
-    )}`;
-  return new Map(returned.map((creator) => [creatorKey(creator.platform, creator.handle), creator.id]));
+/** A chunk in one COPY FROM STDIN, in text format, written a batch of lines at a time. */
+async function stageByCopy(
+  client: pg.ClientBase,
+  chunk: readonly ImportRow[],
+  rowsBefore: number,
+): Promise<void> {
+  function* lines(): Generator<string> {
+    for (let start = 0; start < chunk.length; start += BATCH_SIZE) {
+      const batch = chunk.slice(start, start + BATCH_SIZE);
+      yield batch
+        .map((row, index) =>
+          copyTextLine([rowsBefore + start + index + 1, ...STAGED_COLUMNS.map((column) => column.of(row))]),
+        )
+        .join("");
+    }
+  }
+  const copy = client.query(copyFrom(`COPY import_row (seq, ${STAGED_NAMES.text}) FROM STDIN`));
+  await pipeline(Readable.from(lines()), copy);
 }
 
 /**
- * The rows `written` returned, then the rows of `existing` it did not write. A statement's
- * queries see the tables as they were before it, so rows `written` inserted are only in
- * `written`, and unchanged rows only in `existing`.
+ * Creators, campaigns, posts, then snapshots, each one set-based statement over the staged rows.
+ * The later row wins; a row without campaign or fee leaves the one a row before it (or the
+ * stored post) has. Rows that would not change are not written.
  */
-function alsoUnchanged(existing: Prisma.Sql, alias: string): Prisma.Sql {
-  return Prisma.sql`SELECT * FROM written UNION ALL
-    (${existing} WHERE NOT EXISTS (SELECT 1 FROM written w WHERE w.id = ${Prisma.raw(alias)}.id))`;
+async function mergeStagedRows(db: SqlRunner, workspaceId: number): Promise<void> {
+  await db.$executeRaw`SET LOCAL work_mem = '64MB'`;
+  await db.$executeRaw`
+    INSERT INTO creator (workspace_id, platform, handle, followers)
+    SELECT DISTINCT ON (platform, creator) ${workspaceId}, platform, creator, followers
+    FROM import_row ORDER BY platform, creator, seq DESC
+    ON CONFLICT (workspace_id, platform, handle) DO UPDATE SET followers = EXCLUDED.followers
+      WHERE creator.followers IS DISTINCT FROM EXCLUDED.followers`;
+  await db.$executeRaw`
+    INSERT INTO campaign (workspace_id, name)
+    SELECT DISTINCT ${workspaceId}::int, campaign FROM import_row WHERE campaign IS NOT NULL
+    ON CONFLICT (workspace_id, name) DO NOTHING`;
+  await mergePosts(db, workspaceId);
+  await mergeSnapshots(db, workspaceId);
 }
 
-async function upsertCampaigns(tx: Transaction, workspaceId: number, batch: readonly ImportRow[]) {
-  const names = [...new Set(batch.flatMap((row) => (row.campaign === null ? [] : [row.campaign])))];
-  if (names.length === 0) return new Map<string, number>();
-  const returned = await tx.$queryRaw<{ id: number; name: string }[]>`
-    WITH input AS (SELECT * FROM unnest(${postgresArray(names)}::text[]) AS input(name)),
-    written AS (
-      INSERT INTO campaign (workspace_id, name) SELECT ${workspaceId}, name FROM input
-      ON CONFLICT (workspace_id, name) DO NOTHING
-      RETURNING id, name
-    )
-    ${alsoUnchanged(
-      Prisma.sql`SELECT c.id, c.name FROM campaign c JOIN input i
-      ON c.workspace_id = ${workspaceId} AND c.name = i.name`,
-      "c",
-    )}`;
-  return new Map(returned.map((campaign) => [campaign.name, campaign.id]));
-}
-
-interface PostDraft {
-  platform: string;
-  externalId: string;
-  creatorKey: string;
-  campaign: string | null;
-  publishedAt: Date;
-  fee: number | null;
-}
-
-/** A blank campaign or fee leaves the value an earlier row (or the stored post) has. */
-function mergePost(row: ImportRow, earlier: PostDraft | undefined): PostDraft {
-  return {
-    platform: row.platform,
-    externalId: row.postId,
-    creatorKey: creatorKey(row.platform, row.creator),
-    campaign: row.campaign ?? earlier?.campaign ?? null,
-    publishedAt: row.publishedAt,
-    fee: row.fee ?? earlier?.fee ?? null,
-  };
-}
-
-async function upsertPosts(
-  tx: Transaction,
-  workspaceId: number,
-  batch: readonly ImportRow[],
-  creatorIds: ReadonlyMap<string, number>,
-  campaignIds: ReadonlyMap<string, number>,
-) {
-  const posts = lastPerKey(batch, (row) => postKey(row.platform, row.postId), mergePost);
-  const returned = await tx.$queryRaw<{ id: number; platform: string; external_id: string }[]>`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${postgresArray(posts.map((post) => idOf(creatorIds, post.creatorKey)))}::int4[],
-        ${postgresArray(posts.map((post) => (post.campaign === null ? null : idOf(campaignIds, post.campaign))))}::int4[],
-        ${postgresArray(posts.map((post) => post.platform))}::text[],
-        ${postgresArray(posts.map((post) => post.externalId))}::text[],
-        ${postgresArray(posts.map((post) => post.publishedAt.toISOString()))}::timestamptz[],
-        ${postgresArray(posts.map((post) => post.fee))}::numeric[]
-      ) AS input(creator_id, campaign_id, platform, external_id, published_at, fee)
+async function mergePosts(db: SqlRunner, workspaceId: number): Promise<void> {
+  await db.$executeRaw`
+    WITH last_row AS (
+      SELECT DISTINCT ON (platform, post_id) platform, post_id, creator, published_at
+      FROM import_row ORDER BY platform, post_id, seq DESC
     ),
-    written AS (
-      INSERT INTO post (workspace_id, creator_id, campaign_id, platform, external_id, published_at, fee)
-      SELECT ${workspaceId}, input.creator_id, COALESCE(input.campaign_id, stored.campaign_id), input.platform,
-             input.external_id, input.published_at, COALESCE(input.fee, stored.fee, 0)
-      FROM input
-      LEFT JOIN post stored ON stored.workspace_id = ${workspaceId} AND stored.platform = input.platform
-                           AND stored.external_id = input.external_id
-      ON CONFLICT (workspace_id, platform, external_id) DO UPDATE SET
-        creator_id = EXCLUDED.creator_id, campaign_id = EXCLUDED.campaign_id,
-        published_at = EXCLUDED.published_at, fee = EXCLUDED.fee
-        WHERE (post.creator_id, post.campaign_id, post.published_at, post.fee)
-          IS DISTINCT FROM (EXCLUDED.creator_id, EXCLUDED.campaign_id, EXCLUDED.published_at, EXCLUDED.fee)
-      RETURNING id, platform, external_id
+    last_campaign AS (
+      SELECT DISTINCT ON (platform, post_id) platform, post_id, campaign
+      FROM import_row WHERE campaign IS NOT NULL ORDER BY platform, post_id, seq DESC
+    ),
+    last_fee AS (
+      SELECT DISTINCT ON (platform, post_id) platform, post_id, fee
+      FROM import_row WHERE fee IS NOT NULL ORDER BY platform, post_id, seq DESC
     )
-    ${alsoUnchanged(
-      Prisma.sql`SELECT p.id, p.platform, p.external_id FROM post p JOIN input i
-      ON p.workspace_id = ${workspaceId} AND p.platform = i.platform AND p.external_id = i.external_id`,
-      "p",
-    )}`;
-  return new Map(returned.map((post) => [postKey(post.platform, post.external_id), post.id]));
+    INSERT INTO post (workspace_id, creator_id, campaign_id, platform, external_id, published_at, fee)
+    SELECT ${workspaceId}, c.id, coalesce(cp.id, stored.campaign_id), l.platform, l.post_id, l.published_at,
+      coalesce(lf.fee, stored.fee, 0)
+    FROM last_row l
+    JOIN creator c ON c.workspace_id = ${workspaceId} AND c.platform = l.platform AND c.handle = l.creator
+    LEFT JOIN last_campaign lc ON lc.platform = l.platform AND lc.post_id = l.post_id
+    LEFT JOIN campaign cp ON cp.workspace_id = ${workspaceId} AND cp.name = lc.campaign
+    LEFT JOIN last_fee lf ON lf.platform = l.platform AND lf.post_id = l.post_id
+    LEFT JOIN post stored ON stored.workspace_id = ${workspaceId} AND stored.platform = l.platform
+      AND stored.external_id = l.post_id
+    ON CONFLICT (workspace_id, platform, external_id) DO UPDATE SET
+      creator_id = EXCLUDED.creator_id, campaign_id = EXCLUDED.campaign_id,
+      published_at = EXCLUDED.published_at, fee = EXCLUDED.fee
+      WHERE (post.creator_id, post.campaign_id, post.published_at, post.fee)
+        IS DISTINCT FROM (EXCLUDED.creator_id, EXCLUDED.campaign_id, EXCLUDED.published_at, EXCLUDED.fee)`;
 }
 
-async function upsertSnapshots(
-  tx: Transaction,
-  batch: readonly ImportRow[],
-  postIds: ReadonlyMap<string, number>,
-) {
-  const snapshots = lastPerKey(
-    batch,
-    (row) => `${postKey(row.platform, row.postId)}\u0000${row.capturedAt.getTime()}`,
-    (row) => row,
-  );
-  const counterArrays = COUNTERS.map(
-    (counter) =>
-      Prisma.sql`${postgresArray(snapshots.map((row) => row[counter]))}::${Prisma.raw(counter === "revenue" ? "numeric" : "int8")}[]`,
-  );
-  const columns = Prisma.raw(COUNTERS.join(", "));
+async function mergeSnapshots(db: SqlRunner, workspaceId: number): Promise<void> {
+  const counters = Prisma.raw(COUNTERS.map((counter) => `r.${counter}`).join(", "));
   const updates = Prisma.raw(COUNTERS.map((counter) => `${counter} = EXCLUDED.${counter}`).join(", "));
   const stored = Prisma.raw(COUNTERS.map((counter) => `metric_snapshot.${counter}`).join(", "));
   const excluded = Prisma.raw(COUNTERS.map((counter) => `EXCLUDED.${counter}`).join(", "));
-  await tx.$executeRaw`
-    INSERT INTO metric_snapshot (post_id, captured_at, ${columns})
-    SELECT * FROM unnest(
-      ${postgresArray(snapshots.map((row) => idOf(postIds, postKey(row.platform, row.postId))))}::int4[],
-      ${postgresArray(snapshots.map((row) => row.capturedAt.toISOString()))}::timestamptz[],
-      ${Prisma.join(counterArrays)})
+  await db.$executeRaw`
+    INSERT INTO metric_snapshot (post_id, captured_at, ${COUNTER_COLUMNS})
+    SELECT DISTINCT ON (p.id, r.captured_at) p.id, r.captured_at, ${counters}
+    FROM import_row r
+    JOIN post p ON p.workspace_id = ${workspaceId} AND p.platform = r.platform AND p.external_id = r.post_id
+    ORDER BY p.id, r.captured_at, r.seq DESC
     ON CONFLICT (post_id, captured_at) DO UPDATE SET ${updates}
       WHERE (${stored}) IS DISTINCT FROM (${excluded})`;
-}
-
-function idOf(ids: ReadonlyMap<string, number>, key: string): number {
-  const id = ids.get(key);
-  if (id === undefined) throw new Error(`Import: no id came back for ${JSON.stringify(key)}`);
-  return id;
 }
 
 /**
@@ -292,10 +312,10 @@ function idOf(ids: ReadonlyMap<string, number>, key: string): number {
  * is the id of the transaction that wrote it, so these are exactly the rows written here.
  */
 async function countRowsWrittenByThisTransaction(
-  tx: Transaction,
+  db: SqlRunner,
   workspaceId: number,
 ): Promise<Omit<RowsWritten, "rows" | "counterFalls">> {
-  const [counts] = await tx.$queryRaw<Record<keyof Omit<RowsWritten, "rows" | "counterFalls">, bigint>[]>`
+  const [counts] = await db.$queryRaw<Record<keyof Omit<RowsWritten, "rows" | "counterFalls">, bigint>[]>`
     WITH this_transaction AS (SELECT pg_current_xact_id()::xid AS xid)
     SELECT
       (SELECT count(*) FROM creator, this_transaction t WHERE workspace_id = ${workspaceId} AND xmin = t.xid) AS creators,

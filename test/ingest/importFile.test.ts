@@ -46,14 +46,6 @@ function summaryOf(result: ImportResult) {
   return result.summary;
 }
 
-/** How many post ids the database has handed out, rolled back or not. */
-async function postIdsUsed(): Promise<number> {
-  const [sequence] = await store.prisma.$queryRawUnsafe<{ last_value: bigint }[]>(
-    "SELECT last_value FROM post_id_seq",
-  );
-  return Number(sequence?.last_value);
-}
-
 /** Each stored post_fact row with the transaction that wrote it: unchanged means untouched. */
 function postFactVersions() {
   return store.prisma.$queryRaw<{ postId: number; version: string }[]>`
@@ -308,7 +300,7 @@ describe("importFile", () => {
 
     expect(
       rejectionOf(await run({ path: unknownColumn, workspaceSlug: "bad-files" })).problems.messages,
-    ).toEqual([expect.stringMatching(/^line 1: header: unknown columns colour \(known: /)]);
+    ).toEqual([`line 1: header: unknown columns "colour" (known: ${IMPORT_COLUMNS.join(", ")})`]);
     expect(
       rejectionOf(await run({ path: missingColumns, workspaceSlug: "bad-files" })).problems.messages,
     ).toEqual(["line 1: header: missing required columns followers, post_id, published_at, captured_at"]);
@@ -351,13 +343,12 @@ describe("importFile", () => {
     expect(await phasesOf(refused)).toEqual(["writing", "checking"]);
   });
 
-  it("writes nothing when a bad row comes near the end, after several full batches were written", async () => {
+  it("writes nothing when a bad row comes near the end, after several full batches were staged", async () => {
     const rows = generatedRows(7_000);
     summaryOf(
       await run({ path: files.write("late-start.csv", csvOf(rows.slice(0, 500))), workspaceSlug: "late" }),
     );
     const before = await dumpTables(store);
-    const postIdsUsedBefore = await postIdsUsed();
     const path = files.write(
       "late-bad.csv",
       `${csvOf(rows)}${[
@@ -380,9 +371,6 @@ describe("importFile", () => {
       },
     });
     expect(await dumpTables(store)).toEqual(before);
-    // Sequences ignore rollbacks: the ids drawn show the batches before the bad row did reach the database.
-    const postsInTwoBatches = new Set(rows.slice(0, 4_000).map((row) => row.postId)).size;
-    expect((await postIdsUsed()) - postIdsUsedBefore).toBeGreaterThanOrEqual(postsInTwoBatches);
 
     const skipping = summaryOf(await run({ path, workspaceSlug: "late", skipInvalid: true }));
     expect(skipping).toMatchObject({ rowsRead: 7_003, rows: 7_001, rowsSkipped: 2 });

@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresArray } from "../../src/ingest/postgresArray.ts";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { from as copyFrom } from "pg-copy-streams";
+import { copyTextLine, postgresArray } from "../../src/ingest/postgresArray.ts";
 import type { Store } from "../../src/store/database.ts";
 import { openTestStore } from "../support/store.ts";
 
@@ -63,5 +66,36 @@ describe("postgresArray", () => {
 
   it("reads back an empty list as no rows", async () => {
     expect(await unnested(postgresArray([]), "text")).toEqual([]);
+  });
+});
+
+/** Texts through COPY FROM STDIN and back, in order (PostgreSQL only: the import's COPY path). */
+async function copiedBack(values: (string | null)[]): Promise<unknown[]> {
+  const pool = store.pool;
+  if (!pool) throw new Error("COPY needs PostgreSQL");
+  const client = await pool.connect();
+  try {
+    await client.query("CREATE TEMP TABLE copied (position int, value text)");
+    const lines = values.map((value, position) => copyTextLine([position, value])).join("");
+    await pipeline(Readable.from([lines]), client.query(copyFrom("COPY copied FROM STDIN")));
+    const { rows } = await client.query("SELECT value FROM copied ORDER BY position");
+    await client.query("DROP TABLE copied");
+    return rows.map((row) => row.value);
+  } finally {
+    client.release();
+  }
+}
+
+describe.runIf(process.env.LONGTAIL_TEST_DATABASE_URL)("copyTextLine (npm run test:pg)", () => {
+  it("reads back as the same texts through COPY, whatever characters they hold", async () => {
+    const tricky = ["", "\\N", "\\", "tab\there", "multi\nline", "cr\rlf", "NULL", "ünïcødé 🎉"];
+    expect(await copiedBack([...tricky, null])).toEqual([...tricky, null]);
+    const texts = fc.array(fc.string({ unit: "grapheme" }).filter((text) => !text.includes("\u0000")));
+    await fc.assert(
+      fc.asyncProperty(texts, async (values) => {
+        expect(await copiedBack(values)).toEqual(values);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { Prisma } from "../../generated/prisma/client.ts";
-import type { Db } from "../db.ts";
+import type { SqlRunner } from "../db.ts";
 import { curveOfPost } from "./compute.ts";
 import { type PostScope, scopedPostsCte } from "./scope.ts";
 
@@ -14,7 +14,7 @@ export interface CurvePoint {
 
 /** Day-by-day cumulative engagements and clicks (0..days since publishing), averaged over posts. */
 export async function queryEngagementCurve(
-  db: Db,
+  db: SqlRunner,
   workspaceId: number,
   now: Date,
   scope: PostScope,

@@ -1,6 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import { COUNTERS, type Counter } from "../../metrics/types.ts";
-import type { Db } from "../db.ts";
+import type { SqlRunner } from "../db.ts";
 
 /** A counter that fell by more than this share of its highest earlier value is reported. */
 export const REPORTED_FALL = 0.1;
@@ -26,7 +26,7 @@ export interface CounterFalls {
  * metrics read them as running maxima; an import reports these as warnings).
  */
 export async function queryCounterFalls(
-  db: Db,
+  db: SqlRunner,
   postIds: readonly number[],
   limit: number,
 ): Promise<CounterFalls> {

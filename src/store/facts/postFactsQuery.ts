@@ -1,6 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { PostFacts } from "../../metrics/types.ts";
-import type { Db } from "../db.ts";
+import type { SqlRunner } from "../db.ts";
 import { type FactColumns, toPostFacts } from "./columns.ts";
 import type { PostScope } from "./scope.ts";
 import { factsCtes } from "./stored.ts";
@@ -26,7 +26,7 @@ type RawFactsRow = FactColumns & {
 
 /** One PostFacts row per post in scope, as of `now`; with `evergreenOnly`, just the evergreen ones. */
 export async function queryPostFacts(
-  db: Db,
+  db: SqlRunner,
   workspaceId: number,
   now: Date,
   scope: PostScope = {},

@@ -1,5 +1,5 @@
 import { Prisma } from "../../generated/prisma/client.ts";
-import type { Db } from "../db.ts";
+import type { SqlRunner } from "../db.ts";
 import { FACT_COLUMNS, factColumnsOf } from "./columns.ts";
 import { factsOfPost } from "./compute.ts";
 import { type PostScope, scopedPostsCte } from "./scope.ts";
@@ -9,7 +9,7 @@ import { type PostScope, scopedPostsCte } from "./scope.ts";
  * transaction, for the posts it touched). Posts of other workspaces are never named here: ids
  * come from the rows the caller wrote.
  */
-export async function refreshPostFacts(db: Db, postIds: readonly number[]): Promise<void> {
+export async function refreshPostFacts(db: SqlRunner, postIds: readonly number[]): Promise<void> {
   if (postIds.length === 0) return;
   const columns = Prisma.raw(FACT_COLUMNS.join(", "));
   const updates = Prisma.raw(FACT_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", "));
@@ -48,7 +48,7 @@ facts AS (
  * snapshots or publishing moment changed since: the database forgets their facts on each such
  * write). Returns the ids of the posts it stored.
  */
-export async function refreshMissingPostFacts(db: Db, workspaceId: number): Promise<number[]> {
+export async function refreshMissingPostFacts(db: SqlRunner, workspaceId: number): Promise<number[]> {
   const missing = await db.$queryRaw<{ id: number }[]>`
     SELECT p.id FROM post p LEFT JOIN post_fact pf ON pf.post_id = p.id
     WHERE p.workspace_id = ${workspaceId} AND pf.post_id IS NULL`;

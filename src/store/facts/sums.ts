@@ -1,6 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import { COUNTERS, type FactSums, type TierBoundaries } from "../../metrics/types.ts";
-import type { Db } from "../db.ts";
+import type { SqlRunner } from "../db.ts";
 import { EVERGREEN_SQL } from "./postFactsQuery.ts";
 import { type PostScope, tierCase } from "./scope.ts";
 import { factsCtes } from "./stored.ts";
@@ -57,7 +57,7 @@ function groupKey(grouping: Grouping, boundaries: TierBoundaries): Prisma.Sql {
 
 /** Pooled sums per group over the posts in scope, as of `now`. */
 export async function queryFactSums(
-  db: Db,
+  db: SqlRunner,
   workspaceId: number,
   now: Date,
   grouping: Grouping,

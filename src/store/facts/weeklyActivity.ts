@@ -1,5 +1,5 @@
 import { Prisma } from "../../generated/prisma/client.ts";
-import type { Db } from "../db.ts";
+import type { SqlRunner } from "../db.ts";
 import { type PostScope, scopeConditions } from "./scope.ts";
 
 export interface CreatorWeekActivity {
@@ -29,7 +29,7 @@ function countersAsOf(at: Prisma.Sql): Prisma.Sql {
  * `now` − 14 days gains nothing in either week, so its snapshots are not read.
  */
 export async function queryWeeklyActivity(
-  db: Db,
+  db: SqlRunner,
   workspaceId: number,
   now: Date,
   scope: PostScope,
