@@ -1,8 +1,8 @@
-import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import fc from "fast-check";
 import { from as copyFrom } from "pg-copy-streams";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyTextLine, postgresArray } from "../../src/ingest/postgresArray.ts";
 import type { Store } from "../../src/store/database.ts";
 import { openTestStore } from "../support/store.ts";
