@@ -24,7 +24,7 @@ describe("Teams in the shared server", () => {
       const response = await fetch(`${running.url}/api/messages`, { method: "POST", body: "hello" });
       expect([response.status, await response.text()]).toEqual([
         415,
-        "Send the activity as application/json.",
+        "Send the activity as application/json.\n",
       ]);
     } finally {
       await running.stop();
