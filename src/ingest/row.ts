@@ -57,32 +57,89 @@ const ISO_TIMESTAMP =
 const NAME = /^[a-z0-9][a-z0-9_.-]*$/;
 const HANDLE = /^[^\s@]+$/u;
 
+/** The longest text a cell of each kind may hold (creator handles are 30 at most on every platform). */
+export const MAX_CELL_LENGTH = {
+  platform: 40,
+  creator: 100,
+  campaign: 200,
+  post_id: 200,
+  /** Numbers and timestamps. */
+  other: 40,
+} as const;
+
+/**
+ * Characters no cell may hold: C0 and C1 controls (NUL, tab, line breaks, escape …) and the
+ * bidirectional embeddings, overrides and isolates that make a name read differently than stored.
+ */
+const FORBIDDEN_CHARACTER = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * A spreadsheet runs a cell starting with =, +, -, @ (or tab, carriage return) as a formula. Exports
+ * escape such a text, and one that starts with "'", with a leading "'"; imports drop that "'" again.
+ */
+export const NEEDS_FORMULA_ESCAPE = /^['=+\-@\t\r]/;
+
+/** How many characters of a refused value a message shows. */
+const ECHOED_LENGTH = 60;
+
+/**
+ * A value as a message shows it: a string quoted, escaped and cut to ECHOED_LENGTH characters;
+ * an object or array only named (it may be nested arbitrarily deep).
+ */
+export function echoValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object" && value !== null) return "an object";
+  if (typeof value !== "string") return String(value);
+  if (value.length <= ECHOED_LENGTH) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, ECHOED_LENGTH))}… (${value.length} characters)`;
+}
+
+/** What the character and size policy refuses in a cell's text; undefined when it is fine. */
+function textProblem(text: string, maxLength: number): string | undefined {
+  if (text.length > maxLength) return `is ${text.length} characters long, at most ${maxLength}`;
+  const forbidden = FORBIDDEN_CHARACTER.exec(text);
+  if (forbidden === null) return undefined;
+  const code = (forbidden[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+  const kind = code.startsWith("20") ? "a bidirectional control" : "a control character";
+  return `contains U+${code} (${kind}) at character ${forbidden.index + 1}: remove it`;
+}
+
 /**
  * A cell as trimmed text: JSON numbers become their decimal text, null and a missing key become
- * blank. Undefined for values no column accepts (booleans, objects, NaN).
+ * blank, and a leading "'" that escapes a formula character (as exports write it) is dropped.
+ * Undefined for values no column accepts (booleans, objects, NaN).
  */
 function cellText(value: unknown): string | undefined {
   if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value.trim();
+  if (typeof value === "string") {
+    const text = value.trim();
+    return text.startsWith("'") && NEEDS_FORMULA_ESCAPE.test(text.slice(1)) ? text.slice(1) : text;
+  }
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   return undefined;
 }
 
-function describeValue(value: unknown): string {
-  return value === undefined ? "nothing" : JSON.stringify(value);
-}
-
 /** A column that turns its cell text into a value, or says what it expected. */
-function column<T>(expected: string, parse: (text: string) => T | undefined) {
+function column<T>(
+  expected: string,
+  parse: (text: string) => T | undefined,
+  maxLength: number = MAX_CELL_LENGTH.other,
+) {
   // optional(): a key a JSON object leaves out reaches the parser as blank instead of failing in zod.
   return z
     .unknown()
     .optional()
     .transform((value, context): T => {
       const text = cellText(value);
+      const problem = text === undefined ? undefined : textProblem(text, maxLength);
+      if (problem !== undefined) {
+        context.addIssue({ code: "custom", message: problem });
+        return z.NEVER;
+      }
       const parsed = text === undefined ? undefined : parse(text);
       if (parsed === undefined) {
-        context.addIssue({ code: "custom", message: `expected ${expected}, got ${describeValue(value)}` });
+        context.addIssue({ code: "custom", message: `expected ${expected}, got ${echoValue(value)}` });
         return z.NEVER;
       }
       return parsed;
@@ -165,11 +222,11 @@ const counterColumns = Object.fromEntries(COUNTERS.map((counter) => [counter, co
 
 const importRecord = z
   .strictObject({
-    platform: column("a platform name such as instagram", parseName),
-    creator: column("a creator handle such as @anna.bakes", parseHandle),
+    platform: column("a platform name such as instagram", parseName, MAX_CELL_LENGTH.platform),
+    creator: column("a creator handle such as @anna.bakes", parseHandle, MAX_CELL_LENGTH.creator),
     followers: column("a whole number of followers ≥ 0", (text) => parseWholeNumber(text, MAX_INT4)),
-    campaign: column("a campaign name or blank", parseOptionalText),
-    post_id: column("the post's id on its platform", parseRequiredText),
+    campaign: column("a campaign name or blank", parseOptionalText, MAX_CELL_LENGTH.campaign),
+    post_id: column("the post's id on its platform", parseRequiredText, MAX_CELL_LENGTH.post_id),
     published_at: column(TIMESTAMP, parseTimestamp),
     fee: column("a decimal number ≥ 0", parseOptionalDecimal),
     captured_at: column(TIMESTAMP, parseTimestamp),
@@ -221,15 +278,23 @@ export function checkRecord(record: SourceRecord): RowCheck {
   return { ok: false, problem: `${record.where}: ${details.join("; ")}` };
 }
 
+/** A header longer than this is refused before its names are looked at (each known column once, and as many unknown). */
+export const MAX_HEADER_COLUMNS = 2 * IMPORT_COLUMNS.length;
+
 /** What is wrong with a CSV header (names already trimmed and lower-cased); empty when nothing. */
 export function headerProblems(names: readonly string[]): string[] {
+  if (names.length > MAX_HEADER_COLUMNS) {
+    return [`${names.length} columns, at most ${MAX_HEADER_COLUMNS} (known: ${IMPORT_COLUMNS.join(", ")})`];
+  }
   const known = new Set<string>(IMPORT_COLUMNS);
   const unknown = names.filter((name) => !known.has(name));
   const duplicated = names.filter((name, index) => names.indexOf(name) !== index);
   const missing = REQUIRED_COLUMNS.filter((name) => !names.includes(name));
   const problems: string[] = [];
   if (unknown.length > 0) {
-    problems.push(`unknown columns ${unknown.join(", ")} (known: ${IMPORT_COLUMNS.join(", ")})`);
+    problems.push(
+      `unknown columns ${unknown.map(echoValue).join(", ")} (known: ${IMPORT_COLUMNS.join(", ")})`,
+    );
   }
   if (duplicated.length > 0) problems.push(`duplicate columns ${[...new Set(duplicated)].join(", ")}`);
   if (missing.length > 0) problems.push(`missing required columns ${missing.join(", ")}`);

@@ -1,8 +1,9 @@
+import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
-import { pipeline, type Readable } from "node:stream";
-import { parse } from "csv-parse";
+import { pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
+import { CsvError, parse } from "csv-parse";
 import { streamArray } from "stream-json/streamers/stream-array.js";
-import { headerProblems, type SourceRecord } from "./row.ts";
+import { echoValue, headerProblems, type SourceRecord } from "./row.ts";
 
 export type ImportFormat = "csv" | "json";
 
@@ -21,12 +22,82 @@ export function formatOfPath(path: string): ImportFormat {
   return path.toLowerCase().endsWith(".json") ? "json" : "csv";
 }
 
+/** The longest CSV line (a header of 100,000 columns is refused here, before it is looked at). */
+export const MAX_LINE_CHARACTERS = 16_384;
+
 export function openRecordStream(path: string, format: ImportFormat): RecordStream {
-  const input = createReadStream(path);
+  const file = createReadStream(path);
+  const input = pipeline(file, new Utf8Check(), ignoreError);
   return {
     records: format === "csv" ? csvRecords(input) : jsonRecords(input),
-    bytesRead: () => input.bytesRead,
+    bytesRead: () => file.bytesRead,
   };
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Passes the bytes through unchanged once they are valid UTF-8; else fails, naming the line and
+ * character, instead of letting the decoder replace them with U+FFFD. Lines are checked whole
+ * (a newline byte is never inside a UTF-8 sequence), the unfinished last one with the next chunk.
+ */
+class Utf8Check extends Transform {
+  private unfinished: Buffer = Buffer.alloc(0);
+  private linesBefore = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    if (lastNewline === -1) {
+      this.unfinished = Buffer.concat([this.unfinished, chunk]);
+    } else {
+      const lines = Buffer.concat([this.unfinished, chunk.subarray(0, lastNewline + 1)]);
+      this.unfinished = Buffer.from(chunk.subarray(lastNewline + 1));
+      if (!isUtf8(lines)) {
+        done(this.located(lines));
+        return;
+      }
+      this.linesBefore += countNewlines(lines);
+    }
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    done(isUtf8(this.unfinished) ? null : this.located(this.unfinished));
+  }
+
+  /** The first bad line in `lines` (known to hold one), and where in it the bytes stop being UTF-8. */
+  private located(lines: Buffer): ImportFileError {
+    let start = 0;
+    for (let line = this.linesBefore + 1; ; line++) {
+      const end = lines.indexOf(NEWLINE, start);
+      const bytes = lines.subarray(start, end === -1 ? lines.length : end);
+      if (!isUtf8(bytes)) {
+        return new ImportFileError(
+          `line ${line}: invalid UTF-8 at character ${firstInvalidCharacter(bytes)}: save the file as UTF-8`,
+        );
+      }
+      start = end + 1;
+    }
+  }
+}
+
+function countNewlines(bytes: Buffer): number {
+  let count = 0;
+  for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) count += 1;
+  return count;
+}
+
+/** The 1-based character at which `bytes` stop being UTF-8 (the decoder fails on that byte). */
+function firstInvalidCharacter(bytes: Buffer): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let characters = 0;
+  try {
+    for (const byte of bytes) characters += [...decoder.decode(Uint8Array.of(byte), { stream: true })].length;
+    decoder.decode();
+  } catch {
+    // This byte is where the text stops being UTF-8.
+  }
+  return characters + 1;
 }
 
 function ignoreError(): void {
@@ -43,7 +114,14 @@ interface CsvRecordWithInfo {
 async function* csvRecords(input: Readable): AsyncGenerator<SourceRecord> {
   const parser = pipeline(
     input,
-    parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+    parse({
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+      max_record_size: MAX_LINE_CHARACTERS,
+    }),
     ignoreError,
   );
   let header: string[] | undefined;
@@ -56,7 +134,7 @@ async function* csvRecords(input: Readable): AsyncGenerator<SourceRecord> {
       yield csvRecord(header, record, `line ${info.lines}`);
     }
   } catch (error) {
-    throw asFileError(error, "the file is not valid CSV");
+    throw asFileError(error, "the file is not valid CSV", csvErrorMessage);
   }
   if (header === undefined) throw new ImportFileError("line 1: header: the file is empty");
 }
@@ -88,7 +166,7 @@ async function* jsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
       const where = `item ${key + 1}`;
       yield isPlainObject(value)
         ? { where, values: value }
-        : { where, problem: `expected an object keyed by column names, got ${JSON.stringify(value)}` };
+        : { where, problem: `expected an object keyed by column names, got ${echoValue(value)}` };
     }
   } catch (error) {
     throw asFileError(error, "the file is not a JSON array of objects");
@@ -99,8 +177,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function asFileError(error: unknown, what: string): Error {
+/** csv-parse's refusals as "line N: what", for the two a hostile file meets first. */
+function csvErrorMessage(error: Error): string {
+  if (!(error instanceof CsvError)) return error.message;
+  const line = (error as CsvError & { lines?: number }).lines;
+  if (error.code === "CSV_MAX_RECORD_SIZE") {
+    return `line ${line}: the line is longer than ${MAX_LINE_CHARACTERS} characters`;
+  }
+  return line === undefined ? error.message : `line ${line}: ${error.message.replace(/ at line \d+$/, "")}`;
+}
+
+function asFileError(error: unknown, what: string, describe = (e: Error) => e.message): Error {
   if (error instanceof ImportFileError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? describe(error) : String(error);
   return new ImportFileError(`${what}: ${message}`);
 }

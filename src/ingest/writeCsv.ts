@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { IMPORT_COLUMNS, type ImportColumn, type ImportRow } from "./row.ts";
+import { IMPORT_COLUMNS, type ImportColumn, type ImportRow, NEEDS_FORMULA_ESCAPE } from "./row.ts";
 
 export type ImportRecord = Record<ImportColumn, string | number | null>;
 
@@ -21,9 +21,11 @@ export function toImportRecord(row: ImportRow): ImportRecord {
   };
 }
 
+/** A CSV field; a text a spreadsheet would run as a formula gets the "'" that `importFile` drops. */
 function csvField(value: string | number | null): string {
   const text = value === null ? "" : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const safe = typeof value === "string" && NEEDS_FORMULA_ESCAPE.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** Rows joined per chunk: one write per row would make the stream, not the data, the cost. */

@@ -184,7 +184,7 @@ describe("headerProblems", () => {
       "colour",
     ]);
     expect(problems).toEqual([
-      expect.stringMatching(/^unknown columns handle, colour \(known: platform, creator, /),
+      `unknown columns "handle", "colour" (known: ${IMPORT_COLUMNS.join(", ")})`,
       "duplicate columns creator",
       "missing required columns followers, published_at, captured_at",
     ]);
