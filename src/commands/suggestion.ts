@@ -1,7 +1,7 @@
 /**
  * Something a person could ask next, as data: views and layouts carry these, and each platform's
- * renderer phrases them (Slack `/creator @anna`, Teams `@Longtail creator @anna`, the CLI
- * `longtail ask "creator @anna"`). `chatWords` gives the platform-neutral words of the chat
+ * renderer phrases them as its own command (Slack a slash command, Teams a mention of the bot,
+ * the CLI `longtail ask "creator @anna"`). `chatWords` gives the platform-neutral words of the chat
  * language that the parser understands.
  */
 export type Suggestion =

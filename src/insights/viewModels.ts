@@ -226,7 +226,7 @@ export interface MessageView {
   tone: "success" | "info" | "error";
   title: string;
   lines: string[];
-  /** What to ask next, each after a lead-in ("Stop it with" → Slack "Stop it with `/longtail unsubscribe`."). */
+  /** What to ask next, each after a lead-in ("Stop it with" + the unsubscribe suggestion, phrased by the renderer). */
   next?: { lead: string; ask: Suggestion }[];
   /** Set on failures: the id the log line carries, for the admin. */
   reference?: string;

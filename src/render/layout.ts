@@ -578,7 +578,7 @@ function subscriptionsCard(view: SubscriptionsView): Layout {
       { channel: s.channel },
       `: ${s.schedule} (${s.timezone})${s.campaign ? `, ${s.campaign}` : ""}` +
         (s.stopped === null && s.nextRunAt
-          ? `, next ${f.dateTime(s.nextRunAt)}`
+          ? `, next ${formatterFor({ ...view.workspace, timezone: s.timezone }).dateTime(s.nextRunAt)}`
           : ` — stopped: ${s.stopped}`),
     ],
   );
