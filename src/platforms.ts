@@ -3,13 +3,14 @@ import type { Scheduler } from "./schedule/scheduler.ts";
 import { type DeliveryPlatform, type SchedulerWiring, schedulerFor } from "./schedule/wiring.ts";
 import { slackDelivery } from "./slack/sender.ts";
 import type { Store } from "./store/database.ts";
+import { teamsDelivery } from "./teams/app.ts";
 
 /**
  * The platforms scheduled digests and alerts can go to: a new platform adds its one line here
  * (its folder's renderer and sender), and the scheduler, the CLI and main.ts pick it up.
  */
 export function deliveryPlatforms(config: Config, store: Pick<Store, "prisma">): DeliveryPlatform[] {
-  return [slackDelivery(config, store.prisma)];
+  return [slackDelivery(config, store.prisma), teamsDelivery(config, store)];
 }
 
 /** The scheduler with every platform of deliveryPlatforms, Slack's sender when Slack is configured. */

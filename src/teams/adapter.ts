@@ -10,8 +10,8 @@ import {
   AuthenticationError,
   type ServiceClientCredentialsFactory,
 } from "botframework-connector";
-import { log } from "../log.ts";
-import { errorSummary } from "../slack/errors.ts";
+import { errorSummary, log } from "../log.ts";
+
 import type { TeamsSettings } from "./config.ts";
 
 export interface TeamsAdapterOptions {

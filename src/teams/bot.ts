@@ -7,24 +7,22 @@ import {
   type TurnContext,
 } from "botbuilder";
 import { z } from "zod";
-import { parseCommand } from "../commands/parse.ts";
-import { answer, isQuestion } from "../insights/answer.ts";
+import type { Conversation } from "../conversation/converse.ts";
+import { insightContextFor } from "../conversation/workspace.ts";
 import type { InsightContext } from "../insights/context.ts";
-import type { ViewModel } from "../insights/viewModels.ts";
 import { log } from "../log.ts";
 import { CARD_ACTION, renderTeams, type TeamsMessage, teamsChartOption } from "../render/teams.ts";
-import { handleScheduleIntent } from "../schedule/commands.ts";
-import { errorSummary } from "../slack/errors.ts";
 import type { Store } from "../store/database.ts";
 import { deleteTeamsConversation, saveTeamsConversation } from "../store/teamsConversations.ts";
-import { ensureWorkspace, findWorkspace } from "../store/workspaces.ts";
 import type { TeamsSettings } from "./config.ts";
 import { withoutBotMentions } from "./mentions.ts";
 import { conversationRecordOf, conversationReferenceOf, conversationRoot } from "./references.ts";
 import { workspaceOfTenant } from "./tenants.ts";
 
 export interface TeamsBotDeps {
-  store: Store;
+  store: Pick<Store, "prisma">;
+  /** The platform-neutral core every question goes through (shared with Slack in one process). */
+  conversation: Conversation;
   settings: TeamsSettings;
   adapter: CloudAdapter;
   now: () => Date;
@@ -69,9 +67,7 @@ export class LongtailTeamsBot extends ActivityHandler {
       log.warn({ tenantId }, "Teams: refused a tenant no workspace is mapped to");
       return null;
     }
-    const prisma = this.deps.store.prisma;
-    const workspace = (await findWorkspace(prisma, slug)) ?? (await ensureWorkspace(prisma, slug));
-    return { prisma, workspace };
+    return insightContextFor(this.deps.store.prisma, { slug, createIfMissing: true });
   }
 
   private async remember(context: TurnContext): Promise<InsightContext | null> {
@@ -95,40 +91,24 @@ export class LongtailTeamsBot extends ActivityHandler {
     }
     const action = cardActionSchema.safeParse(context.activity.value);
     const question = action.success ? action.data.question : withoutBotMentions(context.activity);
-    const view = await this.ask(ctx, context, question);
-    const inThread = isChannelThread(context.activity);
+    const activity = context.activity;
+    const view = await this.deps.conversation.ask({
+      text: question,
+      workspace: { slug: ctx.workspace.slug, createIfMissing: true },
+      channel: { platform: "teams", id: conversationRoot(activity.conversation.id) },
+      user: {
+        id: activity.from?.aadObjectId ?? activity.from?.id,
+        timezone: async () => activity.localTimezone || undefined,
+      },
+      now: this.deps.now(),
+    });
     const message = renderTeams(view, {
       chart: teamsChartOption(ctx.workspace.privateCharts, this.deps.settings.chartHost),
-      share: inThread ? question : undefined,
+      share: isChannelThread(activity) ? question : undefined,
     });
     if (action.success && action.data.longtail === CARD_ACTION.share)
       await this.shareInChannel(context, message);
     else await context.sendActivity(cardActivity(message));
-  }
-
-  /** A question in chat words → its view model, through the one path every platform takes. */
-  private async ask(ctx: InsightContext, context: TurnContext, text: string): Promise<ViewModel> {
-    const now = this.deps.now();
-    try {
-      const intent = parseCommand(text);
-      if (isQuestion(intent)) return await answer(ctx, intent, now);
-      const activity = context.activity;
-      const channel = {
-        platform: "teams" as const,
-        channelId: conversationRoot(activity.conversation.id),
-        userId: activity.from?.aadObjectId ?? activity.from?.id,
-        userTimezone: activity.localTimezone || undefined,
-      };
-      return await handleScheduleIntent(ctx, intent, channel, now);
-    } catch (error) {
-      log.error({ err: errorSummary(error), workspace: ctx.workspace.slug }, "Teams answer failed");
-      return {
-        kind: "message",
-        tone: "error",
-        title: "Something went wrong on my side",
-        lines: ["I couldn't answer that just now. Please try again in a minute."],
-      };
-    }
   }
 
   /** "Share in channel": the answer from a thread as a new post in the channel itself. */

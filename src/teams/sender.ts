@@ -1,8 +1,9 @@
 import type { CloudAdapter, TurnContext } from "botbuilder";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { errorSummary } from "../log.ts";
 import { shrinkTeamsMessage, type TeamsMessage } from "../render/teams.ts";
 import { DeliveryError, type Sender } from "../schedule/deliver.ts";
-import { errorSummary } from "../slack/errors.ts";
+
 import type { ClaimedDelivery } from "../store/outbox.ts";
 import { findTeamsConversation, type TeamsConversationRecord } from "../store/teamsConversations.ts";
 import { cardActivity } from "./bot.ts";

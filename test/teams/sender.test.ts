@@ -60,6 +60,7 @@ describe("the Teams sender (continueConversationAsync against the Bot Connector 
       alertRuleId: null,
       platform: "teams",
       channelId: CHANNEL,
+      conversation: null,
       payload: MESSAGE,
       attempts: 1,
     };
