@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { type Config, ConfigError, slackSettings } from "../config.ts";
+import { log } from "../log.ts";
 
 /** Where each Teams variable is found, for the message when it is missing or malformed. */
 const TEAMS_WHERE = {
@@ -189,7 +190,14 @@ export function isLoopback(host: string): boolean {
  * bound to loopback. Call with the address the server listens on; throws a ConfigError otherwise.
  */
 export function refuseUnauthenticatedOffLoopback(settings: TeamsSettings, host: string): void {
-  if (settings.auth === "botframework" || isLoopback(host)) return;
+  if (settings.auth === "botframework") return;
+  if (isLoopback(host)) {
+    log.warn(
+      { host },
+      "Teams local mode: no MicrosoftAppId, so /api/messages answers without authentication — this machine only (loopback)",
+    );
+    return;
+  }
   throw new ConfigError(
     `Teams has no MicrosoftAppId, so /api/messages would accept unauthenticated requests, and HOST ${host} ` +
       "is not a loopback address. Set MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId " +
