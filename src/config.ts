@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { characterProblem } from "./ingest/row.ts";
 import { workspaceSlugSchema } from "./store/workspaces.ts";
 
 /** Where a Slack variable is found, for the message when it is missing or malformed. */
@@ -181,10 +182,32 @@ export class ConfigError extends Error {}
 
 /** Parses the environment; throws a ConfigError naming every variable that is wrong (never its value). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const refused = characterProblems(env);
+  if (refused.length > 0) throw new ConfigError(`Configuration problem:\n${refused.join("\n")}`);
   const parsed = environmentSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
   throw new ConfigError(`Configuration problem:\n${problems.join("\n")}`);
+}
+
+/** No variable of ours is longer (a PostgreSQL URL with every option fits easily). */
+const MAX_VARIABLE_LENGTH = 4096;
+
+/**
+ * The size and character policy for every variable this app reads, before its own rule: at most
+ * MAX_VARIABLE_LENGTH characters, no control character (a pasted line break, NUL) and no
+ * bidirectional control, as for imported cells. Never the value: it may be a secret.
+ */
+function characterProblems(env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(environmentSchema.shape).flatMap((name) => {
+    const value = env[name];
+    if (value === undefined) return [];
+    if (value.length > MAX_VARIABLE_LENGTH) {
+      return [`  ${name} is ${value.length} characters long, at most ${MAX_VARIABLE_LENGTH}`];
+    }
+    const problem = characterProblem(value);
+    return problem === undefined ? [] : [`  ${name} ${problem}`];
+  });
 }
 
 /** Where the store lives: a PostgreSQL server when DATABASE_URL is set, else the embedded folder. */

@@ -98,6 +98,14 @@ export function echoValue(value: unknown): string {
 /** What the character and size policy refuses in a cell's text; undefined when it is fine. */
 function textProblem(text: string, maxLength: number): string | undefined {
   if (text.length > maxLength) return `is ${text.length} characters long, at most ${maxLength}`;
+  return characterProblem(text);
+}
+
+/**
+ * The character policy for any outside text (cells, environment variables): the first control or
+ * bidirectional control character, named by code point and place, never by showing it.
+ */
+export function characterProblem(text: string): string | undefined {
   const forbidden = FORBIDDEN_CHARACTER.exec(text);
   if (forbidden === null) return undefined;
   const code = (forbidden[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
