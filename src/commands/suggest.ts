@@ -48,3 +48,23 @@ function uniqueIgnoringCase(candidates: readonly string[]): string[] {
     return true;
   });
 }
+
+/** Lower case without punctuation: "Anna.Cooks" and "anna_cooks" compare equal. */
+function withoutPunctuation(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}]/gu, "");
+}
+
+/**
+ * The one candidate `input` names, when exactly one starts with it or equals it ignoring case and
+ * punctuation ("anna" → "anna.cooks", "annacooks" → "anna.cooks"); undefined when none or several do.
+ * Inputs shorter than three letters name nothing: too many words start with them.
+ */
+export function uniqueMatch(input: string, candidates: readonly string[]): string | undefined {
+  const needle = withoutPunctuation(input);
+  if (needle.length < 3) return undefined;
+  const matches = uniqueIgnoringCase(candidates).filter((candidate) => {
+    const hay = withoutPunctuation(candidate);
+    return candidate.toLowerCase().startsWith(input.toLowerCase()) || hay.startsWith(needle);
+  });
+  return matches.length === 1 ? matches[0] : undefined;
+}

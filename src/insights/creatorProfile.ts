@@ -1,4 +1,4 @@
-import { closestMatches } from "../commands/suggest.ts";
+import { closestMatches, uniqueMatch } from "../commands/suggest.ts";
 import { tierOf } from "../metrics/index.ts";
 import { findCreators, listCreatorHandles } from "../store/catalog.ts";
 import {
@@ -22,8 +22,11 @@ export async function creatorProfile(
   now: Date,
 ): Promise<CreatorProfileView | NotFoundView> {
   const handle = args.handle.replace(/^@/, "").toLowerCase();
-  const [creator] = await findCreators(ctx.prisma, ctx.workspace.id, handle, args.platform);
-  if (!creator) return creatorNotFound(ctx, handle, now);
+  const [exact] = await findCreators(ctx.prisma, ctx.workspace.id, handle, args.platform);
+  const handles = exact ? [] : await listCreatorHandles(ctx.prisma, ctx.workspace.id);
+  const named = exact ? undefined : uniqueMatch(handle, handles);
+  const [creator] = named ? await findCreators(ctx.prisma, ctx.workspace.id, named, args.platform) : [exact];
+  if (!creator) return creatorNotFound(ctx, handle, handles, now);
 
   const scope = { creatorIds: [creator.id] };
   const tier = tierOf(creator.followers, ctx.workspace.tierBoundaries);
@@ -38,6 +41,7 @@ export async function creatorProfile(
     workspace: workspaceInfo(ctx.workspace),
     asOf: now.toISOString(),
     creator: { handle: creator.handle, platform: creator.platform, followers: creator.followers, tier },
+    resolvedFrom: exact ? null : handle,
     ...totals,
     campaigns,
     tierMedians: medians,
@@ -54,8 +58,7 @@ async function campaignsOf(ctx: InsightContext, creatorId: number): Promise<stri
   return rows.map((row) => row.name);
 }
 
-async function creatorNotFound(ctx: InsightContext, handle: string, now: Date): Promise<NotFoundView> {
-  const handles = await listCreatorHandles(ctx.prisma, ctx.workspace.id);
+function creatorNotFound(ctx: InsightContext, handle: string, handles: string[], now: Date): NotFoundView {
   return {
     kind: "notFound",
     entity: "creator",

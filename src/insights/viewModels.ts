@@ -48,6 +48,8 @@ export interface TierMedians {
 export interface CreatorProfileView extends ViewBase, Aggregate {
   kind: "creatorProfile";
   creator: { handle: string; platform: string; followers: number; tier: Tier };
+  /** What was typed when it named this creator only by a prefix or without punctuation ("anna"); else null. */
+  resolvedFrom: string | null;
   campaigns: string[];
   tierMedians: TierMedians;
   curve: CurvePointView[];

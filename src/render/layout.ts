@@ -182,6 +182,9 @@ function creatorProfileCard(view: CreatorProfileView): Layout {
     summary: `${handle} (${creator.tier}): ${counted(f, view.direct.clicks, "click")} · ${inlineText("week-2 retention", f.percent(view.sustained.week2Retention))}`,
     sections: [
       title(handle),
+      ...(view.resolvedFrom === null
+        ? []
+        : [context(`Showing ${handle}: the one creator whose handle matches “${view.resolvedFrom}”.`)]),
       context(
         [
           creator.tier,
@@ -273,11 +276,13 @@ function tierColumns(row: TierRow, f: Formatter, currency: string): Section {
 
 function topCard(view: TopView): Layout {
   const f = formatterFor(view.workspace);
-  const label = view.metric.label;
+  const { label } = metricDefinition(view.metric.key);
   if (view.rows.length === 0 && view.withoutValue === 0 && !view.campaign && !view.period) {
     return emptyWorkspaceCard(view.workspace, view.entity);
   }
-  const heading = `Top ${counted(f, view.rows.length, view.entity.slice(0, -1))} by ${label}`;
+  const heading = view.rows.length
+    ? `Top ${counted(f, view.rows.length, view.entity.slice(0, -1))} by ${label}`
+    : `No ${view.entity} with ${label} yet`;
   const scope = [
     view.campaign ? `in ${view.campaign}` : "",
     view.period ? `published ${f.date(view.period.from)} – ${f.date(view.period.to)}` : "",

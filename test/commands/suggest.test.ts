@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closestMatches } from "../../src/commands/suggest.ts";
+import { closestMatches, uniqueMatch } from "../../src/commands/suggest.ts";
 
 const creators = ["anna", "anna.bakes", "bob", "carla_cooks", "dave"];
 const campaigns = ["spring-launch", "summer-glow", "autumn-sale", "black-friday"];
@@ -50,5 +50,26 @@ describe("closestMatches on handles made of words", () => {
   it("finds a handle from a near-miss of one of its words", () => {
     expect(closestMatches("ana", ["anna.cooks", "mila_runs", "koen_shoots"])).toEqual(["anna.cooks"]);
     expect(closestMatches("mila", ["anna.cooks", "mila_runs"])).toEqual(["mila_runs"]);
+  });
+});
+
+describe("the one creator a name stands for", () => {
+  const handles = ["anna.cooks", "nina.brews", "annika", "bob_bakes", "bobby"];
+  it.each([
+    ["a prefix only one handle starts with", "anna", "anna.cooks"],
+    ["a prefix in another case", "ANNA.C", "anna.cooks"],
+    ["the handle without its punctuation", "annacooks", "anna.cooks"],
+    ["a prefix ignoring punctuation", "bobbak", "bob_bakes"],
+  ])("%s: %j → %j", (_what, input, expected) => {
+    expect(uniqueMatch(input, handles)).toBe(expected);
+  });
+
+  it.each([
+    ["a prefix of two handles", "ann"],
+    ["a prefix of two handles ignoring punctuation", "bob"],
+    ["a name no handle starts with", "nadia"],
+    ["too short to name anyone", "ni"],
+  ])("nobody for %s: %j", (_what, input) => {
+    expect(uniqueMatch(input, handles)).toBeUndefined();
   });
 });

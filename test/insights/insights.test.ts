@@ -89,6 +89,21 @@ describe("insights on the demo workspace", () => {
     );
   });
 
+  it("answers a name only one creator's handle starts with for that creator, saying what was typed", async () => {
+    const handles = (await ctx.prisma.creator.findMany({ select: { handle: true } })).map((c) => c.handle);
+    const [handle, prefix] =
+      handles
+        .map((h) => [h, h.split(/[._-]/)[0] ?? h] as const)
+        .find(
+          ([h, p]) => p !== h && p.length >= 3 && handles.filter((other) => other.startsWith(p)).length === 1,
+        ) ?? [];
+    if (!handle || !prefix) throw new Error("the demo has no creator with a unique first name");
+    const view = await ask(`how is @${prefix} doing?`, "creatorProfile");
+    expect([view.creator.handle, view.resolvedFrom]).toEqual([handle, prefix]);
+    const exact = await ask(`creator @${handle}`, "creatorProfile");
+    expect(exact.resolvedFrom).toBeNull();
+  });
+
   it("answers an unknown campaign with the closest names", async () => {
     const view = await ask("campaign sprng-launch", "notFound");
     expect(view.suggestions).toContain("spring-launch");

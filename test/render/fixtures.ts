@@ -132,6 +132,7 @@ export const creatorProfile: CreatorProfileView = {
   asOf: AS_OF,
   ...aggregate,
   creator: { handle: "anna.bakes", platform: "instagram", followers: 12_400, tier: "micro" },
+  resolvedFrom: null,
   campaigns: ["spring-launch", "autumn-bake-off"],
   tierMedians,
   curve: curve(),
