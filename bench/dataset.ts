@@ -5,10 +5,7 @@ import { writeDemoCsv } from "../src/ingest/demo.ts";
 /** Where every output goes (git-ignored): CSVs, PGlite folders, results. */
 export const OUT_DIR = fileURLToPath(new URL("out/", import.meta.url));
 
-/**
- * The moment the generated data ends, and the `now` the queries are asked at. On the hour:
- * creatorProfile's tier medians are as of the start of `now`'s hour.
- */
+/** The moment the generated data ends, and the `now` the queries are asked at. */
 export const ANCHOR = new Date("2026-03-02T09:00:00Z");
 
 export const WORKSPACE = "bench";
@@ -24,13 +21,9 @@ export function sizeLabel(size: DatasetSize): string {
   return `c${size.creators}-p${size.posts}-d${size.days}`;
 }
 
-/** The same data at half the creators and posts: about half the rows, for the memory comparison. */
-export function halfOf(size: DatasetSize): DatasetSize {
-  return {
-    creators: Math.max(1, Math.round(size.creators / 2)),
-    posts: Math.max(1, Math.round(size.posts / 2)),
-    days: size.days,
-  };
+/** The same data with `factor` times the creators and posts over the same days: about `factor` times the rows. */
+export function scaledBy(size: DatasetSize, factor: number): DatasetSize {
+  return { creators: size.creators * factor, posts: size.posts * factor, days: size.days };
 }
 
 export function demoOptions(size: DatasetSize) {

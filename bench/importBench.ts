@@ -2,14 +2,14 @@ import { fork } from "node:child_process";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { StoreKind, StoreLocation } from "../src/store/database.ts";
-import { type DatasetSize, ensureCsv, halfOf, WORKSPACE } from "./dataset.ts";
+import { type DatasetSize, ensureCsv, WORKSPACE } from "./dataset.ts";
+import { importFloorSeconds } from "./importFloor.ts";
 import { progress } from "./report.ts";
 import {
   type BenchTarget,
   freshPgliteTarget,
   importedPgliteTarget,
   markPgliteImported,
-  removePgliteTarget,
   type ScratchDatabases,
   STORE_NAMES,
 } from "./targets.ts";
@@ -36,8 +36,11 @@ export interface ImportMeasurement {
 
 export interface ImportFigures extends ImportMeasurement {
   store: StoreKind;
+  scale: number;
   size: DatasetSize;
   rowsPerSecond: number;
+  /** PostgreSQL's COPY + set-based normalise of the same file, measured in the same run. */
+  floorRowsPerSecond: number;
 }
 
 type ChildMessage = { measurement: ImportMeasurement } | { error: string };
@@ -63,39 +66,51 @@ export function importInChild(csvPath: string, target: BenchTarget): Promise<Imp
   });
 }
 
-async function measuredImport(size: DatasetSize, target: BenchTarget): Promise<ImportFigures> {
+async function measuredImport(size: DatasetSize, target: BenchTarget): Promise<ImportMeasurement> {
   const csvPath = await ensureCsv(size);
   progress(`import: ${basename(csvPath)} into ${STORE_NAMES[target.kind]} ${target.name} …`);
-  const measurement = await importInChild(csvPath, target);
-  return { ...measurement, store: target.kind, size, rowsPerSecond: measurement.rows / measurement.seconds };
+  return importInChild(csvPath, target);
+}
+
+/** PostgreSQL's floor for importing the file of this size, on a scratch database of its own. */
+export async function measureImportFloor(size: DatasetSize, databases: ScratchDatabases): Promise<number> {
+  const csvPath = await ensureCsv(size);
+  const target = await databases.create();
+  try {
+    progress(`import floor: COPY + set-based normalise of ${basename(csvPath)} in ${target.name} …`);
+    return await importFloorSeconds(csvPath, target);
+  } finally {
+    await databases.drop(target);
+  }
 }
 
 /**
- * Imports half the data, then all of it, each into a fresh store of this kind. The half store is
- * removed at once; the full one is returned for the query benchmark (the caller disposes of it).
+ * Imports the data of this size into a fresh store of this kind and returns the figures (beside
+ * the floor measured for the same file) and the store, for the query benchmark (the caller
+ * disposes of it).
  */
 export async function runImportBenchmark(
   kind: StoreKind,
+  scale: number,
   size: DatasetSize,
+  floorSeconds: number,
   databases: ScratchDatabases,
-): Promise<{ figures: ImportFigures[]; fullTarget: BenchTarget }> {
-  const half = halfOf(size);
-  if (kind === "pglite") {
-    const halfFigures = await measuredImport(half, freshPgliteTarget(half));
-    removePgliteTarget(half);
-    const fullTarget = freshPgliteTarget(size);
-    const fullFigures = await measuredImport(size, fullTarget);
-    markPgliteImported(size);
-    return { figures: [halfFigures, fullFigures], fullTarget };
-  }
-  const halfTarget = await databases.create();
-  const halfFigures = await measuredImport(half, halfTarget);
-  await databases.drop(halfTarget);
-  const fullTarget = await databases.create();
-  return { figures: [halfFigures, await measuredImport(size, fullTarget)], fullTarget };
+): Promise<{ figures: ImportFigures; target: BenchTarget }> {
+  const target = kind === "pglite" ? freshPgliteTarget(size) : await databases.create();
+  const measurement = await measuredImport(size, target);
+  if (kind === "pglite") markPgliteImported(size);
+  const figures: ImportFigures = {
+    ...measurement,
+    store: kind,
+    scale,
+    size,
+    rowsPerSecond: measurement.rows / measurement.seconds,
+    floorRowsPerSecond: measurement.rows / floorSeconds,
+  };
+  return { figures, target };
 }
 
-/** A store holding the full data for the queries: a finished earlier PGlite import is reused. */
+/** A store holding the data of this size for the queries: a finished earlier PGlite import is reused. */
 export async function importedTarget(
   kind: StoreKind,
   size: DatasetSize,

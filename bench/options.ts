@@ -6,7 +6,10 @@ export type Benchmark = "import" | "queries" | "all";
 
 export interface BenchOptions {
   benchmark: Benchmark;
+  /** The 1× data; every scale multiplies its creators and posts. */
   size: DatasetSize;
+  /** Multiples of `size` to run at, smallest first (default 1 and 4). */
+  scales: number[];
   stores: StoreKind[];
   /** creatorProfile samples (after its warm-ups). */
   samples: number;
@@ -20,13 +23,15 @@ export interface BenchOptions {
 
 export const USAGE = `npm run bench -- [import|queries|all] [options]
 
-  import    import the generated CSV (and one half its size) into fresh stores: rows/s, peak RSS
-  queries   creatorProfile and weeklyDigest against hand-written SQL: p50/p95/p99
+  import    import the generated CSV at each scale into fresh stores: rows/s beside PostgreSQL's
+            COPY + set-based normalise of the same file, peak RSS
+  queries   creatorProfile and weeklyDigest against hand-written SQL at each scale: p50/p95/p99, growth
   all       both (the default)
 
   --creators N        creators in the generated data (default 2000)
   --posts N           posts in all (default 20000)
   --days N            days of publishing before the anchor (default 61: ~600,000 snapshots)
+  --scales LIST       multiples of that data to run at, e.g. 1,4 (default) or 1,4,16 by hand
   --store KIND        pglite | postgres | both (default both)
   --samples N         creatorProfile samples, after 10 warm-ups (default 200)
   --digest-samples N  weeklyDigest samples, after 2 warm-ups (default 20)
@@ -56,6 +61,7 @@ export function readOptions(args: string[]): BenchOptions | "help" {
       creators: { type: "string", default: "2000" },
       posts: { type: "string", default: "20000" },
       days: { type: "string", default: "61" },
+      scales: { type: "string", default: "1,4" },
       store: { type: "string", default: "both" },
       samples: { type: "string", default: "200" },
       "digest-samples": { type: "string", default: "20" },
@@ -79,6 +85,10 @@ export function readOptions(args: string[]): BenchOptions | "help" {
       posts: positiveInteger("posts", values.posts),
       days: positiveInteger("days", values.days),
     },
+    scales: values.scales
+      .split(",")
+      .map((scale) => positiveInteger("scales", scale.trim()))
+      .sort((a, b) => a - b),
     stores,
     samples: positiveInteger("samples", values.samples),
     digestSamples: positiveInteger("digest-samples", values["digest-samples"]),

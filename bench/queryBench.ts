@@ -4,7 +4,6 @@ import type { InsightContext } from "../src/insights/context.ts";
 import { creatorProfile } from "../src/insights/creatorProfile.ts";
 import type { CreatorProfileView } from "../src/insights/viewModels.ts";
 import { weeklyDigest } from "../src/insights/weeklyDigest.ts";
-import type { Tier } from "../src/metrics/types.ts";
 import { openStore, type StoreKind } from "../src/store/database.ts";
 import { findWorkspace } from "../src/store/workspaces.ts";
 import { differences } from "./agreement.ts";
@@ -16,11 +15,12 @@ import { progress } from "./report.ts";
 import { summarize, type Timing } from "./stats.ts";
 import { type BenchTarget, STORE_NAMES } from "./targets.ts";
 
-/** creatorProfile as served (its tier medians from the hourly cache) and with every call missing that cache. */
-export type QueryName = "creatorProfile" | "creatorProfile, cold" | "weeklyDigest";
+export type QueryName = "creatorProfile" | "weeklyDigest";
 
 export interface QueryFigures {
   store: StoreKind;
+  /** The multiple of the 1× data this ran on. */
+  scale: number;
   query: QueryName;
   insight: Timing;
   handWritten: Timing;
@@ -30,31 +30,11 @@ export interface QueryFigures {
   /** What the agreement check ran on, and where the two disagreed (empty: they agree). */
   checkedOn: string;
   differences: string[];
-  /** Cold creatorProfile: p50 of both per tier of the sampled creator (the tier medians read the whole tier). */
-  byTier?: TierTiming[];
-}
-
-export interface TierTiming {
-  tier: Tier;
-  samples: number;
-  insightP50Ms: number;
-  handWrittenP50Ms: number;
 }
 
 const CREATOR_WARM_UPS = 10;
 const DIGEST_WARM_UPS = 2;
 const SAMPLE_SEED = 20_260_302;
-const HOUR_MS = 3_600_000;
-
-/**
- * A later hour than the anchor for each sample: creatorProfile keeps a tier's medians for the hour
- * of `now`, so every call misses that cache. No snapshot is later than the anchor, so every number
- * stays the same.
- */
-function coldMoment(sample: number): Date {
-  return new Date(ANCHOR.getTime() + (sample + 1) * HOUR_MS);
-}
-
 /** Creators drawn at random (with replacement) from the generated cast: the same draw every run. */
 function sampledCreators(size: DatasetSize, count: number): DemoCreator[] {
   const cast = demoCreators(demoOptions(size));
@@ -102,75 +82,53 @@ function comparedTimings(insightMs: number[], handWrittenMs: number[]) {
   };
 }
 
-function timingsByTier(creators: readonly DemoCreator[], insightMs: number[], handWrittenMs: number[]) {
-  const tiers = [...new Set(creators.map((creator) => creator.tier))];
-  return tiers.map((tier): TierTiming => {
-    const of = (durations: number[]) => durations.filter((_, index) => creators[index]?.tier === tier);
-    const insight = of(insightMs);
-    return {
-      tier,
-      samples: insight.length,
-      insightP50Ms: summarize(insight).p50Ms,
-      handWrittenP50Ms: summarize(of(handWrittenMs)).p50Ms,
-    };
-  });
-}
-
 async function benchmarkCreatorProfile(
   ctx: InsightContext,
-  store: StoreKind,
+  run: QueryRun,
   options: BenchOptions,
-): Promise<QueryFigures[]> {
-  const creators = sampledCreators(options.size, CREATOR_WARM_UPS + options.samples);
-  const measured = creators.slice(CREATOR_WARM_UPS);
-  const checked = measured[0] as DemoCreator;
+): Promise<QueryFigures> {
+  const creators = sampledCreators(run.size, CREATOR_WARM_UPS + options.samples);
+  const checked = creators[CREATOR_WARM_UPS] as DemoCreator;
   const agreement = {
     checkedOn: `@${checked.handle} (${checked.platform}, ${checked.tier})`,
     differences: differences(await profileOf(ctx, checked), await handWrittenCreator(ctx, checked, ANCHOR)),
   };
-  const series = (label: string, run: (creator: DemoCreator, index: number) => Promise<unknown>) => {
-    progress(`queries: ${STORE_NAMES[store]} ${label}, ${options.samples} samples …`);
-    const indexed = creators.map((creator, index) => ({ creator, index }));
-    return durationsOf(indexed, CREATOR_WARM_UPS, options.maxSeconds, ({ creator, index }) =>
-      run(creator, index),
-    );
+  const series = (label: string, measure: (creator: DemoCreator) => Promise<unknown>) => {
+    progress(`queries: ${STORE_NAMES[run.store]} ${run.scale}× ${label}, ${options.samples} samples …`);
+    return durationsOf(creators, CREATOR_WARM_UPS, options.maxSeconds, measure);
   };
-  const coldMs = await series("creatorProfile, every call missing the tier-median cache", (creator, index) =>
-    profileOf(ctx, creator, coldMoment(index)),
-  );
-  const servedMs = await series("creatorProfile", (creator) => profileOf(ctx, creator));
+  const insightMs = await series("creatorProfile", (creator) => profileOf(ctx, creator));
   const handWrittenMs = await series("hand-written creator query", (creator) =>
     handWrittenCreator(ctx, creator, ANCHOR),
   );
-  return [
-    { store, query: "creatorProfile", ...comparedTimings(servedMs, handWrittenMs), ...agreement },
-    {
-      store,
-      query: "creatorProfile, cold",
-      ...comparedTimings(coldMs, handWrittenMs),
-      ...agreement,
-      byTier: timingsByTier(measured, coldMs, handWrittenMs),
-    },
-  ];
+  return {
+    store: run.store,
+    scale: run.scale,
+    query: "creatorProfile",
+    ...comparedTimings(insightMs, handWrittenMs),
+    ...agreement,
+  };
 }
 
 async function benchmarkWeeklyDigest(
   ctx: InsightContext,
-  store: StoreKind,
+  run: QueryRun,
   options: BenchOptions,
 ): Promise<QueryFigures> {
   const found = differences(await weeklyDigest(ctx, {}, ANCHOR), await handWrittenDigest(ctx, ANCHOR));
   const runs = Array.from({ length: DIGEST_WARM_UPS + options.digestSamples }, (_, index) => index);
-  progress(`queries: ${STORE_NAMES[store]} weeklyDigest, ${options.digestSamples} samples …`);
+  const label = `${STORE_NAMES[run.store]} ${run.scale}×`;
+  progress(`queries: ${label} weeklyDigest, ${options.digestSamples} samples …`);
   const insightMs = await durationsOf(runs, DIGEST_WARM_UPS, options.maxSeconds, () =>
     weeklyDigest(ctx, {}, ANCHOR),
   );
-  progress(`queries: ${STORE_NAMES[store]} hand-written digest query, ${options.digestSamples} samples …`);
+  progress(`queries: ${label} hand-written digest query, ${options.digestSamples} samples …`);
   const handWrittenMs = await durationsOf(runs, DIGEST_WARM_UPS, options.maxSeconds, () =>
     handWrittenDigest(ctx, ANCHOR),
   );
   return {
-    store,
+    store: run.store,
+    scale: run.scale,
     query: "weeklyDigest",
     ...comparedTimings(insightMs, handWrittenMs),
     checkedOn: `the ${WORKSPACE} workspace`,
@@ -178,21 +136,33 @@ async function benchmarkWeeklyDigest(
   };
 }
 
+/** Which data a query series runs on. */
+interface QueryRun {
+  store: StoreKind;
+  scale: number;
+  size: DatasetSize;
+}
+
 /**
- * Times both insights against their hand-written queries on a store holding the full data, after
- * ANALYZE (what autovacuum would have done on a server by then; PGlite has no autovacuum).
+ * Times both insights against their hand-written queries on a store holding the data of this
+ * scale, after ANALYZE (what autovacuum would have done on a server by then; PGlite has none).
+ * There is no cache in the insights: every answer, the first after an import too, reads the
+ * stored per-post facts.
  */
-export async function runQueryBenchmark(target: BenchTarget, options: BenchOptions): Promise<QueryFigures[]> {
+export async function runQueryBenchmark(
+  target: BenchTarget,
+  scale: number,
+  size: DatasetSize,
+  options: BenchOptions,
+): Promise<QueryFigures[]> {
   const store = await openStore(target.location);
   try {
     await store.prisma.$executeRawUnsafe("ANALYZE");
     const workspace = await findWorkspace(store.prisma, WORKSPACE);
     if (!workspace) throw new Error(`${target.name} has no workspace "${WORKSPACE}"`);
     const ctx: InsightContext = { prisma: store.prisma, workspace };
-    return [
-      ...(await benchmarkCreatorProfile(ctx, target.kind, options)),
-      await benchmarkWeeklyDigest(ctx, target.kind, options),
-    ];
+    const run: QueryRun = { store: target.kind, scale, size };
+    return [await benchmarkCreatorProfile(ctx, run, options), await benchmarkWeeklyDigest(ctx, run, options)];
   } finally {
     await store.close();
   }

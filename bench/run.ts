@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import type { StoreKind } from "../src/store/database.ts";
-import { importedTarget, runImportBenchmark } from "./importBench.ts";
+import { type DatasetSize, scaledBy } from "./dataset.ts";
+import { importedTarget, measureImportFloor, runImportBenchmark } from "./importBench.ts";
 import { type BenchOptions, readOptions, USAGE } from "./options.ts";
 import { runQueryBenchmark } from "./queryBench.ts";
 import { type BenchResults, printReport, progress, writeResults } from "./report.ts";
@@ -44,24 +45,39 @@ async function machineInfo(options: BenchOptions): Promise<BenchResults["machine
   };
 }
 
-/** The benchmarks asked for, on one kind of store; a scratch database is dropped when done. */
+/** The benchmarks asked for, on one kind of store at one scale; a scratch database is dropped when done. */
 async function benchmarkStore(
   kind: StoreKind,
+  scale: number,
+  size: DatasetSize,
+  floorSeconds: number | undefined,
   options: BenchOptions,
   databases: ScratchDatabases,
   results: BenchResults,
 ): Promise<void> {
   let target: BenchTarget | undefined;
-  if (options.benchmark !== "queries") {
-    const imported = await runImportBenchmark(kind, options.size, databases);
-    results.imports.push(...imported.figures);
-    target = imported.fullTarget;
+  if (floorSeconds !== undefined) {
+    const imported = await runImportBenchmark(kind, scale, size, floorSeconds, databases);
+    results.imports.push(imported.figures);
+    target = imported.target;
   }
   if (options.benchmark !== "import") {
-    target ??= await importedTarget(kind, options.size, databases);
-    results.queries.push(...(await runQueryBenchmark(target, options)));
+    target ??= await importedTarget(kind, size, databases);
+    results.queries.push(...(await runQueryBenchmark(target, scale, size, options)));
   }
   if (target?.kind === "postgres") await databases.drop(target);
+}
+
+/** Every scale in turn: the import floor for its file first, then each store. */
+async function benchmarkScales(options: BenchOptions, databases: ScratchDatabases, results: BenchResults) {
+  for (const scale of options.scales) {
+    const size = scaledBy(options.size, scale);
+    const floorSeconds =
+      options.benchmark === "queries" ? undefined : await measureImportFloor(size, databases);
+    for (const kind of options.stores) {
+      await benchmarkStore(kind, scale, size, floorSeconds, options, databases, results);
+    }
+  }
 }
 
 /** The options, or the problem and the usage on stderr and exit code 2. */
@@ -90,11 +106,12 @@ async function main(): Promise<void> {
     machine: await machineInfo(options),
     benchmark: options.benchmark,
     size: options.size,
+    scales: options.scales,
     imports: [],
     queries: [],
   };
   try {
-    for (const kind of options.stores) await benchmarkStore(kind, options, databases, results);
+    await benchmarkScales(options, databases, results);
   } finally {
     await databases.dropAll();
   }
