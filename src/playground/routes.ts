@@ -31,6 +31,10 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
     file: join(dirname(require.resolve("chart.js")), "chart.umd.js"),
     type: "text/javascript; charset=utf-8",
   },
+  "vendor/markdown-it.js": {
+    file: join(dirname(require.resolve("markdown-it")), "browser", "markdown-it.umd.min.js"),
+    type: "text/javascript; charset=utf-8",
+  },
   "vendor/adaptivecards.js": {
     file: join(dirname(require.resolve("adaptivecards/package.json")), "dist", "adaptivecards.min.js"),
     type: "text/javascript; charset=utf-8",

@@ -195,11 +195,11 @@ describe("playground API", () => {
     ]);
   });
 
-  it("serves the page and the two browser bundles from the installed packages", async () => {
+  it("serves the page and the browser bundles from the installed packages", async () => {
     const page = await fetch(`${server.url}/playground/`);
     expect([page.status, page.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
     expect(await page.text()).toContain("<title>Longtail playground</title>");
-    for (const bundle of ["vendor/chart.umd.js", "vendor/adaptivecards.js"]) {
+    for (const bundle of ["vendor/chart.umd.js", "vendor/adaptivecards.js", "vendor/markdown-it.js"]) {
       const response = await fetch(`${server.url}/playground/${bundle}`);
       expect(response.status).toBe(200);
       expect((await response.text()).length).toBeGreaterThan(100_000);

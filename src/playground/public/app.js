@@ -62,7 +62,14 @@ async function copy(text, status) {
 }
 
 /** An empty image: the card's chart links are never fetched, the page draws the charts instead. */
-const NO_IMAGE = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
+const NO_IMAGE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+
+/** Teams renders a card's markdown; so does the preview, raw HTML escaped. */
+const markdown = window.markdownit({ html: false, linkify: false, breaks: true });
+window.AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  result.outputHtml = markdown.render(text);
+  result.didProcess = true;
+};
 
 /** The Adaptive Card as Teams renders it (adaptivecards), charts drawn from the same Chart.js config. */
 function teamsCard(card, charts, onAction) {
