@@ -81,11 +81,11 @@ describe("Teams settings (zod over the environment, a message per variable, neve
     expect(
       problemOf({ MicrosoftAppId: APP_ID, MicrosoftAppTenantId: TENANT_ACME, MicrosoftAppType: "Personal" }),
     ).toContain("MicrosoftAppType must be SingleTenant (the default) or UserAssignedMSI");
-    for (const env of [
+    const withSecret: Record<string, string>[] = [
       { MicrosoftAppPassword: SECRET },
       { MicrosoftAppId: APP_ID, MicrosoftAppPassword: SECRET },
-    ])
-      expect(problemOf(env)).not.toContain(SECRET);
+    ];
+    for (const env of withSecret) expect(problemOf(env)).not.toContain(SECRET);
   });
 
   it("maps listed tenants to their workspaces and refuses a bad list", () => {
