@@ -71,12 +71,33 @@ export async function tierMedians(ctx: InsightContext, tier: Tier, now: Date): P
   };
 }
 
+/**
+ * Mean cumulative engagements and clicks per post by day since publishing, over one fixed set of
+ * posts: those observed for the whole span. The span is the longest (up to day 28) that at least
+ * half of the posts in scope have lived, so young posts dropping out cannot make the curve jump;
+ * every point carries the same post count.
+ */
 export async function engagementCurve(
   ctx: InsightContext,
   now: Date,
   scope: PostScope,
 ): Promise<CurvePointView[]> {
-  return queryEngagementCurve(ctx.prisma, ctx.workspace.id, now, scope);
+  const everyPost = await queryEngagementCurve(ctx.prisma, ctx.workspace.id, now, scope);
+  const span = curveSpan(everyPost);
+  if (span === null) return [];
+  const publishedBefore = daysBefore(now, span);
+  const before =
+    scope.publishedBefore && scope.publishedBefore < publishedBefore
+      ? scope.publishedBefore
+      : publishedBefore;
+  return queryEngagementCurve(ctx.prisma, ctx.workspace.id, now, { ...scope, publishedBefore: before }, span);
+}
+
+/** The last day at least half of the posts reached; null without posts. */
+function curveSpan(curve: readonly CurvePointView[]): number | null {
+  const all = curve[0]?.posts ?? 0;
+  if (all === 0) return null;
+  return curve.filter((point) => point.posts * 2 >= all).at(-1)?.day ?? 0;
 }
 
 /** One row per tier that has posts, in tier order, from sums grouped by tier. */

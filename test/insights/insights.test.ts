@@ -104,6 +104,16 @@ describe("insights on the demo workspace", () => {
     expect(exact.resolvedFrom).toBeNull();
   });
 
+  it("draws the engagement curve over one set of posts, observed for the whole span", async () => {
+    const view = await ask("campaign spring-launch", "campaignReport");
+    const counts = [...new Set(view.curve.map((point) => point.posts))];
+    expect(counts).toHaveLength(1);
+    expect((counts[0] ?? 0) * 2).toBeGreaterThanOrEqual(view.posts);
+    expect(view.curve.at(-1)?.day).toBe(28);
+    const engagements = view.curve.map((point) => point.engagements ?? 0);
+    expect(engagements).toEqual([...engagements].sort((a, b) => a - b));
+  });
+
   it("answers an unknown campaign with the closest names", async () => {
     const view = await ask("campaign sprng-launch", "notFound");
     expect(view.suggestions).toContain("spring-launch");
