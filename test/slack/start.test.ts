@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { log } from "../../src/log.ts";
-import { createSlackApp } from "../../src/slack/app.ts";
 import { listen } from "../../src/server/http.ts";
+import { createSlackApp } from "../../src/slack/app.ts";
 import { prepareSlack } from "../../src/slack/start.ts";
 import type { Store } from "../../src/store/database.ts";
 import { openTestStore } from "../support/store.ts";
