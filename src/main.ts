@@ -1,7 +1,6 @@
 import { type Config, ConfigError, loadConfig, slackSettings, storeLocation } from "./config.ts";
 import { seedDemo } from "./ingest/demo.ts";
 import { log } from "./log.ts";
-import { createScheduler } from "./platforms.ts";
 import { createBackend } from "./playground/backend.ts";
 import { PLAYGROUND_PATH, playgroundRoutes } from "./playground/routes.ts";
 import { listen, type Route } from "./server/http.ts";
@@ -39,7 +38,10 @@ async function main(): Promise<void> {
   ];
   const server = await listen(routes, plan.host, plan.port);
   await slack?.start();
-  const scheduler = plan.local ? null : createScheduler({ config, store }).start();
+  // The platforms' senders (Bolt's and botbuilder's clients) load only when there is somewhere to send.
+  const scheduler = plan.local
+    ? null
+    : (await import("./platforms.ts")).createScheduler({ config, store }).start();
   console.log(
     startBanner(
       plan,

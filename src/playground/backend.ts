@@ -1,11 +1,12 @@
 import { HELP_SECTIONS } from "../commands/help.ts";
-import { parseCommand } from "../commands/parse.ts";
+import { createConversation } from "../conversation/converse.ts";
+import { insightContextFor } from "../conversation/workspace.ts";
 import { formatImportErrors, formatImportSummary } from "../ingest/format.ts";
 import { importFile } from "../ingest/importFile.ts";
 import type { ImportFormat } from "../ingest/sources.ts";
-import { answer, isQuestion } from "../insights/answer.ts";
+import { answer } from "../insights/answer.ts";
 import type { InsightContext } from "../insights/context.ts";
-import type { MessageView, ViewModel } from "../insights/viewModels.ts";
+import type { ViewModel } from "../insights/viewModels.ts";
 import { weeklyDigest } from "../insights/weeklyDigest.ts";
 import { type ChartConfig, chartUrl, viewCharts } from "../render/charts.ts";
 import { renderSlack, type SlackMessage } from "../render/slack.ts";
@@ -14,7 +15,7 @@ import { digestView } from "../schedule/plan.ts";
 import { listCampaigns, listCreatorHandles } from "../store/catalog.ts";
 import type { Store } from "../store/database.ts";
 import { listSubscriptions } from "../store/schedule.ts";
-import { findWorkspace, listWorkspaceSlugs } from "../store/workspaces.ts";
+import { listWorkspaceSlugs } from "../store/workspaces.ts";
 
 /** One answer as every surface would show it, with what a script or a terminal needs to get it again. */
 export interface RenderedAnswer {
@@ -68,19 +69,6 @@ export interface BackendDeps {
   now: () => Date;
 }
 
-/** A workspace the playground was asked about that does not exist. */
-export class UnknownWorkspaceError extends Error {}
-
-const SCHEDULE_IN_CHANNEL: MessageView = {
-  kind: "message",
-  tone: "info",
-  title: "Subscriptions and alert settings belong to a channel",
-  lines: [
-    "Type that in the Slack or Teams channel the digests and alerts should go to.",
-    "Here, the Subscriptions tab shows the workspace's subscriptions and what each would send now.",
-  ],
-};
-
 /** Words for a POSIX shell: single-quoted when they hold anything but safe characters. */
 export function shellWord(word: string): string {
   return /^[\w@./:=-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
@@ -90,14 +78,17 @@ function cliCommand(args: string[], workspace: string): string {
   return `npm run longtail -- ${[...args, "--workspace", workspace].map(shellWord).join(" ")}`;
 }
 
-/** The playground over today's insights and the Slack renderer. */
+/**
+ * The playground over the conversation core, the way Slack and Teams ask it (one answer at a time
+ * on the embedded store), rendered by the Slack and Teams renderers. A workspace that does not
+ * exist throws the core's UnknownWorkspaceError: the playground never creates one by asking.
+ */
 export function createBackend(deps: BackendDeps): PlaygroundBackend {
   const { store } = deps;
-  const context = async (slug: string): Promise<InsightContext> => {
-    const workspace = await findWorkspace(store.prisma, slug);
-    if (!workspace) throw new UnknownWorkspaceError(`No workspace "${slug}".`);
-    return { prisma: store.prisma, workspace };
-  };
+  const conversation = createConversation(store);
+  const inTurn = <T>(work: () => Promise<T>) => conversation.answers.run(work);
+  const context = (slug: string): Promise<InsightContext> =>
+    insightContextFor(store.prisma, { slug, createIfMissing: false });
   const rendered = (view: ViewModel, cli: string): RenderedAnswer => ({
     view,
     slack: renderSlack(view, {
@@ -131,17 +122,20 @@ export function createBackend(deps: BackendDeps): PlaygroundBackend {
     },
 
     async ask(slug, text) {
-      const ctx = await context(slug);
-      const intent = parseCommand(text);
-      const view = isQuestion(intent) ? await answer(ctx, intent, deps.now()) : SCHEDULE_IN_CHANNEL;
+      await context(slug);
+      const view = await conversation.ask({
+        text,
+        workspace: { slug, createIfMissing: false },
+        now: deps.now(),
+      });
       return rendered(view, cliCommand(["ask", text], slug));
     },
 
     async digest(slug) {
       const ctx = await context(slug);
       const now = deps.now();
-      const digest = await weeklyDigest(ctx, {}, now);
-      const alerts = await answer(ctx, { kind: "alerts" }, now);
+      const digest = await inTurn(() => weeklyDigest(ctx, {}, now));
+      const alerts = await inTurn(() => answer(ctx, { kind: "alerts" }, now));
       return {
         digest: rendered(digest, cliCommand(["digest"], slug)),
         alerts: rendered(alerts, cliCommand(["ask", "alerts"], slug)),

@@ -9,8 +9,9 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { UnknownWorkspaceError } from "../conversation/workspace.ts";
 import { type Handler, type Route, sendJson } from "../server/http.ts";
-import { type PlaygroundBackend, UnknownWorkspaceError } from "./backend.ts";
+import type { PlaygroundBackend } from "./backend.ts";
 
 export const PLAYGROUND_PATH = "/playground/";
 const API = `${PLAYGROUND_PATH}api/`;

@@ -88,7 +88,7 @@ describe("playground API", () => {
 
   it("answers an unknown creator with did-you-mean buttons carrying the command to run", async () => {
     const handle = demoCreators(DEMO)[0]?.handle ?? "";
-    const { body } = await post("ask", { workspace: "demo", text: `creator @${handle.slice(0, -1)}` });
+    const { body } = await post("ask", { workspace: "demo", text: `creator @${handle}x` });
     const reply = body as RenderedAnswer;
     expect(reply.view.kind).toBe("notFound");
     const buttons = reply.slack.blocks.flatMap((block) => (block.type === "actions" ? block.elements : []));
@@ -100,11 +100,8 @@ describe("playground API", () => {
     expect((body as RenderedAnswer).view).toEqual({
       kind: "message",
       tone: "info",
-      title: "Subscriptions and alert settings belong to a channel",
-      lines: [
-        "Type that in the Slack or Teams channel the digests and alerts should go to.",
-        "Here, the Subscriptions tab shows the workspace's subscriptions and what each would send now.",
-      ],
+      title: "Ask that in a channel",
+      lines: ["Subscriptions and alert settings belong to a channel: type it there."],
     });
     expect(await store.prisma.subscription.count({ where: { workspaceId: workspace.id } })).toBe(0);
   });

@@ -44,12 +44,15 @@ const whiteBackground = {
   },
 };
 
+/** Drawn at the Slack image's size; the style sheet scales it down on narrow screens, proportions kept. */
 function drawChart(canvas, config) {
   new window.Chart(canvas, {
     ...config,
     options: { ...config.options, animation: false, responsive: false, devicePixelRatio: 1 },
     plugins: [whiteBackground],
   });
+  canvas.style.removeProperty("width");
+  canvas.style.removeProperty("height");
 }
 
 async function copy(text, status) {
