@@ -1,6 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
 import { demoCreators, seedDemo } from "../../src/ingest/demo.ts";
+import { listen } from "../../src/server/http.ts";
+import { teamsSurface } from "../../src/server/teams.ts";
+import { MESSAGES_PATH } from "../../src/teams/handler.ts";
 import { quietLogs } from "../schedule/support.ts";
+import { openTestStore } from "../support/store.ts";
 import {
   BOT,
   CHANNEL,
@@ -12,6 +17,7 @@ import {
   personalMessage,
 } from "./support/activities.ts";
 import { cardText, expectValidTeamsCard, submitActions } from "./support/cards.ts";
+import { ConnectorStub } from "./support/connectorStub.ts";
 import { NOW, startTeamsHarness, type TeamsHarness } from "./support/harness.ts";
 
 const creators = demoCreators({ now: NOW, creators: 12 });
@@ -174,5 +180,30 @@ describe("Teams bot over HTTP (real CloudAdapter, local mode, Bot Connector stub
       body: JSON.stringify({ text: "x".repeat(600 * 1024) }),
     });
     expect(large.status).toBe(413);
+  });
+});
+
+describe("Teams mounted in the one HTTP server (src/server) beside the other surfaces", () => {
+  it("answers POST /api/messages on the shared server's port", async () => {
+    quietLogs();
+    const store = await openTestStore();
+    const connector = await new ConnectorStub().start();
+    const surface = teamsSurface(loadConfig({ LONGTAIL_WORKSPACE: "acme" }));
+    if (!surface) throw new Error("Teams is off");
+    const server = await listen(surface.routes(store, "127.0.0.1"), "127.0.0.1", 0);
+    try {
+      const response = await fetch(`${server.url}${MESSAGES_PATH}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(personalMessage("help", { serviceUrl: connector.serviceUrl })),
+      });
+      expect(response.status).toBe(200);
+      const [posted] = await connector.waitForPosts(1);
+      expect(posted?.activity.attachments[0].content.body[0].text).toBe("How to ask Longtail");
+    } finally {
+      await server.stop();
+      await connector.close();
+      await store.close();
+    }
   });
 });
