@@ -34,7 +34,14 @@ const postArbitrary = fc
     creator: fc.integer({ min: 0, max: 5 }),
     publishedDaysAgo: fc.double({ min: 0, max: 90, noNaN: true }),
     fee: fc.integer({ min: 0, max: 5000 }),
-    snapshotAgesInMinutes: fc.uniqueArray(fc.integer({ min: -2 * 1440, max: 100 * 1440 }), { maxLength: 12 }),
+    // Now and then exactly at a checkpoint age (3, 7, 14, 21, 28 days), where no interpolation applies.
+    snapshotAgesInMinutes: fc.uniqueArray(
+      fc.oneof(
+        fc.integer({ min: -2 * 1440, max: 100 * 1440 }),
+        fc.constantFrom(...[0, 3, 7, 14, 21, 28].map((days) => days * 1440)),
+      ),
+      { maxLength: 12 },
+    ),
     growth: fc.array(fc.integer({ min: -300, max: 400 }), { minLength: 12, maxLength: 12 }),
     likesNoise: fc.array(fc.integer({ min: -500, max: 200 }), { minLength: 12, maxLength: 12 }),
   })

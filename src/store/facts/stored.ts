@@ -1,6 +1,7 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { SqlRunner } from "../db.ts";
 import { FACT_COLUMNS, factColumnsOf } from "./columns.ts";
+import { factsOfPosts } from "./bulk.ts";
 import { factsOfPost } from "./compute.ts";
 import { type PostScope, scopedPostsCte } from "./scope.ts";
 
@@ -15,9 +16,7 @@ export async function refreshPostFacts(db: SqlRunner, postIds: readonly number[]
   const updates = Prisma.raw(FACT_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", "));
   await db.$executeRaw`
     INSERT INTO post_fact (post_id, last_captured_at, ${columns})
-    SELECT s.id, (SELECT max(m.captured_at) FROM metric_snapshot m WHERE m.post_id = s.id), ${factColumnsOf("f")}
-    FROM post s CROSS JOIN ${factsOfPost(Prisma.sql`'infinity'::timestamptz`)} f
-    WHERE s.id = ANY(${postIds}::int[])
+    ${factsOfPosts(postIds)}
     ON CONFLICT (post_id) DO UPDATE SET last_captured_at = EXCLUDED.last_captured_at, ${updates}`;
 }
 

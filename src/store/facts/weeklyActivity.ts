@@ -15,18 +15,24 @@ export interface CreatorWeekActivity {
   sustainedLastWeek: number;
 }
 
-/** E and clicks of the post `s` as of a moment: each counter's running maximum up to it (0 before any snapshot). */
-function countersAsOf(at: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(SELECT coalesce(max(m.likes) + max(m.comments) + max(m.shares) + max(m.saves), 0)::float8 AS e,
-      coalesce(max(m.clicks), 0)::float8 AS clicks
-    FROM metric_snapshot m WHERE m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND ${at})`;
+/** E as of a moment: each counter's running maximum up to it (0 before any snapshot), over the rows `m`. */
+function engagementsAsOf(at: Prisma.Sql): Prisma.Sql {
+  const maxima = ["likes", "comments", "shares", "saves"].map(
+    (counter) => Prisma.sql`max(m.${Prisma.raw(counter)}) FILTER (WHERE m.captured_at <= ${at})`,
+  );
+  return Prisma.sql`coalesce(${Prisma.join(maxima, " + ")}, 0)::float8`;
+}
+
+function clicksAsOf(at: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`coalesce(max(m.clicks) FILTER (WHERE m.captured_at <= ${at}), 0)::float8`;
 }
 
 /**
  * What each creator's posts gained in the 7 days before `now` and the 7 before that, reading
- * cumulative counters as of each moment (running maxima up to it); creators whose posts gained
- * nothing and published nothing in those two weeks are left out. A post with no snapshot after
- * `now` − 14 days gains nothing in either week, so its snapshots are not read.
+ * cumulative counters as of each moment (running maxima up to it) in one pass over each post's
+ * snapshots; creators whose posts gained nothing and published nothing in those two weeks are
+ * left out. A post with no snapshot after `now` − 14 days gains nothing in either week, so its
+ * snapshots are not read.
  */
 export async function queryWeeklyActivity(
   db: SqlRunner,
@@ -46,14 +52,14 @@ export async function queryWeeklyActivity(
     ),
     per_post AS (
       SELECT s.id, s.creator_id, s.published_at,
-        n.e AS e0, n.clicks AS c0, w1.e AS e1, w1.clicks AS c1, w2.e AS e2, w2.clicks AS c2,
-        s1.e AS es1, s2.e AS es2
+        ${engagementsAsOf(at)} AS e0, ${clicksAsOf(at)} AS c0,
+        ${engagementsAsOf(weekAgo)} AS e1, ${clicksAsOf(weekAgo)} AS c1,
+        ${engagementsAsOf(twoWeeksAgo)} AS e2, ${clicksAsOf(twoWeeksAgo)} AS c2,
+        ${engagementsAsOf(Prisma.sql`greatest(${weekAgo}, s.published_at + interval '7 days')`)} AS es1,
+        ${engagementsAsOf(Prisma.sql`greatest(${twoWeeksAgo}, s.published_at + interval '7 days')`)} AS es2
       FROM active s
-      CROSS JOIN LATERAL ${countersAsOf(at)} n
-      CROSS JOIN LATERAL ${countersAsOf(weekAgo)} w1
-      CROSS JOIN LATERAL ${countersAsOf(twoWeeksAgo)} w2
-      CROSS JOIN LATERAL ${countersAsOf(Prisma.sql`greatest(${weekAgo}, s.published_at + interval '7 days')`)} s1
-      CROSS JOIN LATERAL ${countersAsOf(Prisma.sql`greatest(${twoWeeksAgo}, s.published_at + interval '7 days')`)} s2
+      LEFT JOIN metric_snapshot m ON m.post_id = s.id AND m.captured_at BETWEEN s.published_at AND ${at}
+      GROUP BY s.id, s.creator_id, s.published_at
     ),
     per_creator AS (
       SELECT creator_id AS "creatorId",
