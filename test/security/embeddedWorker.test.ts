@@ -30,7 +30,9 @@ describe("the embedded store runs in a worker thread", () => {
     let queryMs = 0;
     const stall = await longestStall(async () => {
       const started = performance.now();
-      await store.prisma.$queryRawUnsafe("SELECT sum(i::bigint * i)::text AS total FROM generate_series(1, 3000000) AS i");
+      await store.prisma.$queryRawUnsafe(
+        "SELECT sum(i::bigint * i)::text AS total FROM generate_series(1, 3000000) AS i",
+      );
       queryMs = performance.now() - started;
     });
     // On the event loop the stall would be the whole query; a busy machine still delays some turns.
