@@ -273,6 +273,17 @@ const importRecord = z
     };
   });
 
+/** How many unknown keys of a JSON object a message names; the rest are counted. */
+const NAMED_UNKNOWN_KEYS = 5;
+
+function unknownKeys(keys: readonly string[]): string {
+  const named = keys
+    .slice(0, NAMED_UNKNOWN_KEYS)
+    .map((key) => (/^[a-z0-9_]{1,40}$/.test(key) ? key : echoValue(key)));
+  const more = keys.length > NAMED_UNKNOWN_KEYS ? ` and ${keys.length - NAMED_UNKNOWN_KEYS} more` : "";
+  return `unknown ${keys.length === 1 ? "key" : "keys"} ${named.join(", ")}${more}`;
+}
+
 /** Validates one record; a problem reads `line 7: fee: expected a decimal number ≥ 0, got "abc"`. */
 export function checkRecord(record: SourceRecord): RowCheck {
   if ("problem" in record) return { ok: false, problem: `${record.where}: ${record.problem}` };
@@ -280,7 +291,7 @@ export function checkRecord(record: SourceRecord): RowCheck {
   if (result.success) return { ok: true, row: result.data };
   const details = result.error.issues.map((issue) =>
     issue.code === "unrecognized_keys"
-      ? `unknown ${issue.keys.length === 1 ? "key" : "keys"} ${issue.keys.join(", ")}`
+      ? unknownKeys(issue.keys)
       : `${String(issue.path[0])}: ${issue.message}`,
   );
   return { ok: false, problem: `${record.where}: ${details.join("; ")}` };

@@ -181,6 +181,16 @@ describe("hostile JSON: refused with item and column, nothing written", () => {
     );
   });
 
+  it("an item of 100,000 unknown keys: five named, the rest counted, odd ones quoted", async () => {
+    const extra = Object.fromEntries(
+      Array.from({ length: 100_000 }, (_, i) => [i === 0 ? "<!channel>\n" : `k${i}`, 1]),
+    );
+    const path = writeJson("keys.json", JSON.stringify([jsonItem(extra)]));
+    expect(await refusal(path)).toBe(
+      'Nothing was imported: 1 bad row of 1.\nitem 1: unknown keys "<!channel>\\n", k1, k2, k3, k4 and 99995 more',
+    );
+  });
+
   it("1 MB creator and campaign names, and a 1 MB item echoed only in part", async () => {
     const huge = "n".repeat(1024 * 1024);
     const path = writeJson(
