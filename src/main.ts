@@ -36,7 +36,8 @@ async function main(): Promise<void> {
       ? playgroundRoutes(createBackend({ store, now: () => new Date() }), plan.playgroundToken)
       : []),
   ];
-  const server = await listen(routes, plan.host, plan.port);
+  // Nothing to serve over HTTP (Slack over Socket Mode alone): no port is taken.
+  const server = routes.length > 0 ? await listen(routes, plan.host, plan.port) : null;
   await slack?.start();
   // The platforms' senders (Bolt's and botbuilder's clients) load only when there is somewhere to send.
   const scheduler = plan.local
@@ -46,20 +47,20 @@ async function main(): Promise<void> {
     startBanner(
       plan,
       {
-        url: server.url,
+        url: server?.url ?? null,
         seconds: performance.now() / 1000,
         seeded,
         slack: slack !== null,
         teams: teams?.settings.auth === "botframework",
       },
-      plan.playground ? playgroundAddress(plan, server.url, PLAYGROUND_PATH) : null,
+      plan.playground && server ? playgroundAddress(plan, server.url, PLAYGROUND_PATH) : null,
     ),
   );
   const stop = async () => {
     log.info("stopping");
     await scheduler?.stop();
     await slack?.stop();
-    await server.stop();
+    await server?.stop();
     await store.close();
     console.log("Stopped.");
     process.exit(0);

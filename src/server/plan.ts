@@ -32,7 +32,8 @@ export function serverPlan(config: Config, chatConfigured: boolean): ServerPlan 
 }
 
 export interface StartFacts {
-  url: string;
+  /** Null when nothing is served over HTTP (Slack over Socket Mode alone). */
+  url: string | null;
   seconds: number;
   seeded: boolean;
   slack: boolean;
@@ -53,7 +54,7 @@ export function startBanner(plan: ServerPlan, facts: StartFacts, playgroundUrl: 
   const lines = [
     plan.local
       ? "Longtail is running in local mode: no Slack or Teams credentials are set."
-      : `Longtail is running for ${connected} on ${facts.url}.`,
+      : `Longtail is running for ${connected} ${facts.url ? `on ${facts.url}` : "over Socket Mode"}.`,
     ...(playgroundUrl ? [`  Playground:    ${playgroundUrl}`] : []),
     ...(plan.playgroundToken
       ? ["                 (the server listens beyond this machine: keep the token to yourself)"]

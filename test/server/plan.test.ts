@@ -96,4 +96,13 @@ describe("start banner", () => {
       "  Stop:          Ctrl-C",
     ]);
   });
+
+  it("Slack over Socket Mode alone serves nothing over HTTP and says so", () => {
+    const plan = serverPlan(loadConfig(SLACK), true);
+    expect(
+      startBanner(plan, { url: null, seconds: 0.84, seeded: false, slack: true, teams: false }, null).split(
+        "\n",
+      )[0],
+    ).toBe("Longtail is running for Slack over Socket Mode.");
+  });
 });
