@@ -9,7 +9,7 @@ import {
   timeOfDayOrReason,
   weekdayFromText,
   weekdayOrReason,
-} from "./schedule.ts";
+} from "./scheduleSpec.ts";
 
 const SCHEDULE_EXAMPLES =
   'Try subscribe weekly mon 09:00, subscribe daily 08:30 or subscribe cron "0 9 * * 1".';

@@ -3,7 +3,7 @@ import { TIERS } from "../metrics/types.ts";
 import { HELP_TOPICS } from "./help.ts";
 import { metricKeySchema } from "./metricKeys.ts";
 import { periodSchema } from "./period.ts";
-import { scheduleSchema } from "./schedule.ts";
+import { scheduleSchema } from "./scheduleSpec.ts";
 
 /** Letters (with their accents), digits, ".", "_" and "-". */
 export const HANDLE_PATTERN = /^[\p{L}\p{M}\p{N}._-]+$/u;

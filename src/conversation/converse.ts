@@ -18,7 +18,7 @@ import { answer, isQuestion } from "../insights/answer.ts";
 import { homeView } from "../insights/home.ts";
 import type { HomeView, MessageView, ViewModel } from "../insights/viewModels.ts";
 import { errorSummary, log } from "../log.ts";
-import { handleScheduleIntent, type ScheduleIntent } from "../schedule/commands.ts";
+import { handleScheduleIntent, type ScheduleIntent } from "../schedule/channelSettings.ts";
 import type { Store } from "../store/database.ts";
 import { type AnswerQueue, answerQueue, EMBEDDED_ANSWERS, SERVER_ANSWERS } from "./answerQueue.ts";
 import { insightContextFor, type WorkspaceClaim } from "./workspace.ts";

@@ -1,6 +1,6 @@
 import { CronExpressionParser } from "cron-parser";
-import type { Schedule } from "../commands/schedule.ts";
-import { WEEKDAYS } from "../commands/schedule.ts";
+import type { Schedule } from "../commands/scheduleSpec.ts";
+import { WEEKDAYS } from "../commands/scheduleSpec.ts";
 
 /** When things happen: schedules as cron expressions in a time zone, checked up front. */
 

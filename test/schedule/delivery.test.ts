@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/commands/parse.ts";
-import { handleScheduleIntent, isScheduleIntent } from "../../src/schedule/commands.ts";
+import { handleScheduleIntent, isScheduleIntent } from "../../src/schedule/channelSettings.ts";
 import { Scheduler } from "../../src/schedule/scheduler.ts";
 import { type DeliveryPlatform, schedulerFor } from "../../src/schedule/wiring.ts";
 import { slackPayloadRenderer } from "../../src/slack/sender.ts";

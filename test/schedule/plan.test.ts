@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/commands/parse.ts";
 import { renderText } from "../../src/render/text.ts";
-import { handleScheduleIntent, isScheduleIntent } from "../../src/schedule/commands.ts";
+import { handleScheduleIntent, isScheduleIntent } from "../../src/schedule/channelSettings.ts";
 import { planDigests } from "../../src/schedule/plan.ts";
 import type { Store } from "../../src/store/database.ts";
 import { ensureWorkspace } from "../../src/store/workspaces.ts";

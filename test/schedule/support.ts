@@ -3,7 +3,7 @@ import { type Config, loadConfig } from "../../src/config.ts";
 import type { InsightContext } from "../../src/insights/context.ts";
 import { log } from "../../src/log.ts";
 import { createScheduler } from "../../src/platforms.ts";
-import { handleScheduleIntent, isScheduleIntent } from "../../src/schedule/commands.ts";
+import { handleScheduleIntent, isScheduleIntent } from "../../src/schedule/channelSettings.ts";
 import type { Scheduler, SchedulerSettings } from "../../src/schedule/scheduler.ts";
 import { PrismaInstallationStore } from "../../src/slack/installationStore.ts";
 import type { Store } from "../../src/store/database.ts";

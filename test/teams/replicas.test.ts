@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/commands/parse.ts";
 import { insightContextFor } from "../../src/conversation/workspace.ts";
-import { handleScheduleIntent, isScheduleIntent } from "../../src/schedule/commands.ts";
+import { handleScheduleIntent, isScheduleIntent } from "../../src/schedule/channelSettings.ts";
 import { Scheduler } from "../../src/schedule/scheduler.ts";
 import { openStore, type Store } from "../../src/store/database.ts";
 import { saveTeamsConversation } from "../../src/store/teamsConversations.ts";
