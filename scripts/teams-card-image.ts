@@ -47,7 +47,10 @@ async function creatorCard() {
 async function screenshot(card: unknown, out: string): Promise<void> {
   const bundle = await readFile(join(root, "node_modules/adaptivecards/dist/adaptivecards.min.js"), "utf8");
   // Teams renders a card's Markdown itself; the adaptivecards package asks the host for it.
-  const markdown = await readFile(join(root, "node_modules/markdown-it/dist/browser/markdown-it.umd.min.js"), "utf8");
+  const markdown = await readFile(
+    join(root, "node_modules/markdown-it/dist/browser/markdown-it.umd.min.js"),
+    "utf8",
+  );
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium" });
   try {
     const page = await browser.newPage({
@@ -78,7 +81,7 @@ async function screenshot(card: unknown, out: string): Promise<void> {
       card.parse(json);
       document.getElementById("card")?.appendChild(card.render());
     }, card);
-    await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+    await page.waitForFunction(() => Array.from(document.images).every((image) => image.complete));
     await page.locator("#card").screenshot({ path: out });
   } finally {
     await browser.close();
