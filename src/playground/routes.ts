@@ -108,12 +108,34 @@ function tokenMatches(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The header the page sends with every API call: another site's page cannot send it without a CORS preflight. */
+export const PAGE_HEADER = "x-longtail-playground";
+const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * Why a request may not use the API, or null: without a token (the server is on loopback) the
+ * Host must name this machine, which keeps a DNS-rebinding page out; with one, the token must match.
+ * Every call must carry PAGE_HEADER, which keeps cross-site form and fetch posts out.
+ */
+function refusal(req: IncomingMessage, token: string | null): { status: number; error: string } | null {
+  if (req.headers[PAGE_HEADER] !== "1")
+    return { status: 403, error: "The playground's API answers the playground page only." };
+  if (token === null) {
+    const host = URL.parse(`http://${req.headers.host ?? ""}`)?.hostname ?? "";
+    return LOOPBACK_NAMES.has(host)
+      ? null
+      : { status: 403, error: "The playground answers on 127.0.0.1 or localhost only." };
+  }
+  return tokenMatches(req.headers.authorization, token)
+    ? null
+    : { status: 401, error: "Open the playground with the address printed at start-up (it has the token)." };
+}
+
 function api(token: string | null, handle: (req: IncomingMessage) => Promise<unknown>): Handler {
   return async (req: IncomingMessage, res: ServerResponse) => {
-    if (token !== null && !tokenMatches(req.headers.authorization, token)) {
-      sendJson(res, 401, {
-        error: "Open the playground with the address printed at start-up (it has the token).",
-      });
+    const refused = refusal(req, token);
+    if (refused) {
+      sendJson(res, refused.status, { error: refused.error });
       return;
     }
     try {

@@ -1,3 +1,4 @@
+import { get as httpGet } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/commands/parse.ts";
 import { demoCreators, seedDemo } from "../../src/ingest/demo.ts";
@@ -32,7 +33,7 @@ describe("playground API", () => {
   const call = async (path: string, init: RequestInit = {}) => {
     const response = await fetch(`${server.url}/playground/api/${path}`, {
       ...init,
-      headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers ?? {}) },
+      headers: { authorization: `Bearer ${TOKEN}`, "x-longtail-playground": "1", ...(init.headers ?? {}) },
     });
     // biome-ignore lint/suspicious/noExplicitAny: the JSON of the API under test, checked field by field
     const body: any = await response.json();
@@ -185,11 +186,63 @@ describe("playground API", () => {
       status: 404,
       body: { error: 'No workspace "nope".' },
     });
-    const anonymous = await fetch(`${server.url}/playground/api/workspaces`);
+    const anonymous = await fetch(`${server.url}/playground/api/workspaces`, {
+      headers: { "x-longtail-playground": "1" },
+    });
     expect([anonymous.status, await anonymous.json()]).toEqual([
       401,
       { error: "Open the playground with the address printed at start-up (it has the token)." },
     ]);
+  });
+
+  it("refuses a call without the page's header, as a form or fetch from another site would be", async () => {
+    const crossSite = await fetch(`${server.url}/playground/api/import?workspace=demo&name=posts.csv`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "text/plain" },
+      body: [HEADER, GOOD_ROW.replace("zoe.new", "zoe.csrf")].join("\n"),
+    });
+    expect([crossSite.status, await crossSite.json()]).toEqual([
+      403,
+      { error: "The playground's API answers the playground page only." },
+    ]);
+    expect(await store.prisma.creator.count({ where: { handle: "zoe.csrf" } })).toBe(0);
+  });
+
+  it("on loopback without a token, answers only requests that name this machine as Host", async () => {
+    const loopback = await listen(
+      playgroundRoutes(createBackend({ store, now: () => NOW }), null),
+      "127.0.0.1",
+      0,
+    );
+    try {
+      const ask = (host: string) =>
+        new Promise<{ status: number; body: string }>((done, fail) => {
+          const url = new URL(`${loopback.url}/playground/api/workspaces`);
+          const request = httpGet(
+            {
+              host: url.hostname,
+              port: url.port,
+              path: url.pathname,
+              headers: { host, "x-longtail-playground": "1" },
+            },
+            (response) => {
+              let body = "";
+              response.on("data", (chunk) => {
+                body += chunk;
+              });
+              response.on("end", () => done({ status: response.statusCode ?? 0, body }));
+            },
+          );
+          request.on("error", fail);
+        });
+      expect(await ask(`localhost:${new URL(loopback.url).port}`)).toEqual({ status: 200, body: '["demo"]' });
+      expect(await ask("attacker.example:80")).toEqual({
+        status: 403,
+        body: '{"error":"The playground answers on 127.0.0.1 or localhost only."}',
+      });
+    } finally {
+      await loopback.stop();
+    }
   });
 
   it("serves the page and the browser bundles from the installed packages", async () => {

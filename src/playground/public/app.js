@@ -8,7 +8,11 @@ const $ = (id) => document.getElementById(id);
 const state = { workspace: "", suggestions: [], history: [], historyIndex: 0 };
 
 async function api(path, init = {}) {
-  const headers = { ...(init.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const headers = {
+    ...(init.headers ?? {}),
+    "x-longtail-playground": "1",
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
   const response = await fetch(`api/${path}`, { ...init, headers });
   const body = await response.json();
   if (!response.ok) throw new Error(body.error ?? `The server answered ${response.status}.`);
