@@ -78,7 +78,7 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
     title: "Digests and subscriptions",
     summary:
       "A digest contrasts clicks with sustained engagement and lists evergreen posts worth reusing. " +
-      "Subscribe a channel to get it on a schedule; `unsubscribe` stops it.",
+      "Subscribe a channel to get it on a schedule; unsubscribe stops it.",
     examples: [
       "digest",
       "subscribe weekly mon 09:00",

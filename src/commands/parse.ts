@@ -70,7 +70,7 @@ export function parseCommand(text: string): Intent {
   if (typed.length > MAX_COMMAND_LENGTH) {
     return unknownIntent(
       `${typed.slice(0, 100)}…`,
-      "That is longer than any question I know. Type `help` to see what I answer.",
+      "That is longer than any question I know. Type “help” to see what I answer.",
     );
   }
   const recognized = recognize(withoutPleasantries(typed)) ?? notUnderstood(typed);
@@ -80,7 +80,7 @@ export function parseCommand(text: string): Intent {
   // Every recognizer builds valid intents; this keeps a slip from ever reaching a platform.
   return intent.success
     ? intent.data
-    : unknownIntent(typed, "I couldn't make sense of that. Type `help` to see what I answer.");
+    : unknownIntent(typed, "I couldn't make sense of that. Type “help” to see what I answer.");
 }
 
 function recognize(command: string): Recognized | undefined {
@@ -144,7 +144,7 @@ function notUnderstood(command: string): Recognized {
   if (guesses.length > 0) {
     return refuse(`I don't know “${firstWord}”.${didYouMean(guesses)} Type \`help\` to see what I answer.`);
   }
-  return refuse("I didn't find a question I know in that. Type `help` to see what I answer.");
+  return refuse("I didn't find a question I know in that. Type “help” to see what I answer.");
 }
 
 function unknownIntent(text: string, reason: string): Intent {

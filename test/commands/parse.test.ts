@@ -386,7 +386,7 @@ describe("what chat platforms deliver", () => {
 
 describe("text that is not a command", () => {
   refusedWith([
-    ["blah", "Type `help`"],
+    ["blah", "Type “help”"],
     ["tpo 5 creators by clicks", "Did you mean top?"],
     ["compre micro vs macro", "Did you mean compare?"],
     ["digset", "Did you mean digest?"],
