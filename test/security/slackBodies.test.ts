@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness, TEAM_ACME } from "../slack/support/harness.ts";
+import { loadConfig } from "../../src/config.ts";
+import { listen } from "../../src/server/http.ts";
+import { prepareSlack } from "../../src/slack/start.ts";
+import { type Harness, SIGNING_SECRET, startHarness, TEAM_ACME } from "../slack/support/harness.ts";
+import { SlackApiStub } from "../slack/support/slackApiStub.ts";
 import { postSigned, sendSlashCommand } from "../slack/support/slackRequests.ts";
+import { openTestStore } from "../support/store.ts";
 
 const FORM = "application/x-www-form-urlencoded";
 
@@ -57,5 +62,42 @@ describe("Slack bodies that are not objects (real Bolt app over HTTP, signed)", 
     const malformed = await postSigned(`${h.baseUrl}/slack/events`, "{", "application/json", h.sign);
     expect(malformed.status).toBe(400);
     await answersHelp();
+  });
+});
+
+describe("Slack bodies that are not objects, in the one shared HTTP server", () => {
+  it("answers a JSON null with 400 and keeps serving", async () => {
+    const store = await openTestStore();
+    const stub = new SlackApiStub([TEAM_ACME]);
+    await stub.start();
+    const config = loadConfig({
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: TEAM_ACME.token,
+      SLACK_API_URL: stub.apiUrl,
+      HOST: "127.0.0.1",
+      PORT: "0",
+    });
+    const running = await listen((await prepareSlack(config, store)).routes, "127.0.0.1", 0);
+    const sign = { signingSecret: SIGNING_SECRET };
+    try {
+      const response = await postSigned(`${running.url}/slack/events`, "null", "application/json", sign);
+      expect({ status: response.status, text: response.text }).toEqual({ status: 400, text: "" });
+      const ack = await sendSlashCommand(
+        running.url,
+        {
+          command: "/longtail",
+          text: "help",
+          teamId: TEAM_ACME.teamId,
+          responseUrl: stub.responseUrl("after"),
+        },
+        sign,
+      );
+      expect(ack.status).toBe(200);
+      await stub.waitFor((call) => call.path === "/respond/after");
+    } finally {
+      await running.stop();
+      await stub.stop();
+      await store.close();
+    }
   });
 });
