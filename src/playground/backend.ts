@@ -70,7 +70,7 @@ export interface BackendDeps {
 }
 
 /** Words for a POSIX shell: single-quoted when they hold anything but safe characters. */
-export function shellWord(word: string): string {
+function shellWord(word: string): string {
   return /^[\w@./:=-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
