@@ -7,6 +7,7 @@ import { type ImportResult, importFile } from "../../src/ingest/importFile.ts";
 import { checkRecord, IMPORT_COLUMNS, type ImportRow } from "../../src/ingest/row.ts";
 import { csvChunks } from "../../src/ingest/writeCsv.ts";
 import type { Store } from "../../src/store/database.ts";
+import { ensureWorkspace } from "../../src/store/workspaces.ts";
 import { openTestStore } from "../support/store.ts";
 import { csv, csvLine, dumpTables, HEADER, tempFolder } from "./support.ts";
 
@@ -263,6 +264,34 @@ describe("workspace slugs", () => {
       );
     },
   );
+});
+
+describe("workspace slugs wherever a workspace is made", () => {
+  it("ensureWorkspace refuses with the policy's message", async () => {
+    await expect(ensureWorkspace(store.prisma, "*bold*")).rejects.toThrow(
+      'workspace "*bold*" must be a workspace slug: 1 to 63 lower-case letters, digits and dashes, ' +
+        "starting with a letter or digit (e.g. acme-social)",
+    );
+  });
+
+  it("the database refuses a slug outside the policy, however the row is written", async () => {
+    const refused = store.prisma.workspace.create({ data: { slug: "<@U123>", name: "x" } });
+    await expect(refused).rejects.toMatchObject({
+      meta: {
+        driverAdapterError: {
+          cause: {
+            code: "23514",
+            message: 'new row for relation "workspace" violates check constraint "workspace_slug_policy"',
+          },
+        },
+      },
+    });
+    await expect(
+      store.prisma.workspace.create({ data: { slug: "ok-slug-1", name: "x" } }),
+    ).resolves.toMatchObject({
+      slug: "ok-slug-1",
+    });
+  });
 });
 
 describe("CSV export", () => {
