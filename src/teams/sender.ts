@@ -31,6 +31,9 @@ const NOT_STORED =
   "Longtail no longer knows this Teams conversation (the app was removed) — add the app back, then set this up again";
 const TOO_LARGE = "the message is larger than Teams accepts even without its chart and details";
 
+/** Shorter than the outbox lease, so a live sender never loses its claim mid-send. */
+const SEND_TIMEOUT_MS = 10_000;
+
 /** Longer waits than this are not slept through: the message goes back to the outbox for later. */
 const MAX_PACING_WAIT_MS = 5_000;
 
@@ -42,6 +45,8 @@ export interface TeamsSenderDeps {
   sleep: (ms: number) => Promise<void>;
   /** The pacer's clock, in ms. */
   now?: () => number;
+  /** How long one send may take before it counts as failed (transient); 10 s otherwise. */
+  sendTimeoutMs?: number;
 }
 
 /** Posts a claimed outbox row's Adaptive Card to its Teams conversation. */
@@ -54,9 +59,10 @@ export function teamsSender(deps: TeamsSenderDeps): Sender {
     let message: TeamsMessage | null = delivery.payload as TeamsMessage;
     while (message) {
       try {
-        await post(deps, record, message);
+        await withinTimeout(post(deps, record, message), deps.sendTimeoutMs ?? SEND_TIMEOUT_MS);
         return;
       } catch (error) {
+        if (error instanceof DeliveryError) throw error;
         if (statusOf(error) !== 413) throw deliveryErrorOf(error);
         message = shrinkTeamsMessage(message);
       }
@@ -99,6 +105,25 @@ async function post(deps: TeamsSenderDeps, record: TeamsConversationRecord, mess
     },
   );
   if (failure) throw failure.error;
+}
+
+/**
+ * The send, or a transient failure once it took too long. (If Teams accepted it meanwhile, the
+ * retry posts it twice: the same window the Slack sender has.)
+ */
+async function withinTimeout(send: Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DeliveryError("transient", `Teams did not answer within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([send, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The part of a ConnectorClient this module reaches into: its @azure/core-rest-pipeline pipeline. */

@@ -4,6 +4,8 @@ import { DeliveryError, type Sender } from "../../src/schedule/deliver.ts";
 import type { ClaimedDelivery } from "../../src/store/outbox.ts";
 import { saveTeamsConversation } from "../../src/store/teamsConversations.ts";
 import { ensureWorkspace } from "../../src/store/workspaces.ts";
+import { TeamsPacer } from "../../src/teams/pacing.ts";
+import { teamsSender } from "../../src/teams/sender.ts";
 import { noWait, quietLogs } from "../schedule/support.ts";
 import { BOT, CHANNEL, TENANT_ACME } from "./support/activities.ts";
 import { startTeamsHarness, type TeamsHarness } from "./support/harness.ts";
@@ -143,13 +145,34 @@ describe("the Teams sender (continueConversationAsync against the Bot Connector 
   });
 
   it("413 until only the title is left: permanent", async () => {
-    h.connector.failNext(...Array.from({ length: 6 }, () => ({ status: 413, code: "MessageSizeTooBig" })));
+    h.connector.failNext(...Array.from({ length: 5 }, () => ({ status: 413, code: "MessageSizeTooBig" })));
     const failure = await failureOf(send(delivery));
     expect(failure.kind).toBe("permanent");
     expect(failure.message).toBe(
       "the message is larger than Teams accepts even without its chart and details",
     );
     expect(h.connector.attempts).toBe(5);
+  });
+
+  it("a send that takes longer than its timeout: transient, so the outbox tries again under its lease", async () => {
+    h.connector.delayMs = 300;
+    try {
+      const slowSend = teamsSender({
+        adapter: h.app.adapter,
+        settings: h.settings,
+        prisma: h.store.prisma,
+        pacer: new TeamsPacer(),
+        sleep: noWait,
+        sendTimeoutMs: 100,
+      });
+      const failure = await failureOf(slowSend(delivery));
+      expect(failure.kind).toBe("transient");
+      expect(failure.message).toBe("Teams did not answer within 0.1 s");
+      // The slow post still lands: the retry would be a duplicate, the window README.md names.
+      expect(await h.connector.waitForPosts(1)).toHaveLength(1);
+    } finally {
+      h.connector.delayMs = 0;
+    }
   });
 
   it("a conversation Longtail no longer knows: permanent, nothing sent", async () => {

@@ -30,6 +30,8 @@ export class ConnectorStub {
   readonly posts: PostedActivity[] = [];
   /** Every request that reached the stub, failed or not. */
   attempts = 0;
+  /** How long the stub takes to answer each post. */
+  delayMs = 0;
   private readonly failures: ScriptedFailure[] = [];
   private server!: Server;
   private waiters: (() => void)[] = [];
@@ -65,8 +67,10 @@ export class ConnectorStub {
     return this.posts.slice(0, count);
   }
 
+  /** Forgets what was posted and any failure still scripted. */
   clear(): void {
     this.posts.length = 0;
+    this.failures.length = 0;
     this.attempts = 0;
   }
 
@@ -86,6 +90,7 @@ export class ConnectorStub {
       };
     }
     this.attempts++;
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const failure = this.failures.shift();
     if (failure) {
       return {
