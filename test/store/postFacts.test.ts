@@ -71,14 +71,16 @@ const postArbitrary = fc
 
 const FOLLOWERS = [800, 12_000, 50_000, 120_000, 600_000, 2_000_000];
 
-/** Random moments around NOW, the last snapshot of all, and a moment after every snapshot. */
+/** Random moments around NOW, the last snapshot of all, and moments after every snapshot. */
 function momentsToAsk(posts: readonly PostInput[]): Date[] {
   const lastSnapshot = Math.max(...posts.flatMap((p) => p.snapshots.map((s) => s.capturedAt.getTime())));
   const random = fc.sample(fc.integer({ min: NOW.getTime() - 60 * DAY, max: NOW.getTime() + 10 * DAY }), {
     numRuns: 5,
     seed: 7,
   });
-  return [...random, lastSnapshot, lastSnapshot + DAY].map((ms) => new Date(ms));
+  // A week and two after the last snapshot: it then sits exactly on the weeks' boundaries.
+  const boundaries = [7, 14].map((days) => lastSnapshot + days * DAY);
+  return [...random, lastSnapshot, lastSnapshot + DAY, ...boundaries].map((ms) => new Date(ms));
 }
 
 describe("stored facts, facts computed from snapshots and src/metrics agree", () => {
@@ -199,6 +201,8 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
       posts.map((p) => p.id),
     );
     expect(await store.prisma.postFact.count()).toBe(posts.length);
+    const published = posts.flatMap((p) => p.snapshots.filter((s) => s.capturedAt >= p.publishedAt));
+    expect(await store.prisma.snapshotGain.count()).toBe(published.length);
     for (const now of moments) {
       await expectPostFactsAsPure(now);
       await expectSumsAsPure(now);

@@ -10,31 +10,17 @@ const AGES = [3, 7, 14, 21, HORIZON_DAYS] as const;
  * the property tests hold its stored rows equal to `factsOfPost` and src/metrics.
  */
 export function factsOfPosts(postIds: readonly number[]): Prisma.Sql {
-  const maxima = COUNTERS.map((counter) => Prisma.raw(`max(m.${counter}::float8) OVER w AS ${counter}`));
   const latest = Prisma.raw(COUNTERS.map((counter) => `l.${counter}`).join(", "));
-  const atAges = AGES.map(
-    (age) =>
-      Prisma.raw(
-        `max(CASE WHEN v.age = ${age} THEN v.e WHEN v.prev_age < ${age} AND ${age} < v.age ` +
-          `THEN v.prev_e + (v.e - v.prev_e) * (${age} - v.prev_age) / (v.age - v.prev_age) END) AS e_at_${age}, ` +
-          `max(CASE WHEN v.age = ${age} THEN v.clicks WHEN v.prev_age < ${age} AND ${age} < v.age ` +
-          `THEN v.prev_clicks + (v.clicks - v.prev_clicks) * (${age} - v.prev_age) / (v.age - v.prev_age) END) AS clicks_at_${age}`,
-      ),
+  const atAges = AGES.map((age) =>
+    Prisma.raw(
+      `max(CASE WHEN v.age = ${age} THEN v.e WHEN v.prev_age < ${age} AND ${age} < v.age ` +
+        `THEN v.prev_e + (v.e - v.prev_e) * (${age} - v.prev_age) / (v.age - v.prev_age) END) AS e_at_${age}, ` +
+        `max(CASE WHEN v.age = ${age} THEN v.clicks WHEN v.prev_age < ${age} AND ${age} < v.age ` +
+        `THEN v.prev_clicks + (v.clicks - v.prev_clicks) * (${age} - v.prev_age) / (v.age - v.prev_age) END) AS clicks_at_${age}`,
+    ),
   );
   return Prisma.sql`
-    WITH maxima AS (
-      SELECT m.post_id, m.captured_at, extract(epoch FROM m.captured_at - p.published_at)::float8 / 86400 AS age,
-        ${Prisma.join(maxima)}
-      FROM metric_snapshot m JOIN post p ON p.id = m.post_id
-      WHERE m.post_id = ANY(${postIds}::int[]) AND m.captured_at >= p.published_at
-      WINDOW w AS (PARTITION BY m.post_id ORDER BY m.captured_at)
-    ),
-    points AS (
-      SELECT x.*, coalesce(lag(x.age) OVER w, 0) AS prev_age, coalesce(lag(x.e) OVER w, 0) AS prev_e,
-        coalesce(lag(x.clicks) OVER w, 0) AS prev_clicks
-      FROM (SELECT *, likes + comments + shares + saves AS e FROM maxima) x
-      WINDOW w AS (PARTITION BY x.post_id ORDER BY x.age)
-    ),
+    WITH ${pointsOfPostsCtes(postIds)},
     checkpoints AS (
       SELECT v.post_id, ${Prisma.join(atAges)} FROM points v GROUP BY v.post_id
     ),
@@ -67,4 +53,31 @@ export function factsOfPosts(postIds: readonly number[]): Prisma.Sql {
     LEFT JOIN checkpoints c ON c.post_id = p.id
     LEFT JOIN half_hit h ON h.post_id = p.id
     WHERE p.id = ANY(${postIds}::int[])`;
+}
+
+/**
+ * CTEs `maxima` (each snapshot at or after publishing, each counter as its running maximum) and
+ * `points` (those with E, and the previous point's age, E and clicks; the origin before the first).
+ */
+function pointsOfPostsCtes(postIds: readonly number[]): Prisma.Sql {
+  const maxima = COUNTERS.map((counter) => Prisma.raw(`max(m.${counter}::float8) OVER w AS ${counter}`));
+  return Prisma.sql`maxima AS (
+      SELECT m.post_id, m.captured_at, extract(epoch FROM m.captured_at - p.published_at)::float8 / 86400 AS age,
+        ${Prisma.join(maxima)}
+      FROM metric_snapshot m JOIN post p ON p.id = m.post_id
+      WHERE m.post_id = ANY(${postIds}::int[]) AND m.captured_at >= p.published_at
+      WINDOW w AS (PARTITION BY m.post_id ORDER BY m.captured_at)
+    ),
+    points AS (
+      SELECT x.*, coalesce(lag(x.age) OVER w, 0) AS prev_age, coalesce(lag(x.e) OVER w, 0) AS prev_e,
+        coalesce(lag(x.clicks) OVER w, 0) AS prev_clicks
+      FROM (SELECT *, likes + comments + shares + saves AS e FROM maxima) x
+      WINDOW w AS (PARTITION BY x.post_id ORDER BY x.age)
+    )`;
+}
+
+/** What each snapshot of the posts added to E and clicks (running maxima): (post_id, captured_at, engagements, clicks). */
+export function gainsOfPosts(postIds: readonly number[]): Prisma.Sql {
+  return Prisma.sql`WITH ${pointsOfPostsCtes(postIds)}
+    SELECT post_id, captured_at, e - prev_e AS engagements, clicks - prev_clicks AS clicks FROM points`;
 }

@@ -1,13 +1,13 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { SqlRunner } from "../db.ts";
+import { factsOfPosts, gainsOfPosts } from "./bulk.ts";
 import { FACT_COLUMNS, factColumnsOf } from "./columns.ts";
-import { factsOfPosts } from "./bulk.ts";
 import { factsOfPost } from "./compute.ts";
 import { type PostScope, scopedPostsCte } from "./scope.ts";
 
 /**
- * Stores the facts of the given posts as of their last snapshot (the import calls this, in its
- * transaction, for the posts it touched). Posts of other workspaces are never named here: ids
+ * Stores the facts of the given posts as of their last snapshot, and what each of their
+ * snapshots gained (the import calls this, in its transaction, for the posts it touched). Posts of other workspaces are never named here: ids
  * come from the rows the caller wrote.
  */
 export async function refreshPostFacts(db: SqlRunner, postIds: readonly number[]): Promise<void> {
@@ -18,6 +18,8 @@ export async function refreshPostFacts(db: SqlRunner, postIds: readonly number[]
     INSERT INTO post_fact (post_id, last_captured_at, ${columns})
     ${factsOfPosts(postIds)}
     ON CONFLICT (post_id) DO UPDATE SET last_captured_at = EXCLUDED.last_captured_at, ${updates}`;
+  await db.$executeRaw`DELETE FROM snapshot_gain WHERE post_id = ANY(${postIds}::int[])`;
+  await db.$executeRaw`INSERT INTO snapshot_gain (post_id, captured_at, engagements, clicks) ${gainsOfPosts(postIds)}`;
 }
 
 /**
