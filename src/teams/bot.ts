@@ -102,12 +102,13 @@ export class LongtailTeamsBot extends ActivityHandler {
       },
       now: this.deps.now(),
     });
+    const sharing = action.success && action.data.longtail === CARD_ACTION.share;
     const message = renderTeams(view, {
       chart: teamsChartOption(ctx.workspace.privateCharts, this.deps.settings.chartHost),
-      share: isChannelThread(activity) ? question : undefined,
+      // A thread's answer can be shared to the channel; the shared post itself is already there.
+      share: isChannelThread(activity) && !sharing ? question : undefined,
     });
-    if (action.success && action.data.longtail === CARD_ACTION.share)
-      await this.shareInChannel(context, message);
+    if (sharing) await this.shareInChannel(context, message);
     else await context.sendActivity(cardActivity(message));
   }
 

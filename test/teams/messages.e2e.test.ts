@@ -124,6 +124,7 @@ describe("Teams bot over HTTP (real CloudAdapter, local mode, Bot Connector stub
     const posted = await ask(pressed);
     expect(posted.conversationId).toBe(CHANNEL);
     expect(posted.activity.text).toBe("Shared by Anna de Vries");
+    expect(submitActions(posted.activity.attachments[0].content)).toEqual([]);
     expect(posted.activity.attachments[0].content.body[0].text).toBe("Campaign spring-launch");
   });
 
