@@ -3,8 +3,10 @@ import type {
   CampaignReportView,
   CompareTiersView,
   CreatorProfileView,
+  CreatorRetentionAlertView,
   CreatorRow,
   CurvePointView,
+  EvergreenAlertView,
   HelpView,
   LongevityAlertsView,
   MessageView,
@@ -418,6 +420,43 @@ export const message: MessageView = {
   lines: ["Every Monday at 09:00 (Europe/Amsterdam)."],
 };
 
+export const evergreenAlert: EvergreenAlertView = {
+  kind: "evergreenAlert",
+  workspace,
+  asOf: AS_OF,
+  post: {
+    handle: "anna.bakes",
+    platform: "instagram",
+    externalId: "C1",
+    url: "https://www.instagram.com/p/C1/",
+    publishedAt: "2026-03-01T09:00:00.000Z",
+    campaign: "spring-launch",
+  },
+  week1Engagements: 1200,
+  week4Engagements: 420,
+  week4VsWeek1: 0.35,
+};
+
+export const creatorRetentionAlert: CreatorRetentionAlertView = {
+  kind: "creatorRetentionAlert",
+  workspace,
+  asOf: AS_OF,
+  creator: { handle: "anna.bakes" },
+  threshold: 0.5,
+  current: {
+    from: "2026-03-09T09:00:00.000Z",
+    to: "2026-03-16T09:00:00.000Z",
+    posts: 1,
+    week2Retention: 0.1,
+  },
+  baseline: {
+    from: "2026-01-12T09:00:00.000Z",
+    to: "2026-03-09T09:00:00.000Z",
+    posts: 6,
+    week2Retention: 0.3,
+  },
+};
+
 /** Every fixture by name: each renderer must fit Slack's limits for all of them. */
 export const allViews: Record<string, ViewModel> = {
   creatorProfile,
@@ -438,4 +477,6 @@ export const allViews: Record<string, ViewModel> = {
   help,
   notUnderstood,
   message,
+  evergreenAlert,
+  creatorRetentionAlert,
 };

@@ -21,7 +21,9 @@ import {
   compareTiers,
   creatorNotFound,
   creatorProfile,
+  creatorRetentionAlert,
   emptyTop,
+  evergreenAlert,
   help,
   longevityAlerts,
   manyLongevityAlerts,
@@ -246,6 +248,41 @@ describe("every view kind", () => {
     expect(message.text).toBe("Longevity check · spring-launch: no alert");
     expect(allText(message.blocks)).toContain(
       "No alert: only 2 recent posts have two weeks of history (3 needed).",
+    );
+  });
+
+  it("evergreen alert: the post, week 4 against week 1, the link, and a button to the creator", () => {
+    expect(renderSlack(evergreenAlert).blocks).toEqual([
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text:
+            ":white_check_mark: *Evergreen: @anna.bakes's instagram post C1 is still earning in week 4*\n" +
+            "Week 4 brought 420 engagements, *35%* of week 1 (1,200).\n" +
+            "Published Mar 1, 2026 for spring-launch: worth reusing on other channels.\n" +
+            "<https://www.instagram.com/p/C1/|https://www.instagram.com/p/C1/>",
+        },
+      },
+      {
+        type: "actions",
+        elements: [
+          {
+            type: "button",
+            text: { type: "plain_text", text: "Open @anna.bakes", emoji: true },
+            action_id: SUGGESTION_ACTION_ID,
+            value: "creator @anna.bakes",
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("creator retention alert: against their own baseline, pluralised, with the command to ask", () => {
+    expect(sections(renderSlack(creatorRetentionAlert))[0]?.text?.text).toBe(
+      ":small_red_triangle_down: *@anna.bakes's week-2 retention fell to 10%, below 50% of their own 30%*\n" +
+        "Posts published Mar 9, 2026 – Mar 16, 2026: 10% on 1 post; the 8 weeks before: 30% on 6 posts.\n" +
+        "Ask: `/creator @anna.bakes`",
     );
   });
 

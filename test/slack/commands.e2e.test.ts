@@ -119,7 +119,8 @@ describe("Slack app, single workspace (real Bolt app, signed HTTP, Slack API stu
   });
 
   it("answers an unknown creator with did-you-mean buttons that run the suggestion", async () => {
-    const typo = someone.slice(0, -1);
+    // A letter missing in the middle: no handle starts with it, so it is a "did you mean".
+    const typo = `${someone.slice(0, 2)}${someone.slice(3)}`;
     const { blocks } = await slash("/creator", typo);
     const suggestion = buttonValue(blocks as never, SUGGESTION_ACTION_ID);
     expect(suggestion).toBe(`creator @${someone}`);
