@@ -22,7 +22,7 @@ import { createScheduler } from "../src/platforms.ts";
 import type { Scheduler } from "../src/schedule/scheduler.ts";
 import { DELIVERY_EVENT_TYPE } from "../src/slack/sender.ts";
 import { openStore, type Store } from "../src/store/database.ts";
-import { scopeKey } from "../src/store/schedule.ts";
+import { scopeKey } from "../src/store/subscriptions.ts";
 import { findWorkspace } from "../src/store/workspaces.ts";
 import { installSlackTeam, oauthSlackConfig } from "../test/schedule/support.ts";
 import { SlackApiStub, type StubTeam } from "../test/slack/support/slackApiStub.ts";

@@ -3,7 +3,7 @@ import {
   listAlertRules,
   listSubscriptions,
   type SubscriptionListing,
-} from "../store/schedule.ts";
+} from "../store/subscriptions.ts";
 import { type InsightContext, workspaceInfo } from "./context.ts";
 import type { AlertRuleRow, ChannelRef, SubscriptionRow, SubscriptionsView } from "./viewModels.ts";
 

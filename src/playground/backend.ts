@@ -14,7 +14,7 @@ import { type AdaptiveCard, renderTeams } from "../render/teams.ts";
 import { digestView } from "../schedule/plan.ts";
 import { listCampaigns, listCreatorHandles } from "../store/catalog.ts";
 import type { Store } from "../store/database.ts";
-import { listSubscriptions } from "../store/schedule.ts";
+import { listSubscriptions } from "../store/subscriptions.ts";
 import { listWorkspaceSlugs } from "../store/workspaces.ts";
 
 /** One answer as every surface would show it, with what a script or a terminal needs to get it again. */

@@ -11,7 +11,7 @@ import {
   removeSubscription,
   upsertAlertRule,
   upsertSubscription,
-} from "../store/schedule.ts";
+} from "../store/subscriptions.ts";
 import { cronProblem, nextRunAfter, scheduleToCron, timezoneProblem } from "./timing.ts";
 
 export type ScheduleIntent = Extract<

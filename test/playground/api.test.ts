@@ -11,7 +11,7 @@ import { renderTeams } from "../../src/render/teams.ts";
 import { digestView } from "../../src/schedule/plan.ts";
 import { listen, type RunningServer } from "../../src/server/http.ts";
 import type { Store } from "../../src/store/database.ts";
-import { upsertSubscription } from "../../src/store/schedule.ts";
+import { upsertSubscription } from "../../src/store/subscriptions.ts";
 import { findWorkspace, type Workspace } from "../../src/store/workspaces.ts";
 import { openTestStore } from "../support/store.ts";
 
