@@ -13,7 +13,6 @@ import { weeklyDigest } from "./insights/weeklyDigest.ts";
 import { formatterFor } from "./render/format.ts";
 import { renderText } from "./render/text.ts";
 import { type DigestPreview, type PreviewAction, previewDigests } from "./schedule/preview.ts";
-import { createScheduler } from "./platforms.ts";
 import { openStore, type Store } from "./store/database.ts";
 
 /** A problem the user can fix: printed as it is, exit code 1. */
@@ -184,6 +183,8 @@ function buildProgram(): Command {
         if (!result.ok) throw new UsageError(formatImportErrors(result));
         console.log(formatImportSummary(result.summary));
         const { workspace } = await workspaceContext(store, options.workspace);
+        // Loaded only here: the platforms (Slack, Teams) are most of the CLI's start-up otherwise.
+        const { createScheduler } = await import("./platforms.ts");
         const alerts = await createScheduler({ config, store }).afterImport(workspace.id, new Date());
         if (alerts > 0) console.log(`${alerts} alert(s) queued: the running bot posts them.`);
       });
