@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -118,15 +117,21 @@ async function ask(page: Page, text: string): Promise<void> {
 
 const lastAnswer = (page: Page) => page.locator(".turn-bot").last();
 
+/** The little of a canvas the pixel count needs (this project's TypeScript has no DOM types). */
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: number[] } };
+}
+
 /** How many pixels of the first canvas in `scope` are not white: a drawn chart has thousands. */
 function drawnPixels(scope: Locator): Promise<number> {
   return scope
     .locator("canvas")
     .first()
-    .evaluate((canvas: HTMLCanvasElement) => {
-      const context = canvas.getContext("2d");
-      if (!context) return 0;
-      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    .evaluate((element) => {
+      const canvas = element as unknown as CanvasLike;
+      const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
       let drawn = 0;
       for (let i = 0; i < data.length; i += 4)
         if ((data[i] ?? 255) < 240 || (data[i + 2] ?? 255) < 240) drawn++;
@@ -276,7 +281,7 @@ describe("npm start opens a local playground", () => {
   it("stays readable at phone width, with no console error or warning", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await ask(page, `creator @${handle}`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow: number = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
     expect(overflow).toBe(0);
     await lastAnswer(page).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, "playground-phone.png") });
@@ -296,7 +301,7 @@ describe("npm start opens a local playground", () => {
     ])) as CreatorProfileView;
     expect(shown).toEqual(cli);
     const f = formatterFor(cli.workspace);
-    const card = await page.evaluate(() => document.querySelectorAll(".turn-bot")[0]?.textContent ?? "");
+    const card = (await page.locator(".turn-bot").first().textContent()) ?? "";
     expect(card).toContain(`Clicks: ${f.count(cli.direct.clicks)}`);
     expect(card).toContain(`Engagements: ${f.count(cli.sustained.engagements)}`);
     expect(card).toContain(`Week-2 retention: ${f.percent(cli.sustained.week2Retention)}`);
