@@ -1,4 +1,4 @@
-import { METRICS } from "./metricKeys.ts";
+import { METRICS, metricDefinition } from "./metricKeys.ts";
 
 export const HELP_SECTION_TOPICS = [
   "creator",
@@ -115,24 +115,24 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
   },
 ];
 
-/** The sustained metrics in plain words (shared/PRODUCT.md holds the exact definitions). */
+/** The sustained metrics in plain words, named as the catalogue names them (shared/PRODUCT.md holds the exact definitions). */
 export const GLOSSARY: readonly GlossaryEntry[] = [
   {
-    term: "Engagements",
+    term: metricDefinition("engagements").label,
     meaning: "Likes, comments, shares and saves added up. Views are not engagements.",
   },
   {
-    term: "Week-2 retention",
+    term: metricDefinition("week2Retention").label,
     meaning:
       "Engagement a post gained in its second week, as a share of what it had after its first week. " +
       "Known two weeks after publishing, so it is what alerts watch.",
   },
   {
-    term: "Longevity",
+    term: metricDefinition("longevity").label,
     meaning: "The share of a post's first four weeks of engagement that came after its first week.",
   },
   {
-    term: "Half-life",
+    term: metricDefinition("halfLifeDays").label,
     meaning: "Days until a post had half of its first four weeks' engagement. Longer means it kept working.",
   },
   {
@@ -140,11 +140,11 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     meaning: "A post whose fourth week still brought at least a quarter of what its first week brought.",
   },
   {
-    term: "Sustained engagements",
+    term: metricDefinition("sustainedEngagements").label,
     meaning: "Engagements a post earned from day 7 to day 28.",
   },
   {
-    term: "Cost per sustained engagement",
+    term: metricDefinition("costPerSustainedEngagement").label,
     meaning: "What a post cost divided by its sustained engagements.",
   },
 ];
