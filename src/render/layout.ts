@@ -530,7 +530,10 @@ function evergreenAlertCard(view: EvergreenAlertView): Layout {
         ],
         ...(post.url ? [[{ link: post.url, url: post.url }]] : []),
       ]),
-      { kind: "actions", actions: [askAction(`Open @${post.handle}`, { kind: "creator", handle: post.handle })] },
+      {
+        kind: "actions",
+        actions: [askAction(`Open @${post.handle}`, { kind: "creator", handle: post.handle })],
+      },
     ],
   };
 }
