@@ -44,6 +44,12 @@ async function creatorCard() {
   }
 }
 
+/** The little of the page's DOM the screenshot uses (the project compiles without DOM typings). */
+interface InPage {
+  getElementById(id: string): { appendChild(node: unknown): unknown } | null;
+  images: ArrayLike<{ complete: boolean }>;
+}
+
 async function screenshot(card: unknown, out: string): Promise<void> {
   const bundle = await readFile(join(root, "node_modules/adaptivecards/dist/adaptivecards.min.js"), "utf8");
   // Teams renders a card's Markdown itself; the adaptivecards package asks the host for it.
@@ -66,7 +72,7 @@ async function screenshot(card: unknown, out: string): Promise<void> {
     await page.addScriptTag({ content: markdown });
     await page.evaluate((json) => {
       // biome-ignore lint/suspicious/noExplicitAny: the browser bundles' globals, untyped in the page
-      const page = globalThis as unknown as { AdaptiveCards: any; markdownit: any };
+      const page = globalThis as unknown as { AdaptiveCards: any; markdownit: any; document: InPage };
       const AC = page.AdaptiveCards;
       const md = page.markdownit();
       AC.AdaptiveCard.onProcessMarkdown = (
@@ -79,9 +85,13 @@ async function screenshot(card: unknown, out: string): Promise<void> {
       const card = new AC.AdaptiveCard();
       card.hostConfig = new AC.HostConfig({ fontFamily: "'Segoe UI', system-ui, sans-serif" });
       card.parse(json);
-      document.getElementById("card")?.appendChild(card.render());
+      page.document.getElementById("card")?.appendChild(card.render());
     }, card);
-    await page.waitForFunction(() => Array.from(document.images).every((image) => image.complete));
+    await page.waitForFunction(() =>
+      Array.from((globalThis as unknown as { document: InPage }).document.images).every(
+        (image) => image.complete,
+      ),
+    );
     await page.locator("#card").screenshot({ path: out });
   } finally {
     await browser.close();

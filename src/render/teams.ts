@@ -68,8 +68,18 @@ const TRENDS = { up: " ▲", down: " ▼", same: " =" } as const;
 
 /** A view model as an Adaptive Card, within Teams' size limit. */
 export function renderTeams(view: ViewModel, options: TeamsRenderOptions = {}): TeamsMessage {
-  return renderTeamsLayout(layoutView(view), options);
+  const layout = layoutView(view);
+  if (view.kind !== "help") return renderTeamsLayout(layout, options);
+  // How to ask, the Teams way: under the help's title.
+  const [heading, ...rest] = layout.sections;
+  const sections = heading ? [heading, MENTION_HINT, ...rest] : rest;
+  return renderTeamsLayout({ ...layout, sections }, options);
 }
+
+const MENTION_HINT: Section = {
+  kind: "context",
+  line: ["In a personal chat, just type. In a group chat or a channel, @mention Longtail first."],
+};
 
 export function renderTeamsLayout(layout: Layout, options: TeamsRenderOptions = {}): TeamsMessage {
   const chart = options.chart ?? { kind: "url" };

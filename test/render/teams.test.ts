@@ -141,9 +141,12 @@ describe("Adaptive Cards for Teams (schema 1.5, walking the shared layout)", () 
     });
   });
 
-  it("answers what it did not understand with the short help", () => {
+  it("answers what it did not understand with the short help, saying how to ask in Teams", () => {
     const { card, summary } = renderTeams(notUnderstood);
     expect(card.body[0]?.text).toBe("How to ask Longtail");
+    expect(card.body[1]?.text).toBe(
+      "In a personal chat, just type. In a group chat or a channel, @mention Longtail first.",
+    );
     expect(summary).toBe(`I didn't understand “${notUnderstood.notUnderstood?.text}”`);
   });
 
