@@ -95,6 +95,23 @@ describe("Teams tenants: each maps to exactly one workspace (TEAMS_TENANTS)", ()
     expect(new Set(conversations.map((row) => row.workspaceId))).toEqual(new Set([beta?.id]));
   });
 
+  it("lists each tenant's own subscriptions only", async () => {
+    await cardFor(
+      channelMention("subscribe daily 07:00", { serviceUrl: h.connector.serviceUrl, tenantId: TENANT_ACME }),
+    );
+    const listed = async (tenantId: string) =>
+      cardText(
+        (await cardFor(personalMessage("subscriptions", { serviceUrl: h.connector.serviceUrl, tenantId })))
+          .attachments[0].content,
+      );
+    const acme = await listed(TENANT_ACME);
+    const beta = await listed(TENANT_BETA);
+    expect(acme).toContain("daily 07:00");
+    expect(acme).not.toContain("weekly mon 09:00");
+    expect(beta).toContain("weekly mon 09:00");
+    expect(beta).not.toContain("daily 07:00");
+  });
+
   it("refuses a tenant no workspace is mapped to, and keeps nothing of it", async () => {
     const before = await h.store.prisma.workspace.count();
     const activity = await cardFor(
