@@ -46,8 +46,9 @@ export interface ImportRowsOptions {
 /**
  * Writes already-valid rows into the workspace (created when missing), all in one transaction:
  * either every row is stored or none is, and an error thrown by `rows` rolls back as well.
- * The rows stream into a staging table as they are read (COPY on PostgreSQL, multi-row
- * statements on the embedded store), then one set-based statement per table merges them.
+ * The rows go to a staging table a chunk at a time (COPY on PostgreSQL, multi-row statements on
+ * the embedded store), and one set-based statement per table merges each chunk while the next
+ * one is read.
  * Upserts are idempotent and write only what changed (a re-import of the same file writes
  * nothing); a later row wins over an earlier one for the same creator, post or snapshot. The
  * facts of every post written are stored again, in the same transaction.
@@ -114,7 +115,6 @@ async function importInTransaction(
   for await (const chunk of readingAhead(batchesOf(rows, CHUNK_ROWS))) {
     await stage(chunk, rowsStaged);
     rowsStaged += chunk.length;
-    await db.$executeRaw`ANALYZE import_row`;
     await mergeStagedRows(db, workspaceId);
     await db.$executeRaw`TRUNCATE import_row`;
   }
