@@ -1,11 +1,10 @@
 import { type Config, ConfigError, loadConfig, slackSettings, storeLocation } from "./config.ts";
-import { seedDemo } from "./ingest/demo.ts";
 import { log } from "./log.ts";
 import { createBackend } from "./playground/backend.ts";
 import { PLAYGROUND_PATH, playgroundRoutes } from "./playground/routes.ts";
-import { listen, type Route } from "./server/http.ts";
-import { playgroundAddress, serverPlan, startBanner } from "./server/plan.ts";
-import { teamsSurface } from "./server/teams.ts";
+import { listenOrExplain, type Route } from "./server/http.ts";
+import { playgroundAddress, type ServerPlan, serverPlan, startBanner } from "./server/plan.ts";
+import { type TeamsSurface, teamsSurface } from "./server/teams.ts";
 import { openStore, type Store } from "./store/database.ts";
 import { findWorkspace, listWorkspaceSlugs } from "./store/workspaces.ts";
 
@@ -15,17 +14,35 @@ async function seedIfNeeded(config: Config, store: Store, local: boolean): Promi
   const slackOnDemo = slackSettings(config)?.mode === "single" && config.LONGTAIL_WORKSPACE === "demo";
   if (!firstRun && !(slackOnDemo && !(await findWorkspace(store.prisma, "demo")))) return false;
   log.info("seeding the demo workspace (40 creators, 12 weeks)");
+  // The generator loads only when it runs: a second start does not pay for it.
+  const { seedDemo } = await import("./ingest/demo.ts");
   await seedDemo(store, { now: new Date() });
   return true;
 }
 
-/** Opens the store, mounts every configured surface in one server, and runs until Ctrl-C. */
+/** Reads the configuration, opens the store and serves; a problem on the way closes the store again. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const slackConfigured = slackSettings(config) !== null;
   const teams = teamsSurface(config);
   const plan = serverPlan(config, slackConfigured || teams?.settings.auth === "botframework");
   const store = await openStore(storeLocation(config));
+  try {
+    await serve(config, store, plan, teams);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** Mounts every configured surface in one server and runs until Ctrl-C. */
+async function serve(
+  config: Config,
+  store: Store,
+  plan: ServerPlan,
+  teams: TeamsSurface | null,
+): Promise<void> {
+  const slackConfigured = slackSettings(config) !== null;
   const seeded = await seedIfNeeded(config, store, plan.local);
   // Loaded only when used: local mode starts without Bolt.
   const slack = slackConfigured ? await (await import("./slack/start.ts")).prepareSlack(config, store) : null;
@@ -37,7 +54,7 @@ async function main(): Promise<void> {
       : []),
   ];
   // Nothing to serve over HTTP (Slack over Socket Mode alone): no port is taken.
-  const server = routes.length > 0 ? await listen(routes, plan.host, plan.port) : null;
+  const server = routes.length > 0 ? await listenOrExplain(routes, plan.host, plan.port) : null;
   await slack?.start();
   // The platforms' senders (Bolt's and botbuilder's clients) load only when there is somewhere to send.
   const scheduler = plan.local

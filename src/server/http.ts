@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ConfigError } from "../config.ts";
 import { log } from "../log.ts";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -87,4 +88,28 @@ function close(server: Server): Promise<void> {
     server.close((error) => (error ? reject(error) : resolve()));
     server.closeIdleConnections();
   });
+}
+
+/** `listen`, with an address that cannot be used said in a sentence (a ConfigError) instead of a stack. */
+export async function listenOrExplain(
+  routes: readonly Route[],
+  host: string,
+  port: number,
+): Promise<RunningServer> {
+  try {
+    return await listen(routes, host, port);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") {
+      throw new ConfigError(
+        `Port ${port} on ${host} is already in use: stop what uses it, or set PORT to another port (PORT=3001 npm start).`,
+      );
+    }
+    if (code === "EACCES" || code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+      throw new ConfigError(
+        `Cannot listen on ${host}:${port} (${code}): set HOST to an address of this machine and PORT to a free port above 1023.`,
+      );
+    }
+    throw error;
+  }
 }

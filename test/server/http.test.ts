@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config.ts";
 import { log } from "../../src/log.ts";
-import { findRoute, listen, type Route, type RunningServer, sendText } from "../../src/server/http.ts";
+import {
+  findRoute,
+  listen,
+  listenOrExplain,
+  type Route,
+  type RunningServer,
+  sendText,
+} from "../../src/server/http.ts";
 
 const reply =
   (text: string): Route["handle"] =>
@@ -60,8 +68,13 @@ describe("listen", () => {
     ]);
   });
 
-  it("refuses a port already in use", async () => {
+  it("refuses a port already in use, in a sentence that says what to do", async () => {
     const port = Number(new URL(running.url).port);
     await expect(listen(ROUTES, "127.0.0.1", port)).rejects.toMatchObject({ code: "EADDRINUSE" });
+    await expect(listenOrExplain(ROUTES, "127.0.0.1", port)).rejects.toThrow(
+      new ConfigError(
+        `Port ${port} on 127.0.0.1 is already in use: stop what uses it, or set PORT to another port (PORT=3001 npm start).`,
+      ),
+    );
   });
 });
