@@ -1,9 +1,11 @@
 /**
- * Every ack under a second: `--requests` signed /creator commands at once on the embedded store
+ * Every ack under a second: `--requests` signed /creator commands on the embedded store
  * (an in-memory PGlite in its worker thread), or on PostgreSQL when DATABASE_URL is set (a scratch
  * database, dropped afterwards).
  *
- *   npx tsx bench/ack.ts [--requests 200] [--creators 200] [--posts 2000]
+ *   npx tsx bench/ack.ts [--requests 200] [--concurrency 20] [--creators 200] [--posts 2000]
+ *
+ * `--concurrency 200` sends them all at once; 20 keeps commands arriving while answers are computed.
  */
 import { parseArgs } from "node:util";
 import { demoCreators, seedDemo } from "../src/ingest/demo.ts";
@@ -25,11 +27,13 @@ function wholeNumber(name: string, text: string): number {
 const { values } = parseArgs({
   options: {
     requests: { type: "string", default: "200" },
+    concurrency: { type: "string", default: "20" },
     creators: { type: "string", default: "200" },
     posts: { type: "string", default: "2000" },
   },
 });
 const requests = wholeNumber("requests", values.requests);
+const concurrency = wholeNumber("concurrency", values.concurrency);
 const demo = {
   now: NOW,
   creators: wholeNumber("creators", values.creators),
@@ -45,6 +49,7 @@ try {
     workspace: WORKSPACE,
     handles: demoCreators(demo).map((creator) => creator.handle),
     requests,
+    concurrency,
     answerTimeoutMs: 600_000,
     now: NOW,
   });
@@ -52,7 +57,7 @@ try {
   const median = (values: number[]) => Math.round(values[Math.floor(values.length / 2)] ?? Number.NaN);
   console.log(
     `${store.kind}: ${demo.creators} creators, ${demo.posts} posts (${seeded.snapshots} snapshots); ` +
-      `${requests} /creator commands at once`,
+      `${requests} /creator commands, ${concurrency} at a time (the next as soon as one is acked)`,
   );
   console.table([
     {
