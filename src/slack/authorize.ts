@@ -1,6 +1,5 @@
 import type { Authorize, AuthorizeResult, AuthorizeSourceData, webApi } from "@slack/bolt";
-import { log } from "../log.ts";
-import { errorSummary } from "./errors.ts";
+import { errorSummary, log } from "../log.ts";
 import { type InstallTarget, NotInstalledError, type PrismaInstallationStore } from "./installationStore.ts";
 
 /**

@@ -1,7 +1,6 @@
 import { format } from "node:util";
 import { type Logger, LogLevel } from "@slack/bolt";
-import { log } from "../log.ts";
-import { redactTokens } from "./errors.ts";
+import { log, redactTokens } from "../log.ts";
 
 /** Bolt's and the Web API client's logs, through the project's pino logger, tokens redacted. */
 export function boltLogger(): Logger {

@@ -1,5 +1,3 @@
-export { errorSummary, redactTokens } from "../log.ts";
-
 /** Slack's own error code ("not_in_channel") of a failed Web API call. */
 export function platformError(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null || !("data" in error)) return undefined;

@@ -2,8 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CustomRoute, Logger, webApi } from "@slack/bolt";
 import { type CallbackOptions, ErrorCode, type Installation, InstallProvider } from "@slack/oauth";
 import type { SlackSettings } from "../config.ts";
-import { log } from "../log.ts";
-import { errorSummary } from "./errors.ts";
+import { errorSummary, log } from "../log.ts";
 import type { PrismaInstallationStore } from "./installationStore.ts";
 import { requiredBotScopes } from "./registry.ts";
 

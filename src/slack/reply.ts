@@ -1,11 +1,10 @@
 import type { webApi } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { ViewModel } from "../insights/viewModels.ts";
-import { log } from "../log.ts";
+import { errorSummary, log } from "../log.ts";
 import { chartPng, viewCharts } from "../render/charts.ts";
 import { renderSlack, type SlackMessage } from "../render/slack.ts";
 import { fitSlackLimits } from "../render/slackLimits.ts";
-import { errorSummary } from "./errors.ts";
 import { encodeShare, type SharedQuestion } from "./share.ts";
 
 /** Views worth posting to a channel; help, "did you mean" and confirmations are not. */

@@ -1,12 +1,13 @@
 import { webApi } from "@slack/bolt";
 import { type Config, type SlackSettings, slackSettings } from "../config.ts";
+import { errorSummary } from "../log.ts";
 import type { SlackMessage } from "../render/slack.ts";
 import { type ClaimedDelivery, DeliveryError, type Sender } from "../schedule/deliver.ts";
 import type { PayloadRenderer } from "../schedule/plan.ts";
 import type { DeliveryPlatform } from "../schedule/wiring.ts";
 import { type InstallationsDb, slackInstallationOfWorkspace } from "../store/slackInstallations.ts";
 import { boltLogger } from "./boltLogger.ts";
-import { errorSummary, platformError } from "./errors.ts";
+import { platformError } from "./errors.ts";
 import { NotInstalledError, PrismaInstallationStore } from "./installationStore.ts";
 import { slackReply } from "./reply.ts";
 

@@ -2,11 +2,11 @@ import type { RequestListener } from "node:http";
 import { ErrorCode, webApi } from "@slack/bolt";
 import { type Config, ConfigError, type SlackSettings, slackSettings } from "../config.ts";
 import type { ConversationStore } from "../conversation/converse.ts";
-import { log } from "../log.ts";
+import { errorSummary, log } from "../log.ts";
 import { type Handler, type Route, sendText } from "../server/http.ts";
 import { createSlackApp, EVENTS_PATH, slackHttpListener } from "./app.ts";
 import type { LongtailApp } from "./deps.ts";
-import { errorSummary, platformError } from "./errors.ts";
+import { platformError } from "./errors.ts";
 import { INSTALL_PATH } from "./install.ts";
 
 export interface PreparedSlack {

@@ -1,6 +1,5 @@
 import type { App } from "@slack/bolt";
-import { log } from "../log.ts";
-import { errorSummary } from "./errors.ts";
+import { errorSummary, log } from "../log.ts";
 
 const APOLOGY = "Something went wrong on my side and I couldn't answer. Please try again in a minute.";
 

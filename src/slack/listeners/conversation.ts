@@ -1,9 +1,8 @@
 import type { webApi } from "@slack/bolt";
-import { log } from "../../log.ts";
+import { errorSummary, log } from "../../log.ts";
 import { askSafely } from "../ask.ts";
 import type { LongtailContext } from "../authorize.ts";
 import type { SlackDeps } from "../deps.ts";
-import { errorSummary } from "../errors.ts";
 import { slackReply, uploadPrivateCharts } from "../reply.ts";
 
 /** A message someone wrote to the bot: in a channel (a mention) or in a DM. */

@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { log } from "../../../log.ts";
+import { errorSummary, log } from "../../../log.ts";
 import { askSafely } from "../../ask.ts";
 import type { LongtailContext } from "../../authorize.ts";
 import type { SlackDeps } from "../../deps.ts";
-import { errorSummary } from "../../errors.ts";
 import { slackReply, uploadPrivateCharts } from "../../reply.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs<LongtailContext>;

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { log } from "../../../log.ts";
+import { errorSummary, log } from "../../../log.ts";
 import { askSafely } from "../../ask.ts";
 import type { LongtailContext } from "../../authorize.ts";
 import type { SlackDeps } from "../../deps.ts";
-import { errorSummary, platformError } from "../../errors.ts";
+import { platformError } from "../../errors.ts";
 import { slackReply, uploadPrivateCharts, withSharedBy } from "../../reply.ts";
 import { decodeShare } from "../../share.ts";
 

@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
-import { log } from "../../../log.ts";
+import { errorSummary, log } from "../../../log.ts";
 import { askSafely } from "../../ask.ts";
 import type { LongtailContext } from "../../authorize.ts";
 import type { SlackDeps } from "../../deps.ts";
-import { errorSummary } from "../../errors.ts";
 import type { SlashCommandSpec } from "../../registry.ts";
 import { slackReply } from "../../reply.ts";
 
