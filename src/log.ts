@@ -1,9 +1,14 @@
 import pino from "pino";
+import { requestLogFields } from "./ops/requestContext.ts";
 
-/** Structured logs on stderr, so command output on stdout stays clean. Never log secrets. */
+/**
+ * Structured logs on stderr, so command output on stdout stays clean. Never log secrets.
+ * A line written while an HTTP request is served carries its requestId.
+ */
 export const log = pino(
   {
     level: process.env.LOG_LEVEL ?? "info",
+    mixin: requestLogFields,
     redact: ["*.token", "*.secret", "*.password", "*.botToken", "*.clientSecret"],
   },
   pino.destination(2),

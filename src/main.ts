@@ -1,5 +1,6 @@
 import { type Config, ConfigError, loadConfig, slackSettings, storeLocation } from "./config.ts";
 import { log } from "./log.ts";
+import { instrumentRoutes, opsRoutes } from "./ops/routes.ts";
 import { createBackend } from "./playground/backend.ts";
 import { PLAYGROUND_PATH, playgroundRoutes } from "./playground/routes.ts";
 import { listenOrExplain, type Route } from "./server/http.ts";
@@ -54,7 +55,9 @@ async function serve(
       : []),
   ];
   // Nothing to serve over HTTP (Slack over Socket Mode alone): no port is taken.
-  const server = routes.length > 0 ? await listenOrExplain(routes, plan.host, plan.port) : null;
+  // Health, readiness and metrics beside them; every route under a request id, timed by surface.
+  const served = instrumentRoutes([...opsRoutes({ store }), ...routes]);
+  const server = routes.length > 0 ? await listenOrExplain(served, plan.host, plan.port) : null;
   await slack?.start();
   // The platforms' senders (Bolt's and botbuilder's clients) load only when there is somewhere to send.
   const scheduler = plan.local
