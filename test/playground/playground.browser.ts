@@ -8,6 +8,8 @@ import { type BrowserContext, chromium, type Locator, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreatorProfileView } from "../../src/insights/viewModels.ts";
 import { formatterFor } from "../../src/render/format.ts";
+import { channelMention } from "../teams/support/activities.ts";
+import { ConnectorStub } from "../teams/support/connectorStub.ts";
 
 /**
  * The playground end to end: `npm start` on a fresh data folder, Debian's chromium driven by
@@ -240,11 +242,35 @@ describe("npm start opens a local playground", () => {
       .waitFor();
   });
 
-  it("shows this week's digest and the alerts", async () => {
-    await page.locator("#tab-digest").click();
+  it("shows this week's digest and the alerts, reached with the arrow keys", async () => {
+    await page.locator("#tab-chat").focus();
+    await page.keyboard.press("ArrowRight");
     await page.locator("#digest .bk-header", { hasText: "Weekly digest" }).waitFor();
     await page.locator("#digest h2", { hasText: "Alerts that would fire" }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, "playground-digest.png"), fullPage: true });
+  });
+
+  it("lists a subscription made in a Teams channel and previews what it would send now", async () => {
+    // Local mode serves Teams' /api/messages unauthenticated on loopback: subscribe a channel there.
+    const connector = await new ConnectorStub().start();
+    try {
+      const activity = channelMention("subscribe weekly mon 09:00", { serviceUrl: connector.serviceUrl });
+      const posted = await fetch(new URL("/api/messages", started.url), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(activity),
+      });
+      expect(posted.status).toBe(200);
+      await connector.waitForPosts(1);
+    } finally {
+      await connector.close();
+    }
+    await page.locator("#tab-subscriptions").click();
+    const row = page.locator("table.subscriptions tr").nth(1);
+    await expect(row.locator("td").nth(1).textContent()).resolves.toBe("weekly mon 09:00");
+    await row.getByRole("button", { name: "Send now (preview)" }).click();
+    await page.locator("#send-now .bk-header", { hasText: "Weekly digest" }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, "playground-subscriptions.png") });
   });
 
   it("imports nothing from a CSV with a bad row and shows the line-numbered error", async () => {
