@@ -147,7 +147,7 @@ export function createBackend(deps: BackendDeps): PlaygroundBackend {
       const listing = await listSubscriptions(ctx.prisma, ctx.workspace.id);
       return listing.map((subscription) => ({
         id: subscription.id,
-        channel: `${subscription.platform} channel ${subscription.channelId}`,
+        channel: `${subscription.platform === "teams" ? "Teams" : "Slack"} channel ${subscription.channelId}`,
         schedule: subscription.scheduleLabel,
         timezone: subscription.timezone,
         campaign: subscription.campaignName,

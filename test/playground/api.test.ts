@@ -140,7 +140,7 @@ describe("playground API", () => {
     expect(listing).toEqual([
       {
         id: listing[0].id,
-        channel: "slack channel C0PLAY",
+        channel: "Slack channel C0PLAY",
         schedule: "weekly mon 09:00",
         timezone: "UTC",
         campaign: null,

@@ -319,6 +319,20 @@ async function loadDigest() {
   }
 }
 
+/** When it next runs, in the subscription's own time zone, as the channel will see it. */
+function nextRun(subscription) {
+  const when = new Date(subscription.nextRunAt).toLocaleString("en-GB", {
+    timeZone: subscription.timezone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  return `${when} (${subscription.timezone})`;
+}
+
 function subscriptionRow(subscription) {
   const row = node("tr");
   const status = subscription.active ? "active" : `stopped: ${subscription.disabledReason ?? "disabled"}`;
@@ -326,7 +340,7 @@ function subscriptionRow(subscription) {
     subscription.channel,
     subscription.schedule,
     subscription.campaign ?? "whole workspace",
-    new Date(subscription.nextRunAt).toLocaleString(),
+    nextRun(subscription),
     status,
   ])
     row.append(node("td", "", text));
