@@ -1,6 +1,6 @@
 import { closestMatches, uniqueMatch } from "../commands/suggest.ts";
 import { tierOf } from "../metrics/index.ts";
-import { findCreators, listCreatorHandles } from "../store/catalog.ts";
+import { campaignNamesOfCreator, findCreators, listCreatorHandles } from "../store/catalog.ts";
 import {
   engagementCurve,
   type InsightContext,
@@ -34,7 +34,7 @@ export async function creatorProfile(
     totalAggregate(ctx, now, scope),
     tierMedians(ctx, tier, now),
     engagementCurve(ctx, now, scope),
-    campaignsOf(ctx, creator.id),
+    campaignNamesOfCreator(ctx.prisma, ctx.workspace.id, creator.id),
   ]);
   return {
     kind: "creatorProfile",
@@ -47,15 +47,6 @@ export async function creatorProfile(
     tierMedians: medians,
     curve,
   };
-}
-
-async function campaignsOf(ctx: InsightContext, creatorId: number): Promise<string[]> {
-  const rows = await ctx.prisma.campaign.findMany({
-    where: { workspaceId: ctx.workspace.id, posts: { some: { creatorId } } },
-    select: { name: true },
-    orderBy: { name: "asc" },
-  });
-  return rows.map((row) => row.name);
 }
 
 function creatorNotFound(ctx: InsightContext, handle: string, handles: string[], now: Date): NotFoundView {

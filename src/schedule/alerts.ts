@@ -1,13 +1,14 @@
 import { insightContextById } from "../conversation/workspace.ts";
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import { daysBefore, type InsightContext } from "../insights/context.ts";
 import { longevityAlerts } from "../insights/longevityAlerts.ts";
 import { creatorsBelowBaseline, newlyEvergreen, type RuleFinding } from "../insights/ruleAlerts.ts";
 import type { ViewModel } from "../insights/viewModels.ts";
+import { campaignById } from "../store/catalog.ts";
 import { enqueueDelivery } from "../store/outbox.ts";
+import { type AlertRuleRecord, activeAlertRules, alertSentSince } from "../store/subscriptions.ts";
 import type { PlanDeps } from "./plan.ts";
 
-type Rule = Awaited<ReturnType<PrismaClient["alertRule"]["findMany"]>>[number];
+type Rule = AlertRuleRecord;
 
 type Finding = RuleFinding<ViewModel>;
 
@@ -23,17 +24,15 @@ export async function evaluateAlertRules(
   now: Date,
   options: { workspaceId?: number } = {},
 ): Promise<number> {
-  const rules = await deps.prisma.alertRule.findMany({
-    where: { active: true, ...(options.workspaceId ? { workspaceId: options.workspaceId } : {}) },
-    orderBy: { id: "asc" },
-  });
+  const rules = await activeAlertRules(deps.prisma, options.workspaceId);
   let enqueued = 0;
   for (const rule of rules) {
     const render = deps.renderers[rule.platform];
     if (!render) continue;
     const ctx = await insightContextById(deps.prisma, rule.workspaceId);
     for (const finding of await findingsOf(ctx, rule, now)) {
-      if (await firedWithinCooldown(deps.prisma, rule, finding.subject, now)) continue;
+      if (await alertSentSince(deps.prisma, rule.id, finding.subject, daysBefore(now, rule.cooldownDays)))
+        continue;
       const added = await enqueueDelivery(deps.prisma, {
         workspaceId: rule.workspaceId,
         dedupeKey: `alert:${rule.id}:${finding.subject}:${Math.floor(now.getTime() / (rule.cooldownDays * DAY_MS))}`,
@@ -47,23 +46,6 @@ export async function evaluateAlertRules(
     }
   }
   return enqueued;
-}
-
-async function firedWithinCooldown(
-  prisma: PrismaClient,
-  rule: Rule,
-  subject: string,
-  now: Date,
-): Promise<boolean> {
-  const recent = await prisma.delivery.count({
-    where: {
-      alertRuleId: rule.id,
-      dedupeKey: { startsWith: `alert:${rule.id}:${subject}:` },
-      status: { in: ["pending", "sending", "sent"] },
-      dueAt: { gt: daysBefore(now, rule.cooldownDays) },
-    },
-  });
-  return recent > 0;
 }
 
 function findingsOf(ctx: InsightContext, rule: Rule, now: Date): Promise<Finding[]> {
@@ -85,11 +67,7 @@ function findingsOf(ctx: InsightContext, rule: Rule, now: Date): Promise<Finding
 
 async function ruleCampaign(ctx: InsightContext, rule: Rule) {
   if (rule.campaignId === null) return undefined;
-  const campaign = await ctx.prisma.campaign.findFirst({
-    where: { id: rule.campaignId, workspaceId: ctx.workspace.id },
-    select: { id: true, name: true },
-  });
-  return campaign ?? undefined;
+  return (await campaignById(ctx.prisma, ctx.workspace.id, rule.campaignId)) ?? undefined;
 }
 
 /** PRODUCT.md's longevity-drop alert for the rule's scope (the workspace or one campaign). */

@@ -1,5 +1,5 @@
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import { log } from "../log.ts";
+import type { Store } from "../store/database.ts";
 
 export type { ClaimedDelivery } from "../store/outbox.ts";
 
@@ -10,6 +10,7 @@ import {
   releaseDelivery,
   settleDelivery,
 } from "../store/outbox.ts";
+import { stopDeliverySource } from "../store/subscriptions.ts";
 import type { DeliveryPacer } from "./pacing.ts";
 
 /** Why a send did not go through, as the platform adapter judges it. */
@@ -71,7 +72,7 @@ export interface DeliveryReport {
 }
 
 export interface DeliveryDeps {
-  prisma: PrismaClient;
+  prisma: Store["prisma"];
   /** One per platform this replica can send to; rows of other platforms stay in the outbox. */
   senders: Partial<Record<string, Sender>>;
   /** Waits between two messages to one channel; tests pass a fake. */
@@ -218,22 +219,7 @@ async function giveUp(round: Round, delivery: ClaimedDelivery, lastError: string
 async function failForGood(round: Round, delivery: ClaimedDelivery, reason: string): Promise<void> {
   const { deps, options, report } = round;
   await settleDelivery(deps.prisma, delivery.id, options.owner, { status: "failed", reason });
-  await stopSource(deps.prisma, delivery, reason);
+  await stopDeliverySource(deps.prisma, delivery, reason);
   log.warn({ deliveryId: delivery.id, reason }, "delivery failed for good");
   report.failed++;
-}
-
-async function stopSource(prisma: PrismaClient, delivery: ClaimedDelivery, reason: string): Promise<void> {
-  if (delivery.subscriptionId !== null) {
-    await prisma.subscription.updateMany({
-      where: { id: delivery.subscriptionId, workspaceId: delivery.workspaceId },
-      data: { active: false, disabledReason: reason },
-    });
-  }
-  if (delivery.alertRuleId !== null) {
-    await prisma.alertRule.updateMany({
-      where: { id: delivery.alertRuleId, workspaceId: delivery.workspaceId },
-      data: { active: false, disabledReason: reason },
-    });
-  }
 }

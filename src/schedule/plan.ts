@@ -1,15 +1,17 @@
 import { insightContextById } from "../conversation/workspace.ts";
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { ViewModel, WeeklyDigestView } from "../insights/viewModels.ts";
 import { weeklyDigest } from "../insights/weeklyDigest.ts";
+import { campaignById } from "../store/catalog.ts";
+import type { Store } from "../store/database.ts";
 import { enqueueDelivery } from "../store/outbox.ts";
+import { advanceSubscription, dueSubscriptions } from "../store/subscriptions.ts";
 import { nextRunAfter } from "./timing.ts";
 
 /** Turns a view model into what a platform's sender posts (Block Kit, an Adaptive Card, text). */
 export type PayloadRenderer = (view: ViewModel) => unknown;
 
 export interface PlanDeps {
-  prisma: PrismaClient;
+  prisma: Store["prisma"];
   renderers: Partial<Record<string, PayloadRenderer>>;
 }
 
@@ -47,10 +49,7 @@ export async function planDigests(
   graceMs = DEFAULT_GRACE_MS,
 ): Promise<PlanReport> {
   const report: PlanReport = { enqueued: 0, skipped: 0 };
-  const due = await deps.prisma.subscription.findMany({
-    where: { active: true, nextRunAt: { lte: now } },
-    orderBy: { id: "asc" },
-  });
+  const due = await dueSubscriptions(deps.prisma, now);
   // Channels that share a workspace, scope, platform and moment get the same digest: build it once.
   const payloads = new Map<string, Promise<unknown>>();
   const payloadFor = (subscription: (typeof due)[number], period: Date) => {
@@ -83,10 +82,11 @@ export async function planDigests(
         report.skipped++;
       }
     }
-    await deps.prisma.subscription.updateMany({
-      where: { id: subscription.id, nextRunAt: subscription.nextRunAt },
-      data: { nextRunAt: nextRunAfter(subscription.cron, subscription.timezone, now) },
-    });
+    await advanceSubscription(
+      deps.prisma,
+      subscription,
+      nextRunAfter(subscription.cron, subscription.timezone, now),
+    );
   }
   return report;
 }
@@ -113,15 +113,13 @@ export function periodsDue(run: ScheduledRun, now: Date, graceMs: number): Perio
 
 /** The digest of one period, as the subscription's scope sees it. */
 export async function digestView(
-  prisma: PrismaClient,
+  prisma: Store["prisma"],
   scope: DigestScope,
   period: Date,
 ): Promise<WeeklyDigestView> {
   const ctx = await insightContextById(prisma, scope.workspaceId);
   const campaign =
-    scope.campaignId === null
-      ? null
-      : await prisma.campaign.findFirst({ where: { id: scope.campaignId, workspaceId: ctx.workspace.id } });
+    scope.campaignId === null ? null : await campaignById(prisma, ctx.workspace.id, scope.campaignId);
   return weeklyDigest(ctx, { campaignId: campaign?.id, campaignName: campaign?.name }, period);
 }
 

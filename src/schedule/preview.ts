@@ -1,5 +1,6 @@
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { WeeklyDigestView } from "../insights/viewModels.ts";
+import type { Store } from "../store/database.ts";
+import { workspaceSubscriptions } from "../store/subscriptions.ts";
 import { DEFAULT_GRACE_MS, digestView, periodsDue } from "./plan.ts";
 
 /** What the scheduler would do with one period of one subscription. */
@@ -30,15 +31,12 @@ export interface DigestPreview {
  * plan them as of `now`, each with its content — without sending or writing anything.
  */
 export async function previewDigests(
-  prisma: PrismaClient,
+  prisma: Store["prisma"],
   workspaceId: number,
   now: Date,
   graceMs = DEFAULT_GRACE_MS,
 ): Promise<DigestPreview[]> {
-  const subscriptions = await prisma.subscription.findMany({
-    where: { workspaceId },
-    orderBy: { id: "asc" },
-  });
+  const subscriptions = await workspaceSubscriptions(prisma, workspaceId);
   const previews: DigestPreview[] = [];
   for (const subscription of subscriptions) {
     const about = {

@@ -111,3 +111,25 @@ export async function postsByIds(
     ]),
   );
 }
+
+export async function campaignById(
+  prisma: PrismaClient,
+  workspaceId: number,
+  id: number,
+): Promise<CampaignRecord | null> {
+  return prisma.campaign.findFirst({ where: { id, workspaceId }, select: { id: true, name: true } });
+}
+
+/** The campaigns a creator posted in, by name. */
+export async function campaignNamesOfCreator(
+  prisma: PrismaClient,
+  workspaceId: number,
+  creatorId: number,
+): Promise<string[]> {
+  const rows = await prisma.campaign.findMany({
+    where: { workspaceId, posts: { some: { creatorId } } },
+    select: { name: true },
+    orderBy: { name: "asc" },
+  });
+  return rows.map((row) => row.name);
+}

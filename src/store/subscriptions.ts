@@ -163,3 +163,84 @@ async function campaignNames(prisma: PrismaClient, workspaceId: number): Promise
   const rows = await prisma.campaign.findMany({ where: { workspaceId }, select: { id: true, name: true } });
   return new Map(rows.map((row) => [row.id, row.name]));
 }
+
+/** The scheduler's reads and writes of subscriptions and rules (every workspace, or one). */
+
+/** Active subscriptions whose next run has come, oldest id first. */
+export function dueSubscriptions(prisma: PrismaClient, now: Date) {
+  return prisma.subscription.findMany({
+    where: { active: true, nextRunAt: { lte: now } },
+    orderBy: { id: "asc" },
+  });
+}
+
+export type SubscriptionRecord = Awaited<ReturnType<typeof dueSubscriptions>>[number];
+
+/** Every subscription of a workspace, active or not, oldest id first. */
+export function workspaceSubscriptions(
+  prisma: PrismaClient,
+  workspaceId: number,
+): Promise<SubscriptionRecord[]> {
+  return prisma.subscription.findMany({ where: { workspaceId }, orderBy: { id: "asc" } });
+}
+
+/** Moves a subscription's next run on, unless another replica already did (its nextRunAt changed). */
+export async function advanceSubscription(
+  prisma: PrismaClient,
+  subscription: Pick<SubscriptionRecord, "id" | "nextRunAt">,
+  nextRunAt: Date,
+): Promise<void> {
+  await prisma.subscription.updateMany({
+    where: { id: subscription.id, nextRunAt: subscription.nextRunAt },
+    data: { nextRunAt },
+  });
+}
+
+/** Active alert rules, oldest id first. */
+export function activeAlertRules(prisma: PrismaClient, workspaceId?: number) {
+  return prisma.alertRule.findMany({
+    where: { active: true, ...(workspaceId ? { workspaceId } : {}) },
+    orderBy: { id: "asc" },
+  });
+}
+
+export type AlertRuleRecord = Awaited<ReturnType<typeof activeAlertRules>>[number];
+
+/** Whether a rule's finding went out (or is on its way) since `since`: its cooldown. */
+export async function alertSentSince(
+  prisma: PrismaClient,
+  ruleId: number,
+  subject: string,
+  since: Date,
+): Promise<boolean> {
+  const recent = await prisma.delivery.count({
+    where: {
+      alertRuleId: ruleId,
+      dedupeKey: { startsWith: `alert:${ruleId}:${subject}:` },
+      status: { in: ["pending", "sending", "sent"] },
+      dueAt: { gt: since },
+    },
+  });
+  return recent > 0;
+}
+
+/** Stops what feeds a channel that cannot take messages any more, saying why. */
+export async function stopDeliverySource(
+  prisma: PrismaClient,
+  source: { workspaceId: number; subscriptionId: number | null; alertRuleId: number | null },
+  reason: string,
+): Promise<void> {
+  const data = { active: false, disabledReason: reason };
+  if (source.subscriptionId !== null) {
+    await prisma.subscription.updateMany({
+      where: { id: source.subscriptionId, workspaceId: source.workspaceId },
+      data,
+    });
+  }
+  if (source.alertRuleId !== null) {
+    await prisma.alertRule.updateMany({
+      where: { id: source.alertRuleId, workspaceId: source.workspaceId },
+      data,
+    });
+  }
+}

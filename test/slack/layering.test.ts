@@ -19,6 +19,8 @@ const PROBES: Record<string, string> = {
   "src/commands/usesSlack.ts": 'import type { SlackDeps } from "../slack/deps.ts";',
   "src/insights/usesTeams.ts": 'import type { TeamsSettings } from "../teams/config.ts";',
   "src/schedule/usesSlack.ts": 'import { slackSender } from "../slack/sender.ts";',
+  "src/schedule/usesPrisma.ts": 'import type { PrismaClient } from "../generated/prisma/client.ts";',
+  "src/schedule/usesOutbox.ts": 'import { claimDue } from "../store/outbox.ts";',
   "src/conversation/usesStore.ts": 'import type { Store } from "../store/database.ts";',
 };
 
@@ -56,6 +58,7 @@ describe("biome.json's noRestrictedImports rules", () => {
       "src/insights/usesTeams.ts",
       "src/render/usesPrisma.ts",
       "src/render/usesStore.ts",
+      "src/schedule/usesPrisma.ts",
       "src/schedule/usesSlack.ts",
       "src/slack/usesDatabase.ts",
       "src/slack/usesPrisma.ts",
