@@ -1,4 +1,5 @@
 import { log } from "../log.ts";
+import { observeDelivery } from "../ops/metrics.ts";
 import type { Store } from "../store/database.ts";
 
 export type { ClaimedDelivery } from "../store/outbox.ts";
@@ -152,6 +153,7 @@ async function deliverInTurn(round: Round, delivery: ClaimedDelivery): Promise<v
       reason: "held back: the platform asked to wait (rate limit)",
     });
     report.retried++;
+    observeDelivery(delivery.platform, "retried");
     return;
   }
   if (!(await holdLease(deps.prisma, delivery.id, options.owner, clock(), options.leaseMs))) {
@@ -175,6 +177,7 @@ async function deliverOne(round: Round, delivery: ClaimedDelivery): Promise<void
     await senderFor(deps, delivery)(delivery);
     await settleDelivery(deps.prisma, delivery.id, options.owner, { status: "sent", at: clock() });
     report.sent++;
+    observeDelivery(delivery.platform, "sent");
   } catch (error) {
     const failure =
       error instanceof DeliveryError ? error : new DeliveryError("transient", (error as Error).message);
@@ -193,6 +196,7 @@ async function holdBack(round: Round, delivery: ClaimedDelivery, failure: Delive
   await releaseDelivery(deps.prisma, delivery.id, options.owner, { at, reason: failure.message });
   report.rateLimited++;
   report.retried++;
+  observeDelivery(delivery.platform, "retried");
 }
 
 async function retryLater(round: Round, delivery: ClaimedDelivery, reason: string): Promise<void> {
@@ -204,6 +208,7 @@ async function retryLater(round: Round, delivery: ClaimedDelivery, reason: strin
     reason,
   });
   report.retried++;
+  observeDelivery(delivery.platform, "retried");
 }
 
 /** Transient failures all the way: this message is recorded as failed; the next period tries again. */
@@ -213,6 +218,7 @@ async function giveUp(round: Round, delivery: ClaimedDelivery, lastError: string
   await settleDelivery(deps.prisma, delivery.id, options.owner, { status: "failed", reason });
   log.warn({ deliveryId: delivery.id, reason }, "delivery given up");
   report.failed++;
+  observeDelivery(delivery.platform, "failed");
 }
 
 /** The channel cannot take messages any more: stop what feeds it instead of retrying forever. */
@@ -222,4 +228,5 @@ async function failForGood(round: Round, delivery: ClaimedDelivery, reason: stri
   await stopDeliverySource(deps.prisma, delivery, reason);
   log.warn({ deliveryId: delivery.id, reason }, "delivery failed for good");
   report.failed++;
+  observeDelivery(delivery.platform, "failed");
 }
