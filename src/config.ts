@@ -112,6 +112,12 @@ const environmentSchema = z
       .enum(["0", "1"], { error: "must be 1 (serve the playground) or 0 (do not)" })
       .optional()
       .transform((value) => (value === undefined ? undefined : value === "1")),
+    /** How long a stopping process (SIGTERM, Ctrl-C) finishes the answers it owes before closing. */
+    LONGTAIL_SHUTDOWN_SECONDS: z.coerce
+      .number({ error: "must be a number of seconds, like 10" })
+      .min(0, "must be a number of seconds, like 10")
+      .max(600, "must be at most 600 seconds")
+      .default(10),
     PORT: z.preprocess(
       (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
       z.coerce

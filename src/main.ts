@@ -1,10 +1,12 @@
 import { type Config, ConfigError, loadConfig, slackSettings, storeLocation } from "./config.ts";
+import { createConversation } from "./conversation/converse.ts";
 import { log } from "./log.ts";
 import { instrumentRoutes, opsRoutes } from "./ops/routes.ts";
 import { createBackend } from "./playground/backend.ts";
 import { PLAYGROUND_PATH, playgroundRoutes } from "./playground/routes.ts";
 import { listenOrExplain, type Route } from "./server/http.ts";
 import { playgroundAddress, type ServerPlan, serverPlan, startBanner } from "./server/plan.ts";
+import { drainable, InFlight, shutDown } from "./server/shutdown.ts";
 import { type TeamsSurface, teamsSurface } from "./server/teams.ts";
 import { openStore, type Store } from "./store/database.ts";
 import { findWorkspace, listWorkspaceSlugs } from "./store/workspaces.ts";
@@ -45,11 +47,19 @@ async function serve(
 ): Promise<void> {
   const slackConfigured = slackSettings(config) !== null;
   const seeded = await seedIfNeeded(config, store, plan.local);
+  // One conversation core (one answer queue) for Slack and Teams, cut off at the shutdown deadline.
+  const conversation = drainable(createConversation(store));
+  const inFlight = new InFlight();
   // Loaded only when used: local mode starts without Bolt.
-  const slack = slackConfigured ? await (await import("./slack/start.ts")).prepareSlack(config, store) : null;
+  const slack = slackConfigured
+    ? await (await import("./slack/start.ts")).prepareSlack(config, store, {
+        conversation: conversation.conversation,
+        inFlight,
+      })
+    : null;
   const routes: Route[] = [
     ...(slack?.routes ?? []),
-    ...(teams?.routes(store, plan.host) ?? []),
+    ...(teams?.routes(store, plan.host, conversation.conversation) ?? []),
     ...(plan.playground
       ? playgroundRoutes(createBackend({ store, now: () => new Date() }), plan.playgroundToken)
       : []),
@@ -57,7 +67,7 @@ async function serve(
   // Nothing to serve over HTTP (Slack over Socket Mode alone): no port is taken.
   // Health, readiness and metrics beside them; every route under a request id, timed by surface.
   const served = instrumentRoutes([...opsRoutes({ store }), ...routes]);
-  const server = routes.length > 0 ? await listenOrExplain(served, plan.host, plan.port) : null;
+  const server = routes.length > 0 ? await listenOrExplain(served, plan.host, plan.port, inFlight) : null;
   await slack?.start();
   // The platforms' senders (Bolt's and botbuilder's clients) load only when there is somewhere to send.
   const scheduler = plan.local
@@ -77,11 +87,18 @@ async function serve(
     ),
   );
   const stop = async () => {
-    log.info("stopping");
-    await scheduler?.stop();
-    await slack?.stop();
-    await server?.stop();
-    await store.close();
+    await shutDown({
+      stopAccepting: () => server?.stopAccepting(),
+      inFlight,
+      conversation,
+      deadlineMs: config.LONGTAIL_SHUTDOWN_SECONDS * 1000,
+      close: async () => {
+        await scheduler?.stop();
+        await slack?.stop();
+        await server?.stop();
+        await store.close();
+      },
+    });
     console.log("Stopped.");
     process.exit(0);
   };

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { ConfigError } from "../config.ts";
 import { log } from "../log.ts";
+import { InFlight } from "./shutdown.ts";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -17,7 +18,17 @@ export interface RunningServer {
   server: Server;
   /** http://host:port as clients reach it (IPv6 hosts in brackets). */
   url: string;
+  /** Stops listening; a request arriving on a connection still open is answered 503. */
+  stopAccepting(): void;
+  /** Resolves once every connection has closed. */
   stop(): Promise<void>;
+}
+
+/** What a request arriving while the process stops is told. */
+function refuseWhileStopping(res: ServerResponse): void {
+  res.setHeader("connection", "close");
+  res.setHeader("retry-after", "5");
+  sendText(res, 503, "This server is restarting; please try again in a few seconds.\n");
 }
 
 /** The route that serves a request: exact paths first, then the longest matching prefix. */
@@ -67,18 +78,45 @@ async function dispatch(routes: readonly Route[], req: IncomingMessage, res: Ser
   }
 }
 
-/** The one HTTP server every surface (Slack, Teams, the playground) is mounted in. */
-export function listen(routes: readonly Route[], host: string, port: number): Promise<RunningServer> {
+/**
+ * The one HTTP server every surface (Slack, Teams, the playground) is mounted in. Each handler
+ * runs under `inFlight`, for the shutdown to wait for (src/server/shutdown.ts).
+ */
+export function listen(
+  routes: readonly Route[],
+  host: string,
+  port: number,
+  inFlight: InFlight = new InFlight(),
+): Promise<RunningServer> {
+  let accepting = true;
   const server = createServer((req, res) => {
-    void dispatch(routes, req, res);
+    if (!accepting) {
+      req.resume();
+      refuseWhileStopping(res);
+      return;
+    }
+    void inFlight.track(dispatch(routes, req, res));
   });
+  let closed: Promise<void> | undefined;
+  const stopAccepting = () => {
+    accepting = false;
+    closed ??= close(server);
+  };
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
       const address = server.address() as AddressInfo;
       const shownHost = address.address.includes(":") ? `[${address.address}]` : address.address;
-      resolve({ server, url: `http://${shownHost}:${address.port}`, stop: () => close(server) });
+      resolve({
+        server,
+        url: `http://${shownHost}:${address.port}`,
+        stopAccepting,
+        stop: () => {
+          stopAccepting();
+          return closed ?? Promise.resolve();
+        },
+      });
     });
   });
 }
@@ -95,9 +133,10 @@ export async function listenOrExplain(
   routes: readonly Route[],
   host: string,
   port: number,
+  inFlight?: InFlight,
 ): Promise<RunningServer> {
   try {
-    return await listen(routes, host, port);
+    return await listen(routes, host, port, inFlight);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") {

@@ -1,4 +1,5 @@
 import { type Config, ConfigError } from "../config.ts";
+import type { Conversation } from "../conversation/converse.ts";
 import { log } from "../log.ts";
 import type { Store } from "../store/database.ts";
 import { refuseUnauthenticatedOffLoopback, type TeamsSettings, teamsSettings } from "../teams/config.ts";
@@ -7,8 +8,11 @@ import type { Handler, Route } from "./http.ts";
 
 export interface TeamsSurface {
   settings: TeamsSettings;
-  /** POST /api/messages for the shared server listening on `host`. */
-  routes(store: Store, host: string): Route[];
+  /**
+   * POST /api/messages for the shared server listening on `host`, answering through the
+   * process's one conversation core (one answer queue with Slack's) when given.
+   */
+  routes(store: Store, host: string, conversation?: Conversation): Route[];
 }
 
 /**
@@ -21,7 +25,7 @@ export function teamsSurface(config: Config): TeamsSurface | null {
   if (!settings) return null;
   return {
     settings,
-    routes(store, host) {
+    routes(store, host, conversation) {
       try {
         refuseUnauthenticatedOffLoopback(settings, host);
       } catch (error) {
@@ -29,16 +33,18 @@ export function teamsSurface(config: Config): TeamsSurface | null {
         log.warn(`Teams is off: ${error.message}`);
         return [];
       }
-      return [{ method: "POST", path: MESSAGES_PATH, handle: loadedOnFirstUse(store, settings) }];
+      return [
+        { method: "POST", path: MESSAGES_PATH, handle: loadedOnFirstUse(store, settings, conversation) },
+      ];
     },
   };
 }
 
-function loadedOnFirstUse(store: Store, settings: TeamsSettings): Handler {
+function loadedOnFirstUse(store: Store, settings: TeamsSettings, conversation?: Conversation): Handler {
   let handler: Promise<Handler> | undefined;
   return async (req, res) => {
     handler ??= import("../teams/app.ts").then(
-      ({ createTeamsApp }) => createTeamsApp({ store, settings }).handleMessages,
+      ({ createTeamsApp }) => createTeamsApp({ store, settings, conversation }).handleMessages,
     );
     await (await handler)(req, res);
   };

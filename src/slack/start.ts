@@ -1,9 +1,10 @@
 import type { RequestListener } from "node:http";
 import { ErrorCode, webApi } from "@slack/bolt";
 import { type Config, ConfigError, type SlackSettings, slackSettings } from "../config.ts";
-import type { ConversationStore } from "../conversation/converse.ts";
+import type { Conversation, ConversationStore } from "../conversation/converse.ts";
 import { errorSummary, log } from "../log.ts";
 import { type Handler, type Route, sendText } from "../server/http.ts";
+import type { InFlight } from "../server/shutdown.ts";
 import { createSlackApp, EVENTS_PATH, slackHttpListener } from "./app.ts";
 import type { LongtailApp } from "./deps.ts";
 import { platformError } from "./errors.ts";
@@ -18,6 +19,14 @@ export interface PreparedSlack {
   stop(): Promise<void>;
 }
 
+export interface PrepareOptions {
+  now?: () => Date;
+  /** The process's one conversation core, shared with Teams. */
+  conversation?: Conversation;
+  /** Every request's listeners run under it, for a graceful stop to wait for their answers. */
+  inFlight?: InFlight;
+}
+
 /**
  * Builds the Slack app for the shared server (never a secret in the logs). With a bot token,
  * the token is checked first: a token Slack rejects stops the start with a clear message; Slack
@@ -26,12 +35,15 @@ export interface PreparedSlack {
 export async function prepareSlack(
   config: Config,
   store: ConversationStore,
-  now?: () => Date,
+  options: PrepareOptions = {},
 ): Promise<PreparedSlack> {
   const settings = slackSettings(config);
   if (!settings) throw new ConfigError("Slack is not configured: see manifests/slack/README.md.");
   if (settings.mode === "single") await checkBotToken(settings.botToken, settings.apiUrl);
-  const app = createSlackApp({ config, store, now });
+  const app = createSlackApp({ config, store, now: options.now, conversation: options.conversation });
+  const { inFlight } = options;
+  // Bolt acks first and then runs the listeners; the answer they owe is awaited here.
+  if (inFlight) app.use(({ next }) => inFlight.track(next()));
   const listener = slackHttpListener(app);
   if (!listener) {
     return {

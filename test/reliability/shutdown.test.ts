@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoCreators } from "../../src/ingest/demo.ts";
+import { RESTARTING } from "../../src/server/shutdown.ts";
+import {
+  answerText,
+  freshDatabase,
+  type Running,
+  SlackSide,
+  slackEnv,
+  slashCommand,
+  startLongtail,
+} from "./harness.ts";
+
+const COMMANDS = 40;
+const RESTART_LINE = RESTARTING.lines[0] ?? "";
+const HANDLES = demoCreators({ now: new Date() }).map((creator) => creator.handle);
+const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
+
+interface Outcome {
+  acked: number;
+  /** Per command: how many answers its response_url got, and whether the answer was the restart notice. */
+  answers: { count: number; restarting: boolean; text: string }[];
+  exitCode: number | null;
+  output: string;
+  /** The process's last log line: how many answers were owed at SIGTERM, how many were cut off. */
+  stopped: { owed: number; cutOff: number };
+}
+
+function stoppedLine(output: string): { owed: number; cutOff: number } {
+  const line = output.split("\n").find((text) => text.includes('"msg":"stopped"'));
+  if (!line) throw new Error(`No "stopped" log line in:\n${output}`);
+  const { owed, cutOff } = JSON.parse(line) as { owed: number; cutOff: number };
+  return { owed, cutOff };
+}
+
+/** 40 signed /creator commands, all acknowledged; then SIGTERM; then what reached each response_url. */
+async function fortyCommandsThenSigterm(store: Record<string, string>, extra: Record<string, string> = {}) {
+  const slack = new SlackSide();
+  await slack.start();
+  let running: Running | undefined;
+  try {
+    running = await startLongtail({ ...slackEnv(slack), ...store, ...extra });
+    const app = running;
+    const statuses = await Promise.all(
+      Array.from({ length: COMMANDS }, (_, i) =>
+        slashCommand(app.url, slack, `c${i}`, `@${HANDLES[i % HANDLES.length]}`),
+      ),
+    );
+    running.child.kill("SIGTERM");
+    const exitCode = await running.exited;
+    const answers = Array.from({ length: COMMANDS }, (_, i) => {
+      const got = slack.on(`/respond/c${i}`);
+      const text = got[0] ? answerText(got[0]) : "";
+      return { count: got.length, restarting: text.includes(RESTART_LINE), text };
+    });
+    return {
+      acked: statuses.filter((status) => status === 200).length,
+      answers,
+      exitCode,
+      output: running.output(),
+      stopped: stoppedLine(running.output()),
+    } satisfies Outcome;
+  } finally {
+    if (running && running.child.exitCode === null) running.child.kill("SIGKILL");
+    await slack.stop();
+  }
+}
+
+function expectEveryOneAnswered(outcome: Outcome): void {
+  expect(outcome.acked).toBe(COMMANDS);
+  expect(outcome.answers.map((answer) => answer.count)).toEqual(Array(COMMANDS).fill(1));
+  // A real answer names the creator asked about; the rest say I was restarting.
+  outcome.answers.forEach((answer, i) => {
+    const handle = HANDLES[i % HANDLES.length] ?? "";
+    expect(answer.restarting || answer.text.includes(handle)).toBe(true);
+  });
+  expect(outcome.exitCode).toBe(0);
+  expect(outcome.output).toContain("Stopped.");
+}
+
+function shutdownSuite(
+  name: string,
+  openStore: () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>,
+) {
+  describe(`SIGTERM with 40 acknowledged commands (${name}, a real process)`, () => {
+    let store: { env: Record<string, string>; drop(): Promise<void> };
+    beforeAll(async () => {
+      store = await openStore();
+    });
+    afterAll(async () => store?.drop());
+
+    it("finishes and delivers every answer before closing the store (default deadline, 10 s)", async () => {
+      const outcome = await fortyCommandsThenSigterm(store.env);
+      expectEveryOneAnswered(outcome);
+      expect(outcome.answers.filter((answer) => answer.restarting)).toEqual([]);
+      // Answers were still owed when the signal came: the drain, not luck, delivered them.
+      expect(outcome.stopped.owed).toBeGreaterThan(0);
+      expect(outcome.stopped.cutOff).toBe(0);
+      console.log(`${name}: ${outcome.stopped.owed} of ${COMMANDS} answers owed at SIGTERM, all delivered`);
+    });
+
+    it("answers what is not finished at the deadline with the restart notice, never silence", async () => {
+      const outcome = await fortyCommandsThenSigterm(store.env, { LONGTAIL_SHUTDOWN_SECONDS: "0" });
+      expectEveryOneAnswered(outcome);
+      const restarting = outcome.answers.filter((answer) => answer.restarting).length;
+      expect(restarting).toBeGreaterThan(0);
+      console.log(`${name}, 0 s deadline: ${outcome.stopped.owed} owed, ${restarting} told to ask again`);
+      const notice = outcome.answers.find((answer) => answer.restarting)?.text ?? "";
+      expect(notice).toContain(RESTARTING.title);
+    });
+  });
+}
+
+shutdownSuite("embedded store", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "longtail-shutdown-"));
+  return {
+    env: { LONGTAIL_DATA_DIR: dataDir },
+    drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+});
+
+describe.skipIf(!serverUrl)(
+  `PostgreSQL${serverUrl ? "" : " — skipped: set LONGTAIL_TEST_DATABASE_URL (npm run test:pg runs it)"}`,
+  () => {
+    shutdownSuite("PostgreSQL, a fresh database", async () => {
+      const database = await freshDatabase("longtail_shutdown");
+      return { env: { DATABASE_URL: database.url }, drop: database.drop };
+    });
+  },
+);
