@@ -66,6 +66,7 @@ describe("Dockerfile", () => {
     expect(command).toEqual([
       "node",
       "-e",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the healthcheck's JavaScript, as the Dockerfile has it
       "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
     ]);
     expect(only(runtime, "ENV")[0]?.args).toContain("PORT=3000");

@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openScheduleWorld, type ScheduleWorld, typeInChannel } from "../schedule/support.ts";
+import { SIGNING_SECRET, TEAM_ACME } from "../slack/support/harness.ts";
+
+const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
+/** More channels than one claim takes (20): the replica that claims second finds work left. */
+const CHANNELS = Array.from({ length: 30 }, (_, i) => `C0OPS${String(i + 1).padStart(2, "0")}`);
+/** The scheduler ticks on the minute: the period is due on the next one, sent at most a tick later. */
+const DELIVERED_WITHIN_MS = 130_000;
+const root = new URL("../../", import.meta.url);
+
+interface AppProcess {
+  child: ChildProcess;
+  url: string;
+  stderr: string[];
+}
+
+/** `npm start`'s program (from source, through tsx) with the environment compose gives a replica. */
+async function startApp(env: Record<string, string>): Promise<AppProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const stderr: string[] = [];
+  child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const running = /Longtail is running for Slack on (http:\/\/127\.0\.0\.1:\d+)\./.exec(stdout);
+      if (running?.[1]) resolve(running[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`app exited (${code}): ${stderr.join("")}`)));
+  });
+  return { child, url, stderr };
+}
+
+function stopApp(app: AppProcess | undefined): Promise<void> {
+  if (!app || app.child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    app.child.once("exit", () => resolve());
+    app.child.kill("SIGTERM");
+  });
+}
+
+/** One counter of a replica's /metrics; 0 when it has not counted anything yet. */
+async function counter(app: AppProcess, series: string): Promise<number> {
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const line = text.split("\n").find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}
+
+/** "HH:MM" in UTC of the minute after `now`'s. */
+function nextMinuteUtc(now: Date): string {
+  return new Date((Math.floor(now.getTime() / 60_000) + 1) * 60_000).toISOString().slice(11, 16);
+}
+
+describe.skipIf(!serverUrl)(
+  "two app processes on one PostgreSQL database, as docker-compose.yml runs them" +
+    (serverUrl ? "" : " — skipped: set LONGTAIL_TEST_DATABASE_URL (npm run test:pg runs it)"),
+  () => {
+    let world: ScheduleWorld;
+    let apps: AppProcess[] = [];
+
+    beforeAll(async () => {
+      world = await openScheduleWorld();
+      const now = new Date();
+      // The period comes due on the next minute: the first tick of either replica from then sends it.
+      for (const channel of CHANNELS)
+        await typeInChannel(world.ctx, `subscribe daily ${nextMinuteUtc(now)}`, channel, now, "UTC");
+      const [{ database }] = await world.store.prisma.$queryRawUnsafe<[{ database: string }]>(
+        "SELECT current_database() AS database",
+      );
+      const databaseUrl = new URL(serverUrl ?? "");
+      databaseUrl.pathname = `/${database}`;
+      const env = {
+        DATABASE_URL: databaseUrl.toString(),
+        HOST: "127.0.0.1",
+        PORT: "0",
+        LOG_LEVEL: "warn",
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: TEAM_ACME.token,
+        SLACK_API_URL: world.stub.apiUrl,
+        LONGTAIL_WORKSPACE: "acme",
+      };
+      // Slack answers each post after 50 ms, so sending takes a while.
+      world.stub.delayMs = 50;
+      apps = await Promise.all([startApp(env), startApp(env)]);
+    }, 60_000);
+    afterAll(async () => {
+      await Promise.all(apps.map(stopApp));
+      await world?.close();
+    });
+
+    it(
+      "are both ready and deliver each channel's digest for the period once between them",
+      async () => {
+        for (const app of apps) expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+        const deadline = Date.now() + DELIVERED_WITHIN_MS;
+        while (world.stub.callsTo("chat.postMessage").length < CHANNELS.length && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        // Both replicas ticked at the same minute; give a duplicate the time to show up.
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+
+        const channels = world.stub.callsTo("chat.postMessage").map((call) => String(call.body.channel));
+        expect(channels.sort()).toEqual(CHANNELS);
+        const rows = await world.store.prisma.delivery.groupBy({ by: ["status"], _count: true });
+        expect(rows).toEqual([{ status: "sent", _count: CHANNELS.length }]);
+        const sent = 'longtail_deliveries_total{platform="slack",outcome="sent"}';
+        const sentBy = await Promise.all(apps.map((app) => counter(app, sent)));
+        expect(sentBy.reduce((sum, count) => sum + count, 0)).toBe(CHANNELS.length);
+        // Both replicas tick on the same minute; one claim takes 20 and sends them for over a second,
+        // so the other finds the rest: the work is shared, not done by one while the other idles.
+        for (const count of sentBy) expect(count).toBeGreaterThan(0);
+        console.info(`digests sent by replica 1 and 2: ${sentBy.join(" and ")}`);
+      },
+      DELIVERED_WITHIN_MS + 20_000,
+    );
+  },
+);
