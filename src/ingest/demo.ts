@@ -1,4 +1,5 @@
 import { TIERS, type Tier } from "../metrics/types.ts";
+import { observeImportRows } from "../ops/metrics.ts";
 import type { Store } from "../store/database.ts";
 import type { ImportSummary } from "./importFile.ts";
 import { importRows } from "./importRows.ts";
@@ -482,6 +483,7 @@ export async function seedDemo(store: Store, options: SeedDemoOptions): Promise<
   const startedAt = performance.now();
   const workspaceSlug = options.slug ?? "demo";
   const written = await importRows(store, workspaceSlug, demoRows(options), { replaceWorkspace: true });
+  observeImportRows("demo", written.rows);
   return {
     workspaceSlug,
     rowsRead: written.rows,

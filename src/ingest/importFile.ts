@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import { observeImportRows } from "../ops/metrics.ts";
 import type { Store } from "../store/database.ts";
 import { checkedWorkspaceSlug, WorkspaceSlugError } from "../store/workspaces.ts";
 import { importRows, type RowsWritten } from "./importRows.ts";
@@ -101,6 +102,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
   try {
     const rows = validRows(options.path, format, reading, report);
     const written = await importRows(store, options.workspaceSlug, rows);
+    observeImportRows("file", written.rows);
     return {
       ok: true,
       summary: {
