@@ -18,7 +18,10 @@ export interface RunningServer {
   server: Server;
   /** http://host:port as clients reach it (IPv6 hosts in brackets). */
   url: string;
-  /** Stops listening; a request arriving on a connection still open is answered 503. */
+  /**
+   * From now on every request is answered 503 (Retry-After, connection closed), so a load balancer
+   * or Slack's retry goes elsewhere or later; the port stays bound until `stop`.
+   */
   stopAccepting(): void;
   /** Resolves once every connection has closed. */
   stop(): Promise<void>;
@@ -97,10 +100,8 @@ export function listen(
     }
     void inFlight.track(dispatch(routes, req, res));
   });
-  let closed: Promise<void> | undefined;
   const stopAccepting = () => {
     accepting = false;
-    closed ??= close(server);
   };
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -114,7 +115,7 @@ export function listen(
         stopAccepting,
         stop: () => {
           stopAccepting();
-          return closed ?? Promise.resolve();
+          return close(server);
         },
       });
     });

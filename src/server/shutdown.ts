@@ -64,14 +64,25 @@ export interface DrainableConversation {
 /** The process's one conversation core, with a cut-off for the shutdown deadline. */
 export function drainable(core: Conversation): DrainableConversation {
   let cutOff: () => void = () => {};
+  let isCut = false;
   const cut = new Promise<void>((resolve) => {
-    cutOff = resolve;
+    cutOff = () => {
+      isCut = true;
+      resolve();
+    };
   });
+  // Once cut off, an answer still computing says nothing more: the restart notice was the last word.
+  const quietAfterCut = (asked: Asked): Asked => {
+    const { whenDelayed } = asked;
+    return whenDelayed
+      ? { ...asked, whenDelayed: async (notice) => (isCut ? undefined : whenDelayed(notice)) }
+      : asked;
+  };
   return {
     cutOff,
     conversation: {
       answers: core.answers,
-      ask: (asked: Asked) => Promise.race([core.ask(asked), cut.then(() => RESTARTING)]),
+      ask: (asked: Asked) => Promise.race([core.ask(quietAfterCut(asked)), cut.then(() => RESTARTING)]),
       home: (workspace, platform, now) =>
         Promise.race([
           core.home(workspace, platform, now),
@@ -82,7 +93,7 @@ export function drainable(core: Conversation): DrainableConversation {
 }
 
 export interface ShutdownSteps {
-  /** Stops listening; requests arriving on open connections are refused with a 503. */
+  /** From now on every new request is refused with a 503. */
   stopAccepting(): void;
   inFlight: InFlight;
   conversation: DrainableConversation;
@@ -100,6 +111,7 @@ export interface ShutdownOutcome {
 
 /** Stop accepting → drain within the deadline → cut off the rest with RESTARTING → close. */
 export async function shutDown(steps: ShutdownSteps): Promise<ShutdownOutcome> {
+  const started = performance.now();
   steps.stopAccepting();
   const owed = steps.inFlight.size;
   log.info({ owed, deadlineMs: steps.deadlineMs }, "stopping: finishing the answers owed");
@@ -113,6 +125,6 @@ export async function shutDown(steps: ShutdownSteps): Promise<ShutdownOutcome> {
     }
   }
   await steps.close();
-  log.info({ owed, cutOff }, "stopped");
+  log.info({ owed, cutOff, ms: Math.round(performance.now() - started) }, "stopped");
   return { drained, cutOff };
 }

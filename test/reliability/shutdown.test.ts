@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANSWER_COMING } from "../../src/conversation/converse.ts";
 import { demoCreators } from "../../src/ingest/demo.ts";
 import { RESTARTING } from "../../src/server/shutdown.ts";
 import {
@@ -21,19 +22,21 @@ const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
 
 interface Outcome {
   acked: number;
-  /** Per command: how many answers its response_url got, and whether the answer was the restart notice. */
+  /** The status of a command sent once the process was stopping (Slack retries a 503 later). */
+  late: number;
+  /** Per command: how many answers its response_url got (busy notices aside), and whether it was the restart notice. */
   answers: { count: number; restarting: boolean; text: string }[];
   exitCode: number | null;
   output: string;
   /** The process's last log line: how many answers were owed at SIGTERM, how many were cut off. */
-  stopped: { owed: number; cutOff: number };
+  stopped: { owed: number; cutOff: number; ms: number };
 }
 
-function stoppedLine(output: string): { owed: number; cutOff: number } {
+function stoppedLine(output: string): Outcome["stopped"] {
   const line = output.split("\n").find((text) => text.includes('"msg":"stopped"'));
   if (!line) throw new Error(`No "stopped" log line in:\n${output}`);
-  const { owed, cutOff } = JSON.parse(line) as { owed: number; cutOff: number };
-  return { owed, cutOff };
+  const { owed, cutOff, ms } = JSON.parse(line) as Outcome["stopped"];
+  return { owed, cutOff, ms };
 }
 
 /** 40 signed /creator commands, all acknowledged; then SIGTERM; then what reached each response_url. */
@@ -50,14 +53,20 @@ async function fortyCommandsThenSigterm(store: Record<string, string>, extra: Re
       ),
     );
     running.child.kill("SIGTERM");
+    await expect.poll(() => app.output().includes("stopping: finishing the answers owed")).toBe(true);
+    const late = await slashCommand(app.url, slack, "late", `@${HANDLES[0]}`);
     const exitCode = await running.exited;
     const answers = Array.from({ length: COMMANDS }, (_, i) => {
-      const got = slack.on(`/respond/c${i}`);
+      // "Busy, your answer is coming" may come first; what counts is the answer after it.
+      const got = slack
+        .on(`/respond/c${i}`)
+        .filter((received) => !answerText(received).includes(ANSWER_COMING.title));
       const text = got[0] ? answerText(got[0]) : "";
       return { count: got.length, restarting: text.includes(RESTART_LINE), text };
     });
     return {
       acked: statuses.filter((status) => status === 200).length,
+      late,
       answers,
       exitCode,
       output: running.output(),
@@ -71,6 +80,7 @@ async function fortyCommandsThenSigterm(store: Record<string, string>, extra: Re
 
 function expectEveryOneAnswered(outcome: Outcome): void {
   expect(outcome.acked).toBe(COMMANDS);
+  expect(outcome.late).toBe(503);
   expect(outcome.answers.map((answer) => answer.count)).toEqual(Array(COMMANDS).fill(1));
   // A real answer names the creator asked about; the rest say I was restarting.
   outcome.answers.forEach((answer, i) => {
@@ -99,7 +109,9 @@ function shutdownSuite(
       // Answers were still owed when the signal came: the drain, not luck, delivered them.
       expect(outcome.stopped.owed).toBeGreaterThan(0);
       expect(outcome.stopped.cutOff).toBe(0);
-      console.log(`${name}: ${outcome.stopped.owed} of ${COMMANDS} answers owed at SIGTERM, all delivered`);
+      console.log(
+        `${name}: ${outcome.stopped.owed} of ${COMMANDS} answers owed at SIGTERM, all delivered in ${outcome.stopped.ms} ms`,
+      );
     });
 
     it("answers what is not finished at the deadline with the restart notice, never silence", async () => {

@@ -9,6 +9,7 @@ import {
   type RunningServer,
   sendText,
 } from "../../src/server/http.ts";
+import { InFlight } from "../../src/server/shutdown.ts";
 
 const reply =
   (text: string): Route["handle"] =>
@@ -76,5 +77,38 @@ describe("listen", () => {
         `Port ${port} on 127.0.0.1 is already in use: stop what uses it, or set PORT to another port (PORT=3001 npm start).`,
       ),
     );
+  });
+});
+
+describe("stopping", () => {
+  it("finishes the request in flight and refuses new ones with a 503 until it closes", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const inFlight = new InFlight();
+    const slow: Route = {
+      method: "GET",
+      path: "/slow",
+      handle: async (_req, res) => {
+        await gate;
+        sendText(res, 200, "finished");
+      },
+    };
+    const server = await listen([slow], "127.0.0.1", 0, inFlight);
+    const first = fetch(`${server.url}/slow`);
+    await expect.poll(() => inFlight.size).toBe(1);
+    server.stopAccepting();
+    const refused = await fetch(`${server.url}/slow`);
+    expect([refused.status, refused.headers.get("retry-after"), await refused.text()]).toEqual([
+      503,
+      "5",
+      "This server is restarting; please try again in a few seconds.\n",
+    ]);
+    release();
+    const finished = await first;
+    expect([finished.status, await finished.text()]).toEqual([200, "finished"]);
+    await server.stop();
+    expect(await inFlight.settled(0)).toBe(true);
   });
 });
