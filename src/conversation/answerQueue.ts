@@ -8,19 +8,30 @@
  * network, the loop stays free, and the limit keeps the connection pool from saturating.
  */
 export interface AnswerQueue {
+  /** Rejects with AnswerQueueFullError at once when `maxWaiting` answers already wait. */
   run<T>(task: () => Promise<T>): Promise<T>;
+}
+
+/** The backlog is bounded: one answer more than `maxWaiting` is refused rather than kept waiting. */
+export class AnswerQueueFullError extends Error {
+  constructor(maxWaiting: number) {
+    super(`${maxWaiting} answers are already waiting for their turn`);
+    this.name = "AnswerQueueFullError";
+  }
 }
 
 export interface AnswerQueueOptions {
   concurrency: number;
   /** Pause before each answer, for pending requests to be acknowledged; 0: one turn of the loop. */
   breatherMs: number;
+  /** Answers that may wait for a turn; beyond that a question is answered "too busy" at once. */
+  maxWaiting: number;
 }
 
-export const EMBEDDED_ANSWERS: AnswerQueueOptions = { concurrency: 1, breatherMs: 10 };
-export const SERVER_ANSWERS: AnswerQueueOptions = { concurrency: 8, breatherMs: 0 };
+export const EMBEDDED_ANSWERS: AnswerQueueOptions = { concurrency: 1, breatherMs: 10, maxWaiting: 100 };
+export const SERVER_ANSWERS: AnswerQueueOptions = { concurrency: 8, breatherMs: 0, maxWaiting: 400 };
 
-export function answerQueue({ concurrency, breatherMs }: AnswerQueueOptions): AnswerQueue {
+export function answerQueue({ concurrency, breatherMs, maxWaiting }: AnswerQueueOptions): AnswerQueue {
   let active = 0;
   const waiting: (() => void)[] = [];
   const breather = () =>
@@ -29,8 +40,9 @@ export function answerQueue({ concurrency, breatherMs }: AnswerQueueOptions): An
     );
   return {
     async run<T>(task: () => Promise<T>): Promise<T> {
-      if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-      else active += 1;
+      if (active < concurrency) active += 1;
+      else if (waiting.length >= maxWaiting) throw new AnswerQueueFullError(maxWaiting);
+      else await new Promise<void>((resolve) => waiting.push(resolve));
       try {
         await breather();
         return await task();

@@ -7,7 +7,9 @@
  *
  * API:
  * - `createConversation(store)` → `Conversation` with
- *   - `ask(asked)`: `Asked` = { text, workspace: WorkspaceClaim, channel?, user?, now } → ViewModel.
+ *   - `ask(asked)`: `Asked` = { text, workspace: WorkspaceClaim, channel?, user?, now, whenDelayed? }
+ *     → ViewModel. An answer not done after `delayNoticeMs` (3 s) first sends ANSWER_COMING through
+ *     `whenDelayed`; a full backlog answers TOO_BUSY at once.
  *   - `home(workspace, platform, now)`: the home screen (HomeView) of a workspace on a platform.
  *   - `answers`: the answer queue, for other work that must take its turn with the answers.
  * - `failureMessage(error, details)`: the reference-id message for failures outside `ask`.
@@ -20,13 +22,20 @@ import type { HomeView, MessageView, ViewModel } from "../insights/viewModels.ts
 import { errorSummary, log } from "../log.ts";
 import { handleScheduleIntent, type ScheduleIntent } from "../schedule/channelSettings.ts";
 import type { Store } from "../store/database.ts";
-import { type AnswerQueue, answerQueue, EMBEDDED_ANSWERS, SERVER_ANSWERS } from "./answerQueue.ts";
-import { insightContextFor, type WorkspaceClaim } from "./workspace.ts";
+import {
+  type AnswerQueue,
+  AnswerQueueFullError,
+  type AnswerQueueOptions,
+  answerQueue,
+  EMBEDDED_ANSWERS,
+  SERVER_ANSWERS,
+} from "./answerQueue.ts";
+import { forAnswering, insightContextFor, type WorkspaceClaim } from "./workspace.ts";
 
 export type Platform = "slack" | "teams";
 
 /** What the core needs of the store: its client, and whether it is the embedded one. */
-export type ConversationStore = Pick<Store, "prisma" | "kind">;
+export type ConversationStore = Pick<Store, "prisma" | "kind" | "reads">;
 
 /** The conversation a question was asked in: digests and alerts set from it are delivered there. */
 export interface AskedChannel {
@@ -50,6 +59,12 @@ export interface Asked {
   channel?: AskedChannel;
   user?: Asker;
   now: Date;
+  /**
+   * Sends a notice where the answer will go (Slack: the response_url or the thread; Teams: the
+   * turn's reply), for an answer that has not finished after a few seconds. The answer itself
+   * is returned only after the notice was sent, so it is never overtaken.
+   */
+  whenDelayed?: (notice: MessageView) => Promise<void>;
 }
 
 export interface Conversation {
@@ -58,20 +73,53 @@ export interface Conversation {
   answers: AnswerQueue;
 }
 
+/** After this long without an answer the asker hears that it is coming. */
+export const DELAY_NOTICE_MS = 3000;
+
+export const ANSWER_COMING: MessageView = {
+  kind: "message",
+  tone: "info",
+  title: "Busy, your answer is coming",
+  lines: ["Many questions came in at once; yours is in line and the answer follows here."],
+};
+
+export const TOO_BUSY: MessageView = {
+  kind: "message",
+  tone: "info",
+  title: "Too busy right now",
+  lines: ["Too many questions are waiting already. Please ask again in a minute."],
+};
+
+export interface ConversationOptions {
+  /** Defaults: one answer at a time on the embedded store, eight on PostgreSQL. */
+  queue?: AnswerQueueOptions;
+  delayNoticeMs?: number;
+}
+
 /** The core over one store; answers are computed in turn (see answerQueue.ts). */
-export function createConversation(store: ConversationStore): Conversation {
-  const answers = answerQueue(store.kind === "pglite" ? EMBEDDED_ANSWERS : SERVER_ANSWERS);
+export function createConversation(
+  store: ConversationStore,
+  options: ConversationOptions = {},
+): Conversation {
+  const answers = answerQueue(options.queue ?? (store.kind === "pglite" ? EMBEDDED_ANSWERS : SERVER_ANSWERS));
+  const delayNoticeMs = options.delayNoticeMs ?? DELAY_NOTICE_MS;
   return {
     answers,
     async ask(asked) {
+      const notice = delayNotice(asked, delayNoticeMs);
       try {
         return await answers.run(() => askNow(store, asked));
       } catch (error) {
+        if (error instanceof AnswerQueueFullError) return TOO_BUSY;
         return failureMessage(error, { workspace: asked.workspace.slug });
+      } finally {
+        await notice.settle();
       }
     },
     async home(claim, platform, now) {
-      return answers.run(async () => homeView(await insightContextFor(store.prisma, claim), platform, now));
+      return answers.run(async () =>
+        homeView(forAnswering(await insightContextFor(store.prisma, claim), store), platform, now),
+      );
     },
   };
 }
@@ -79,7 +127,7 @@ export function createConversation(store: ConversationStore): Conversation {
 async function askNow(store: ConversationStore, asked: Asked): Promise<ViewModel> {
   const intent = parseCommand(asked.text);
   const ctx = await insightContextFor(store.prisma, asked.workspace);
-  if (isQuestion(intent)) return answer(ctx, intent, asked.now);
+  if (isQuestion(intent)) return answer(forAnswering(ctx, store), intent, asked.now);
   if (!asked.channel) {
     return {
       kind: "message",
@@ -96,6 +144,27 @@ async function askNow(store: ConversationStore, asked: Asked): Promise<ViewModel
     userTimezone: await timezoneFor(intent, asked.user),
   };
   return handleScheduleIntent(ctx, intent, channel, asked.now);
+}
+
+/** ANSWER_COMING through `whenDelayed` once `ms` pass; `settle` cancels it or waits until it was sent. */
+function delayNotice(asked: Asked, ms: number): { settle(): Promise<void> } {
+  const send = asked.whenDelayed;
+  if (!send) return { settle: async () => {} };
+  let sending: Promise<void> | undefined;
+  const timer = setTimeout(() => {
+    sending = send(ANSWER_COMING).catch((error: unknown) => {
+      log.warn(
+        { err: errorSummary(error), workspace: asked.workspace.slug },
+        "The busy notice was not delivered",
+      );
+    });
+  }, ms);
+  return {
+    async settle() {
+      clearTimeout(timer);
+      await sending;
+    },
+  };
 }
 
 function timezoneFor(intent: ScheduleIntent, user: Asker | undefined): Promise<string | undefined> {

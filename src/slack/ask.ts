@@ -1,7 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type { Asked } from "../conversation/converse.ts";
 import type { WorkspaceClaim } from "../conversation/workspace.ts";
-import type { ViewModel } from "../insights/viewModels.ts";
+import type { MessageView, ViewModel } from "../insights/viewModels.ts";
 import { errorSummary, log } from "../log.ts";
 import type { LongtailContext } from "./authorize.ts";
 import type { SlackDeps } from "./deps.ts";
@@ -11,6 +11,8 @@ export interface AskedIn {
   channelId?: string;
   userId?: string;
   client: webApi.WebClient;
+  /** Posts a notice where the answer will go, when the answer takes a while. */
+  whenDelayed?: (notice: MessageView) => Promise<void>;
 }
 
 /**
@@ -36,12 +38,13 @@ export function workspaceClaim(context: LongtailContext): WorkspaceClaim {
 }
 
 function askedInSlack(context: LongtailContext, text: string, where: AskedIn, now: Date): Asked {
-  const { channelId, userId, client } = where;
+  const { channelId, userId, client, whenDelayed } = where;
   return {
     text,
     workspace: workspaceClaim(context),
     ...(channelId ? { channel: { platform: "slack", id: channelId } } : {}),
     ...(userId ? { user: { id: userId, timezone: () => timezoneOf(client, userId) } } : {}),
+    ...(whenDelayed ? { whenDelayed } : {}),
     now,
   };
 }

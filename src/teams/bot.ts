@@ -101,6 +101,9 @@ export class LongtailTeamsBot extends ActivityHandler {
         timezone: async () => activity.localTimezone || undefined,
       },
       now: this.deps.now(),
+      whenDelayed: async (notice) => {
+        await context.sendActivity(cardActivity(renderTeams(notice)));
+      },
     });
     const sharing = action.success && action.data.longtail === CARD_ACTION.share;
     const message = renderTeams(view, {

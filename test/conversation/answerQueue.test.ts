@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { answerQueue } from "../../src/conversation/answerQueue.ts";
+import { AnswerQueueFullError, answerQueue } from "../../src/conversation/answerQueue.ts";
 
 describe("answers are computed in turn", () => {
   it("runs at most `concurrency` at once, in arrival order, and survives failures", async () => {
-    const queue = answerQueue({ concurrency: 2, breatherMs: 0 });
+    const queue = answerQueue({ concurrency: 2, breatherMs: 0, maxWaiting: 10 });
     let running = 0;
     let most = 0;
     const started: number[] = [];
@@ -27,5 +27,19 @@ describe("answers are computed in turn", () => {
       "fulfilled",
       "fulfilled",
     ]);
+  });
+
+  it("keeps at most `maxWaiting` waiting and refuses one more at once, then takes new ones again", async () => {
+    const queue = answerQueue({ concurrency: 1, breatherMs: 0, maxWaiting: 2 });
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const running = queue.run(() => gate.then(() => "first"));
+    const waiting = [queue.run(async () => "second"), queue.run(async () => "third")];
+    await expect(queue.run(async () => "fourth")).rejects.toEqual(new AnswerQueueFullError(2));
+    open();
+    expect(await Promise.all([running, ...waiting])).toEqual(["first", "second", "third"]);
+    expect(await queue.run(async () => "fifth")).toBe("fifth");
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Conversation, createConversation } from "../../src/conversation/converse.ts";
 import { insightContextFor, UnknownWorkspaceError } from "../../src/conversation/workspace.ts";
 import { demoCreators, seedDemo } from "../../src/ingest/demo.ts";
+import type { MessageView } from "../../src/insights/viewModels.ts";
 import type { Store } from "../../src/store/database.ts";
 import { openTestStore } from "../support/store.ts";
 
@@ -100,5 +101,59 @@ describe("the conversation core", () => {
     const home = await core.home(DEMO, "slack", NOW);
     expect([home.kind, home.subscriptions, home.problems]).toEqual(["home", [], []]);
     expect(home.digest?.kind).toBe("weeklyDigest");
+  });
+
+  it("tells the asker an answer is coming when it takes a while, and that it is too busy when the backlog is full", async () => {
+    const busy = createConversation(store, {
+      queue: { concurrency: 1, breatherMs: 0, maxWaiting: 1 },
+      delayNoticeMs: 50,
+    });
+    let open: () => void = () => {};
+    const blocker = busy.answers.run(() => new Promise<void>((resolve) => (open = resolve)));
+    const notices: { asker: string; notice: MessageView }[] = [];
+    const askAs = (asker: string) =>
+      busy.ask({
+        text: "help",
+        workspace: DEMO,
+        now: NOW,
+        whenDelayed: async (notice) => {
+          notices.push({ asker, notice });
+        },
+      });
+    const waiting = askAs("waiting");
+    expect(await askAs("refused")).toEqual({
+      kind: "message",
+      tone: "info",
+      title: "Too busy right now",
+      lines: ["Too many questions are waiting already. Please ask again in a minute."],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(notices).toEqual([
+      {
+        asker: "waiting",
+        notice: {
+          kind: "message",
+          tone: "info",
+          title: "Busy, your answer is coming",
+          lines: ["Many questions came in at once; yours is in line and the answer follows here."],
+        },
+      },
+    ]);
+    open();
+    await blocker;
+    expect((await waiting).kind).toBe("help");
+  });
+
+  it("sends no notice for an answer that comes quickly", async () => {
+    const notices: MessageView[] = [];
+    const view = await core.ask({
+      text: "help",
+      workspace: DEMO,
+      now: NOW,
+      whenDelayed: async (notice) => {
+        notices.push(notice);
+      },
+    });
+    expect([view.kind, notices]).toEqual(["help", []]);
   });
 });

@@ -1,4 +1,5 @@
 import type { webApi } from "@slack/bolt";
+import type { MessageView } from "../../insights/viewModels.ts";
 import { errorSummary, log } from "../../log.ts";
 import { askSafely } from "../ask.ts";
 import type { LongtailContext } from "../authorize.ts";
@@ -22,7 +23,8 @@ export function withoutBotMention(text: string, botUserId: string | undefined): 
 
 /**
  * Answers a message in plain words in its thread. Anything not understood gets the short help
- * with examples, and a failure a plain apology: never silence.
+ * with examples, a failure a plain apology, and an answer that takes a while a notice first:
+ * never silence.
  */
 export async function answerInThread(
   deps: SlackDeps,
@@ -32,9 +34,16 @@ export async function answerInThread(
 ): Promise<void> {
   const now = deps.now();
   const text = withoutBotMention(message.text, context.botUserId);
-  const where = { channelId: message.channel, userId: message.user, client };
-  const view = await askSafely(deps, context, text, where, now);
   const threadTs = message.threadTs ?? message.ts;
+  const whenDelayed = async (notice: MessageView) => {
+    await client.chat.postMessage({
+      channel: message.channel,
+      thread_ts: threadTs,
+      ...slackReply(notice, { chartHost: deps.chartHost }),
+    });
+  };
+  const where = { channelId: message.channel, userId: message.user, client, whenDelayed };
+  const view = await askSafely(deps, context, text, where, now);
   try {
     await client.chat.postMessage({
       channel: message.channel,

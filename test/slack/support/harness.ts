@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Config, loadConfig } from "../../../src/config.ts";
+import type { Conversation } from "../../../src/conversation/converse.ts";
 import { log } from "../../../src/log.ts";
 import { createSlackApp } from "../../../src/slack/app.ts";
 import type { LongtailApp } from "../../../src/slack/deps.ts";
@@ -44,6 +45,8 @@ export interface HarnessOptions {
   /** Fill the store before the app starts. */
   prepare?: (store: Store) => Promise<void>;
   env?: Record<string, string>;
+  /** The conversation core the app answers with; one with the default queue otherwise. */
+  conversation?: (store: Store) => Conversation;
 }
 
 /** The real Bolt app on 127.0.0.1:0, a fresh store, and a loopback Slack API stub. */
@@ -77,6 +80,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     config,
     store,
     now: () => NOW,
+    conversation: options.conversation?.(store),
     clientOptions: { retryConfig: { retries: 0 } },
   });
   const server = (await app.start({ port: 0, host: "127.0.0.1" })) as Server;

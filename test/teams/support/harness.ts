@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ServiceClientCredentialsFactory } from "botframework-connector";
 import { loadConfig } from "../../../src/config.ts";
+import type { Conversation } from "../../../src/conversation/converse.ts";
 import type { Store } from "../../../src/store/database.ts";
 import { createTeamsApp, type TeamsApp } from "../../../src/teams/app.ts";
 import { type TeamsSettings, teamsSettings } from "../../../src/teams/config.ts";
@@ -32,6 +33,8 @@ export interface HarnessOptions {
   botFramework?: Record<string, string>;
   /** The bot's clock; NOW otherwise. */
   now?: Date;
+  /** The conversation core the bot answers with; one with the default queue otherwise. */
+  conversation?: (store: Store) => Conversation;
 }
 
 /** The real Teams app (botbuilder CloudAdapter) on 127.0.0.1:0, its Bot Connector on a loopback stub. */
@@ -50,6 +53,7 @@ export async function startTeamsHarness(options: HarnessOptions = {}): Promise<T
     settings,
     now: () => options.now ?? NOW,
     credentialsFactory: options.credentialsFactory,
+    conversation: options.conversation?.(store),
   });
   const server: Server = createServer((req, res) => void app.handleMessages(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { MessageView } from "../../../insights/viewModels.ts";
 import { errorSummary, log } from "../../../log.ts";
 import { askSafely } from "../../ask.ts";
 import type { LongtailContext } from "../../authorize.ts";
@@ -11,14 +12,17 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs<LongtailContex
 /**
  * `/creator anna`, `/campaign spring-launch`, `/longtail top 5 creators by longevity`: ack at once
  * (Slack waits 3 s at most), then answer through the response_url, visible only to the asker,
- * with a button to share the card in the channel.
+ * with a button to share the card in the channel. An answer that takes a while is announced there first.
  */
 export function answerSlashCommand(deps: SlackDeps, spec: SlashCommandSpec) {
   return async ({ ack, command, respond, context, client }: CommandArgs): Promise<void> => {
     await ack();
     const text = commandText(spec, command.text);
     const now = deps.now();
-    const where = { channelId: command.channel_id, userId: command.user_id, client };
+    const whenDelayed = async (notice: MessageView) => {
+      await respond({ response_type: "ephemeral", ...slackReply(notice, { chartHost: deps.chartHost }) });
+    };
+    const where = { channelId: command.channel_id, userId: command.user_id, client, whenDelayed };
     const view = await askSafely(deps, context, text, where, now);
     try {
       await respond({
