@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { characterProblem } from "./ingest/row.ts";
+import type { StoreLocation } from "./store/database.ts";
+import { DEFAULT_REPLICA_CHECK_INTERVAL_MS, type ReplicaSettings } from "./store/replica.ts";
 import { workspaceSlugSchema } from "./store/workspaces.ts";
 
 /** Where a Slack variable is found, for the message when it is missing or malformed. */
@@ -57,6 +59,15 @@ const environmentSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a PostgreSQL connection URL (postgresql://user@host:5432/db)")
       .optional(),
+    /** A streaming replica of DATABASE_URL that insight answers read from while it is current. */
+    DATABASE_REPLICA_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a PostgreSQL connection URL (postgresql://user@host:5433/db)")
+      .optional(),
+    DATABASE_REPLICA_MAX_LAG_SECONDS: z.coerce
+      .number({ error: "must be a number of seconds, like 30" })
+      .positive("must be a number of seconds, like 30")
+      .default(30),
     LONGTAIL_DATA_DIR: z.string().min(1, "must be a folder path, like ./data").default("./data"),
     LONGTAIL_WORKSPACE: workspaceSlugSchema.default("demo"),
     LOG_LEVEL: z
@@ -217,10 +228,20 @@ function characterProblems(env: NodeJS.ProcessEnv): string[] {
 }
 
 /** Where the store lives: a PostgreSQL server when DATABASE_URL is set, else the embedded folder. */
-export function storeLocation(config: Config, dataDirOverride?: string) {
-  return config.DATABASE_URL
-    ? { databaseUrl: config.DATABASE_URL }
-    : { dataDir: dataDirOverride ?? config.LONGTAIL_DATA_DIR };
+export function storeLocation(config: Config, dataDirOverride?: string): StoreLocation {
+  if (!config.DATABASE_URL) return { dataDir: dataDirOverride ?? config.LONGTAIL_DATA_DIR };
+  return { databaseUrl: config.DATABASE_URL, replica: replicaSettings(config) };
+}
+
+/** The read replica, when DATABASE_REPLICA_URL names one. */
+function replicaSettings(config: Config): ReplicaSettings | undefined {
+  return config.DATABASE_REPLICA_URL
+    ? {
+        url: config.DATABASE_REPLICA_URL,
+        maxLagSeconds: config.DATABASE_REPLICA_MAX_LAG_SECONDS,
+        checkIntervalMs: DEFAULT_REPLICA_CHECK_INTERVAL_MS,
+      }
+    : undefined;
 }
 
 interface SlackCommon {

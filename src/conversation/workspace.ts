@@ -39,6 +39,15 @@ export async function insightContextFor(
   return { prisma, workspace: await ensureWorkspace(prisma, claim.slug, claim.name ?? claim.slug) };
 }
 
+/**
+ * The context for answering a question, which only reads: through the store's read client (a
+ * replica while one is configured and healthy) when it has one. Anything that writes keeps the
+ * context insightContextFor made, on the primary.
+ */
+export function forAnswering(ctx: InsightContext, store: { reads?: PrismaClient }): InsightContext {
+  return store.reads ? { ...ctx, prisma: store.reads } : ctx;
+}
+
 /** The context of a stored row's workspace (a subscription's, an alert rule's). */
 export async function insightContextById(prisma: PrismaClient, workspaceId: number): Promise<InsightContext> {
   return { prisma, workspace: await workspaceById(prisma, workspaceId) };

@@ -5,6 +5,7 @@ import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { EmbeddedDatabase, workerAdapterFactory } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
+import { ReplicaHealth, type ReplicaSettings, readRoutingAdapterFactory } from "./replica.ts";
 
 export type StoreKind = "pglite" | "postgres";
 
@@ -15,17 +16,26 @@ export interface Store {
   migrationsApplied: string[];
   /** PostgreSQL only: the connection pool behind `prisma`, for what Prisma cannot do (COPY). */
   pool?: pg.Pool;
+  /**
+   * PostgreSQL with a read replica only: the client insight answers read through. It uses the
+   * replica while `replica` says it is healthy and current, else the primary. Writes, leases and
+   * the outbox always use `prisma`.
+   */
+  reads?: PrismaClient;
+  replica?: ReplicaHealth;
   close(): Promise<void>;
 }
 
 export type StoreLocation =
-  | { databaseUrl: string }
+  | { databaseUrl: string; replica?: ReplicaSettings }
   /** A folder for the embedded database, or "memory://" for one that lives in this process only. */
   | { dataDir: string };
 
 /** Opens the store and brings its schema up to date. */
 export async function openStore(location: StoreLocation): Promise<Store> {
-  return "databaseUrl" in location ? openPostgres(location.databaseUrl) : openEmbedded(location.dataDir);
+  if (!("databaseUrl" in location)) return openEmbedded(location.dataDir);
+  const store = await openPostgres(location.databaseUrl);
+  return location.replica ? withReadReplica(store, location.replica) : store;
 }
 
 async function openEmbedded(dataDir: string): Promise<Store> {
@@ -66,16 +76,9 @@ async function startInMemory(dataDir: string): Promise<EmbeddedDatabase> {
   return EmbeddedDatabase.start(dataDir, (await migratedSnapshot).slice(0));
 }
 
-async function openPostgres(databaseUrl: string): Promise<Store> {
+async function openPostgres(databaseUrl: string): Promise<Store & { pool: pg.Pool }> {
   const migrationsApplied = await migratePostgres(databaseUrl);
-  // The analytics are many small index probes: PostgreSQL's JIT compiles them for longer than they
-  // run (weekly digest on 5,000 posts: 2.2 s with JIT, 0.56 s without).
-  // Connections beyond what the cores can serve only queue: the usual (2 × cores) + 1.
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    options: "-c jit=off",
-    max: 2 * availableParallelism() + 1,
-  });
+  const pool = serverPool(databaseUrl);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
@@ -85,6 +88,44 @@ async function openPostgres(databaseUrl: string): Promise<Store> {
     async close() {
       await prisma.$disconnect();
       await pool.end();
+    },
+  };
+}
+
+function serverPool(databaseUrl: string, extra: pg.PoolConfig = {}): pg.Pool {
+  // The analytics are many small index probes: PostgreSQL's JIT compiles them for longer than they
+  // run (weekly digest on 5,000 posts: 2.2 s with JIT, 0.56 s without).
+  // Connections beyond what the cores can serve only queue: the usual (2 × cores) + 1.
+  return new pg.Pool({
+    connectionString: databaseUrl,
+    options: "-c jit=off",
+    max: 2 * availableParallelism() + 1,
+    ...extra,
+  });
+}
+
+/** Adds the read client: the replica while it is healthy and current, else the primary's pool. */
+function withReadReplica(store: Store & { pool: pg.Pool }, settings: ReplicaSettings): Store {
+  // Named, to be told apart in pg_stat_activity; quick to give up, as the primary can answer.
+  const replicaPool = serverPool(settings.url, {
+    application_name: "longtail-reads",
+    connectionTimeoutMillis: 2_000,
+  });
+  // A replica going away errors its idle connections: the health check notices, nothing throws.
+  replicaPool.on("error", () => {});
+  const health = new ReplicaHealth(store.pool, replicaPool, settings);
+  const reads = new PrismaClient({
+    adapter: readRoutingAdapterFactory(new PrismaPg(store.pool), new PrismaPg(replicaPool), health),
+  });
+  void health.check();
+  return {
+    ...store,
+    reads,
+    replica: health,
+    async close() {
+      await reads.$disconnect();
+      await replicaPool.end();
+      await store.close();
     },
   };
 }

@@ -1,0 +1,217 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Conversation, createConversation } from "../../src/conversation/converse.ts";
+import { demoCreators, seedDemo } from "../../src/ingest/demo.ts";
+import { openStore, type Store } from "../../src/store/database.ts";
+import type { ReplicaSettings } from "../../src/store/replica.ts";
+import { openScratchStore } from "../../src/store/scratch.ts";
+
+/**
+ * The read replica for real: the PostgreSQL streaming replica scripts/replica-setup.sh makes on
+ * 127.0.0.1:5433 (a second cluster, pg_basebackup -R of the main one), stopped and started again
+ * with pg_ctlcluster. Runs in `npm run test:pg` when that replica answers.
+ */
+const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
+const replicaServerUrl =
+  process.env.LONGTAIL_TEST_REPLICA_URL ?? "postgresql://postgres@127.0.0.1:5433/postgres";
+const run = promisify(execFile);
+
+/** Why the replica tests cannot run here, or undefined when they can. */
+async function whyNoReplica(): Promise<string | undefined> {
+  if (!serverUrl) return "set LONGTAIL_TEST_DATABASE_URL (npm run test:pg runs it)";
+  const client = new pg.Client({ connectionString: replicaServerUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ standby: boolean }>("SELECT pg_is_in_recovery() AS standby");
+    if (!rows[0]?.standby) return `${replicaServerUrl} is not a standby`;
+  } catch (error) {
+    return `no streaming replica at ${replicaServerUrl} (run scripts/replica-setup.sh as root): ${(error as Error).message}`;
+  } finally {
+    await client.end().catch(() => {});
+  }
+  return run("pg_lsclusters", ["-h"]).then(
+    () => undefined,
+    () => "pg_lsclusters/pg_ctlcluster (postgresql-common) are needed to stop and start the replica",
+  );
+}
+
+const skipReason = await whyNoReplica();
+if (skipReason) console.warn(`Read-replica tests skipped: ${skipReason}`);
+
+const NOW = new Date("2026-03-02T09:00:00Z");
+const CHECK_MS = 200;
+
+/** The same database name on another server. */
+function onServer(server: string, database: string): string {
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function serverPort(client: Store["prisma"]): Promise<number> {
+  const [row] = await client.$queryRaw<{ port: number }[]>`SELECT inet_server_port() AS port`;
+  return row?.port ?? 0;
+}
+
+/** Waits (at most 20 s) until the store's reads are served on `port`. */
+async function readsServedOn(store: Store, port: number): Promise<number> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await store.replica?.check();
+    const served = await serverPort(store.reads ?? store.prisma);
+    if (served === port || Date.now() > deadline) return served;
+    await new Promise((resolve) => setTimeout(resolve, CHECK_MS));
+  }
+}
+
+async function onReplica<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: replicaServerUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+async function replicaCluster(action: "stop" | "start"): Promise<void> {
+  const [{ version } = { version: "" }] = await onPrimary<{ version: string }>(
+    "SELECT split_part(current_setting('server_version'), '.', 1) AS version",
+  );
+  await run("pg_ctlcluster", ["--skip-systemctl-redirect", version, "replica", action]);
+}
+
+async function onPrimary<T>(sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(skipReason)(
+  `insight reads on a streaming replica${skipReason ? ` — skipped: ${skipReason}` : ""}`,
+  () => {
+    let scratch: Store;
+    let store: Store;
+    let core: Conversation;
+    let database: string;
+    const handle = demoCreators({ now: NOW, creators: 4 })[0]?.handle ?? "";
+    const replicaSettings = (maxLagSeconds: number): ReplicaSettings => ({
+      url: onServer(replicaServerUrl, database),
+      maxLagSeconds,
+      checkIntervalMs: CHECK_MS,
+    });
+
+    beforeAll(async () => {
+      scratch = await openScratchStore(serverUrl, "longtail_replica");
+      await seedDemo(scratch, { now: NOW, creators: 4 });
+      const [row] = await scratch.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+      database = row?.name ?? "";
+      store = await openStore({
+        databaseUrl: onServer(serverUrl ?? "", database),
+        replica: replicaSettings(2),
+      });
+      core = createConversation(store);
+    });
+    afterAll(async () => {
+      await replicaCluster("start").catch(() => {});
+      await onReplica("SELECT pg_wal_replay_resume()").catch(() => {});
+      await store?.close();
+      await scratch?.close();
+    });
+
+    it("answers a question from the replica, with its own connections there", async () => {
+      expect(await readsServedOn(store, 5433)).toBe(5433);
+      const view = await core.ask({
+        text: `creator @${handle}`,
+        workspace: { slug: "demo", createIfMissing: false },
+        now: NOW,
+      });
+      expect(view.kind === "creatorProfile" && view.creator.handle).toBe(handle);
+      const connections = await onReplica<{ name: string }>(
+        "SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = $1",
+        [database],
+      );
+      expect(connections).toEqual([{ name: "longtail-reads" }]);
+    });
+
+    it("writes on the primary: a subscription typed in a channel is stored there", async () => {
+      const channel = { platform: "slack" as const, id: "C0REPLICA" };
+      const view = await core.ask({
+        text: "subscribe weekly monday 09:00",
+        workspace: { slug: "demo", createIfMissing: false },
+        channel,
+        now: NOW,
+      });
+      expect(view.kind === "message" && view.title).toBe(
+        "Subscribed: the digest comes to this channel weekly mon 09:00 (UTC).",
+      );
+      expect(await serverPort(store.prisma)).toBe(5432);
+      const rows = await store.prisma.subscription.findMany({ where: { channelId: channel.id } });
+      expect(rows.map((row) => row.channelId)).toEqual(["C0REPLICA"]);
+    });
+
+    it("reads from the primary while the replica lags more than the bound, and from the replica once it caught up", async () => {
+      expect(await readsServedOn(store, 5433)).toBe(5433);
+      await onReplica("SELECT pg_wal_replay_pause()");
+      const later = demoCreators({ now: NOW, creators: 2, seed: 7 })[0]?.handle ?? "";
+      await seedDemo(scratch, { now: NOW, creators: 2, seed: 7, slug: "later" });
+      const patient = await openStore({
+        databaseUrl: onServer(serverUrl ?? "", database),
+        replica: replicaSettings(3600),
+      });
+      try {
+        // Within a bound of an hour the paused replica still serves reads, and does not have "later" yet…
+        expect(await readsServedOn(patient, 5433)).toBe(5433);
+        const stale = await createConversation(patient).ask({
+          text: `creator @${later}`,
+          workspace: { slug: "later", createIfMissing: false },
+          now: NOW,
+        });
+        expect(stale.kind === "notFound" && [stale.entity, stale.query, stale.suggestions]).toEqual([
+          "creator",
+          later,
+          [],
+        ]);
+        // …while with a bound of 2 s the same question is answered from the primary.
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        expect(await readsServedOn(store, 5432)).toBe(5432);
+        const fresh = await core.ask({
+          text: `creator @${later}`,
+          workspace: { slug: "later", createIfMissing: false },
+          now: NOW,
+        });
+        expect(fresh.kind === "creatorProfile" && fresh.creator.handle).toBe(later);
+      } finally {
+        await onReplica("SELECT pg_wal_replay_resume()");
+        await patient.close();
+      }
+      expect(await readsServedOn(store, 5433)).toBe(5433);
+    });
+
+    it("reads from the primary while the replica is down, and from the replica again once it is back", async () => {
+      expect(await readsServedOn(store, 5433)).toBe(5433);
+      await replicaCluster("stop");
+      const view = await core.ask({
+        text: `creator @${handle}`,
+        workspace: { slug: "demo", createIfMissing: false },
+        now: NOW,
+      });
+      expect(view.kind === "creatorProfile" && view.creator.handle).toBe(handle);
+      expect(await serverPort(store.reads ?? store.prisma)).toBe(5432);
+      await replicaCluster("start");
+      expect(await readsServedOn(store, 5433)).toBe(5433);
+      const again = await core.ask({
+        text: `creator @${handle}`,
+        workspace: { slug: "demo", createIfMissing: false },
+        now: NOW,
+      });
+      expect(again.kind === "creatorProfile" && again.creator.handle).toBe(handle);
+    });
+  },
+);
