@@ -2,13 +2,22 @@ import { format } from "node:util";
 import { type Logger, LogLevel } from "@slack/bolt";
 import { log, redactTokens } from "../log.ts";
 
-/** Bolt's and the Web API client's logs, through the project's pino logger, tokens redacted. */
+/** The Web API client's debug lines that print a request's or a response's body or headers. */
+const CARRIES_CONTENT = /^http request (body|headers|result):/;
+
+/**
+ * Bolt's and the Web API client's logs, through the project's pino logger, tokens redacted; at
+ * debug level the lines holding message bodies and headers are left out (ids, not content).
+ */
 export function boltLogger(): Logger {
   const pino = log.child({ component: "slack" });
   let level: LogLevel = LogLevel.INFO;
   const line = (parts: unknown[]) => redactTokens(format(...parts));
   return {
-    debug: (...parts: unknown[]) => pino.debug(line(parts)),
+    debug: (...parts: unknown[]) => {
+      const text = line(parts);
+      if (!CARRIES_CONTENT.test(text)) pino.debug(text);
+    },
     info: (...parts: unknown[]) => pino.info(line(parts)),
     warn: (...parts: unknown[]) => pino.warn(line(parts)),
     error: (...parts: unknown[]) => pino.error(line(parts)),

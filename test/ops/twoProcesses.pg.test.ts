@@ -87,11 +87,35 @@ describe.skipIf(!serverUrl)(
       };
       // Slack answers each post after 50 ms, so sending takes a while.
       world.stub.delayMs = 50;
-      apps = await Promise.all([startApp(env), startApp(env)]);
+      // The first replica logs at debug level: its lines are read below.
+      apps = await Promise.all([startApp({ ...env, LOG_LEVEL: "debug" }), startApp(env)]);
     }, 60_000);
     afterAll(async () => {
       await Promise.all(apps.map(stopApp));
       await world?.close();
+    });
+
+    it("log each HTTP request by its id at debug level: no body, header or secret", async () => {
+      const response = await fetch(`${apps[0]?.url}/readyz?token=not-for-the-log`);
+      const requestId = response.headers.get("x-request-id");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const lines = (apps[0]?.stderr.join("") ?? "")
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const logged = lines.filter((line) => line.requestId === requestId);
+      expect(logged).toHaveLength(1);
+      const { time, pid, hostname, ms, ...fields } = logged[0] ?? {};
+      expect(fields).toEqual({
+        level: 20,
+        requestId,
+        surface: "ops",
+        method: "GET",
+        path: "/readyz",
+        status: 200,
+        msg: "HTTP request",
+      });
+      expect(ms).toBeGreaterThanOrEqual(0);
     });
 
     it(
@@ -115,6 +139,10 @@ describe.skipIf(!serverUrl)(
         // so the other finds the rest: the work is shared, not done by one while the other idles.
         for (const count of sentBy) expect(count).toBeGreaterThan(0);
         console.info(`digests sent by replica 1 and 2: ${sentBy.join(" and ")}`);
+        const logs = apps.map((app) => app.stderr.join("")).join("");
+        for (const secret of [TEAM_ACME.token, SIGNING_SECRET]) expect(logs).not.toContain(secret);
+        // The first replica logged at debug level, Slack's Web API client too: no digest's text.
+        expect(logs).not.toContain("Weekly digest");
       },
       DELIVERED_WITHIN_MS + 20_000,
     );
