@@ -6,13 +6,21 @@ import { log, redactTokens } from "../log.ts";
 const CARRIES_CONTENT = /^http request (body|headers|result):/;
 
 /**
- * Bolt's and the Web API client's logs, through the project's pino logger, tokens redacted; at
+ * The OAuth flow's one-time values in a URL Bolt logs at debug ("Generated authorize URL: …&state=…",
+ * a redirect's ?code=…).
+ */
+export function redactOAuthParameters(text: string): string {
+  return text.replace(/([?&](?:state|code)=)[^&\s"']+/g, "$1[redacted]");
+}
+
+/**
+ * Bolt's and the Web API client's logs, through the project's pino logger, tokens and OAuth values redacted; at
  * debug level the lines holding message bodies and headers are left out (ids, not content).
  */
 export function boltLogger(): Logger {
   const pino = log.child({ component: "slack" });
   let level: LogLevel = LogLevel.INFO;
-  const line = (parts: unknown[]) => redactTokens(format(...parts));
+  const line = (parts: unknown[]) => redactTokens(redactOAuthParameters(format(...parts)));
   return {
     debug: (...parts: unknown[]) => {
       const text = line(parts);
