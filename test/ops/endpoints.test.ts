@@ -7,12 +7,7 @@ import { listen, type RunningServer, sendJson } from "../../src/server/http.ts";
 import type { Store } from "../../src/store/database.ts";
 import { readMigrations } from "../../src/store/migrate.ts";
 import { openTestStore } from "../support/store.ts";
-
-/** The value of one sample line of the Prometheus text format, e.g. `name{a="b"}`. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split("\n").find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
+import { sample } from "./support/prometheus.ts";
 
 describe("health, readiness and metrics over HTTP", () => {
   let store: Store;

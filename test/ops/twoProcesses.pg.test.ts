@@ -1,55 +1,24 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Running, startLongtail } from "../reliability/harness.ts";
 import { openScheduleWorld, type ScheduleWorld, typeInChannel } from "../schedule/support.ts";
 import { SIGNING_SECRET, TEAM_ACME } from "../slack/support/harness.ts";
+import { sample } from "./support/prometheus.ts";
 
 const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
 /** More channels than one claim takes (20): the replica that claims second finds work left. */
 const CHANNELS = Array.from({ length: 30 }, (_, i) => `C0OPS${String(i + 1).padStart(2, "0")}`);
 /** The scheduler ticks on the minute: the period is due on the next one, sent at most a tick later. */
 const DELIVERED_WITHIN_MS = 130_000;
-const root = new URL("../../", import.meta.url);
 
-interface AppProcess {
-  child: ChildProcess;
-  url: string;
-  stderr: string[];
-}
-
-/** `npm start`'s program (from source, through tsx) with the environment compose gives a replica. */
-async function startApp(env: Record<string, string>): Promise<AppProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const stderr: string[] = [];
-  child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const running = /Longtail is running for Slack on (http:\/\/127\.0\.0\.1:\d+)\./.exec(stdout);
-      if (running?.[1]) resolve(running[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`app exited (${code}): ${stderr.join("")}`)));
-  });
-  return { child, url, stderr };
-}
-
-function stopApp(app: AppProcess | undefined): Promise<void> {
+function stopApp(app: Running | undefined): Promise<unknown> {
   if (!app || app.child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    app.child.once("exit", () => resolve());
-    app.child.kill("SIGTERM");
-  });
+  app.child.kill("SIGTERM");
+  return app.exited;
 }
 
 /** One counter of a replica's /metrics; 0 when it has not counted anything yet. */
-async function counter(app: AppProcess, series: string): Promise<number> {
-  const text = await (await fetch(`${app.url}/metrics`)).text();
-  const line = text.split("\n").find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+async function counter(app: Running, series: string): Promise<number> {
+  return sample(await (await fetch(`${app.url}/metrics`)).text(), series) ?? 0;
 }
 
 /** "HH:MM" in UTC of the minute after `now`'s. */
@@ -62,7 +31,7 @@ describe.skipIf(!serverUrl)(
     (serverUrl ? "" : " — skipped: set LONGTAIL_TEST_DATABASE_URL (npm run test:pg runs it)"),
   () => {
     let world: ScheduleWorld;
-    let apps: AppProcess[] = [];
+    let apps: Running[] = [];
 
     beforeAll(async () => {
       world = await openScheduleWorld();
@@ -77,8 +46,6 @@ describe.skipIf(!serverUrl)(
       databaseUrl.pathname = `/${database}`;
       const env = {
         DATABASE_URL: databaseUrl.toString(),
-        HOST: "127.0.0.1",
-        PORT: "0",
         LOG_LEVEL: "warn",
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_BOT_TOKEN: TEAM_ACME.token,
@@ -88,7 +55,7 @@ describe.skipIf(!serverUrl)(
       // Slack answers each post after 50 ms, so sending takes a while.
       world.stub.delayMs = 50;
       // The first replica logs at debug level: its lines are read below.
-      apps = await Promise.all([startApp({ ...env, LOG_LEVEL: "debug" }), startApp(env)]);
+      apps = await Promise.all([startLongtail({ ...env, LOG_LEVEL: "debug" }), startLongtail(env)]);
     }, 60_000);
     afterAll(async () => {
       await Promise.all(apps.map(stopApp));
@@ -99,7 +66,7 @@ describe.skipIf(!serverUrl)(
       const response = await fetch(`${apps[0]?.url}/readyz?token=not-for-the-log`);
       const requestId = response.headers.get("x-request-id");
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const lines = (apps[0]?.stderr.join("") ?? "")
+      const lines = (apps[0]?.output() ?? "")
         .split("\n")
         .filter((line) => line.startsWith("{"))
         .map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -139,7 +106,7 @@ describe.skipIf(!serverUrl)(
         // so the other finds the rest: the work is shared, not done by one while the other idles.
         for (const count of sentBy) expect(count).toBeGreaterThan(0);
         console.info(`digests sent by replica 1 and 2: ${sentBy.join(" and ")}`);
-        const logs = apps.map((app) => app.stderr.join("")).join("");
+        const logs = apps.map((app) => app.output()).join("");
         for (const secret of [TEAM_ACME.token, SIGNING_SECRET]) expect(logs).not.toContain(secret);
         // The first replica logged at debug level, Slack's Web API client too: no digest's text.
         expect(logs).not.toContain("Weekly digest");
