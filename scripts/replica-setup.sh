@@ -38,7 +38,7 @@ if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\
     cp -p "$hba.before-replica" "$hba"
     cannot_replicate "pg_hba.conf rejected the replication line; restored from $hba.before-replica"
   fi
-  pg_ctlcluster "$version" main reload
+  pg_ctlcluster --skip-systemctl-redirect "$version" main reload
 fi
 if ! primary_up; then
   echo "replica-setup: the main cluster stopped answering after the reload" >&2
@@ -47,9 +47,13 @@ fi
 [ "$(psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -Atc "SHOW wal_level")" != minimal ] ||
   cannot_replicate "the main cluster has wal_level=minimal (needs replica)"
 
-# 2. The replica cluster: created once, its data directory a base backup of the main one.
+# 2. The replica cluster: created once, its data directory a base backup of the main one (made
+#    again when it is missing, half-made, or a copy of a main cluster that was since re-created).
 data="/var/lib/postgresql/$version/$REPLICA"
-if ! [ -e "$data/standby.signal" ]; then
+primary_id="$(psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -Atc "SELECT system_identifier FROM pg_control_system()")"
+replica_id="$("/usr/lib/postgresql/$version/bin/pg_controldata" "$data" 2>/dev/null |
+  awk -F': *' '/Database system identifier/ { print $2 }')"
+if ! [ -e "$data/standby.signal" ] || [ "$primary_id" != "$replica_id" ]; then
   if pg_lsclusters -h | awk -v name="$REPLICA" -v v="$version" '$1 == v && $2 == name { found = 1 } END { exit !found }'; then
     pg_dropcluster --stop "$version" "$REPLICA" || cannot_replicate "could not drop a half-made replica cluster"
   fi
@@ -64,7 +68,7 @@ fi
 replica_hba="/etc/postgresql/$version/$REPLICA/pg_hba.conf"
 if ! cmp -s "$hba" "$replica_hba"; then
   cp -p "$hba" "$replica_hba"
-  ! replica_up || pg_ctlcluster "$version" "$REPLICA" reload
+  ! replica_up || pg_ctlcluster --skip-systemctl-redirect "$version" "$REPLICA" reload
 fi
 replica_up || pg_ctlcluster --skip-systemctl-redirect "$version" "$REPLICA" start ||
   cannot_replicate "the replica cluster did not start (see /var/log/postgresql/postgresql-$version-$REPLICA.log)"
