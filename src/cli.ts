@@ -1,38 +1,87 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from "commander";
+import { randomBytes } from "node:crypto";
+import { Command, Option } from "commander";
 import { parseCommand } from "./commands/parse.ts";
 import { type Config, ConfigError, loadConfig, storeLocation } from "./config.ts";
 import { insightContextFor, UnknownWorkspaceError } from "./conversation/workspace.ts";
 import { seedDemo } from "./ingest/demo.ts";
 import { formatImportErrors, formatImportSummary } from "./ingest/format.ts";
 import { importFile } from "./ingest/importFile.ts";
+import { characterProblem } from "./ingest/row.ts";
 import { answer, isQuestion } from "./insights/answer.ts";
 import type { InsightContext } from "./insights/context.ts";
 import type { ViewModel } from "./insights/viewModels.ts";
 import { weeklyDigest } from "./insights/weeklyDigest.ts";
+import { errorSummary, log } from "./log.ts";
 import { formatterFor } from "./render/format.ts";
 import { renderText } from "./render/text.ts";
 import { type DigestPreview, type PreviewAction, previewDigests } from "./schedule/preview.ts";
 import { openStore, type Store } from "./store/database.ts";
+import { MAX_SLUG_LENGTH, workspaceSlugSchema } from "./store/workspaces.ts";
 
 /** A problem the user can fix: printed as it is, exit code 1. */
 class UsageError extends Error {}
 
+/** How much of a refused flag value its message shows. */
+const SHOWN_VALUE_LENGTH = 60;
+const MAX_ISO_LENGTH = 40;
+const MAX_PATH_LENGTH = 4096;
+const MAX_NUMBER_LENGTH = 20;
+/** The CLI's question; the command parser answers anything over its own 1,000 characters kindly. */
+const MAX_QUESTION_LENGTH = 10_000;
+/** The largest demo the generator is asked for; a bench makes bigger data sets its own way. */
+const MAX_SEED = { creators: 10_000, posts: 1_000_000, days: 3650 };
+
+/** A refused value, quoted with escapes and cut to SHOWN_VALUE_LENGTH characters. */
+function shown(value: string): string {
+  if (value.length <= SHOWN_VALUE_LENGTH) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, SHOWN_VALUE_LENGTH))}… (${value.length} characters)`;
+}
+
+/**
+ * The size and character policy of every flag and argument, before its own rule: no control or
+ * bidirectional control character, no text that was not valid UTF-8 (the shell's bytes decoded
+ * to U+FFFD), at most `maxLength` characters. Thrown as a UsageError: commander's own error
+ * would echo the whole value.
+ */
+function checkedValue(flag: string, value: string, maxLength: number): string {
+  const problem = value.includes("\uFFFD") ? "is not valid UTF-8" : characterProblem(value);
+  if (problem !== undefined) throw new UsageError(`${flag} ${problem}.`);
+  if (value.length > maxLength) {
+    throw new UsageError(`${flag} is at most ${maxLength} characters, got ${shown(value)}.`);
+  }
+  return value;
+}
+
+function workspaceSlug(value: string): string {
+  const flag = "--workspace (or LONGTAIL_WORKSPACE)";
+  const parsed = workspaceSlugSchema.safeParse(checkedValue(flag, value, MAX_SLUG_LENGTH));
+  if (parsed.success) return parsed.data;
+  throw new UsageError(`${flag} ${parsed.error.issues[0]?.message}, got ${shown(value)}.`);
+}
+
 function isoDate(value: string): Date {
-  const date = new Date(value);
+  const date = new Date(checkedValue("--now", value, MAX_ISO_LENGTH));
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw new InvalidArgumentError(
-      `expected an ISO 8601 date or time such as 2026-11-23 or 2026-11-23T09:00Z, got "${value}"`,
+    throw new UsageError(
+      `--now expected an ISO 8601 date or time such as 2026-11-23 or 2026-11-23T09:00Z, got ${shown(value)}.`,
     );
   }
   return date;
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InvalidArgumentError(`expected a whole number above 0, got "${value}"`);
-  return n;
+function path(flag: string): (value: string) => string {
+  return (value) => checkedValue(flag, value, MAX_PATH_LENGTH);
+}
+
+function positiveInt(flag: string, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(checkedValue(flag, value, MAX_NUMBER_LENGTH));
+    if (!Number.isInteger(n) || n <= 0 || n > max) {
+      throw new UsageError(`${flag} expected a whole number from 1 to ${max}, got ${shown(value)}.`);
+    }
+    return n;
+  };
 }
 
 interface GlobalOptions {
@@ -105,14 +154,21 @@ function formatDigestPreviews(
 }
 
 const workspaceOption = () =>
-  new Option("-w, --workspace <slug>", "workspace to use").env("LONGTAIL_WORKSPACE").default("demo");
+  new Option("-w, --workspace <slug>", "workspace to use")
+    .env("LONGTAIL_WORKSPACE")
+    .default("demo")
+    .argParser(workspaceSlug);
 const nowOption = () =>
   new Option("--now <iso>", "compute as of this moment instead of the current time").argParser(isoDate);
 
 function buildProgram(): Command {
   const program = new Command("longtail")
     .description("Campaign insights that outlast the click: clicks next to sustained engagement.")
-    .option("--data <dir>", "folder of the embedded database (default $LONGTAIL_DATA_DIR or ./data)")
+    .option(
+      "--data <dir>",
+      "folder of the embedded database (default $LONGTAIL_DATA_DIR or ./data)",
+      path("--data"),
+    )
     .showHelpAfterError();
 
   program
@@ -125,7 +181,7 @@ function buildProgram(): Command {
     .addOption(nowOption())
     .option("--json", "print the view model as JSON")
     .action(async (words: string[], options: { workspace: string; now?: Date; json?: boolean }) => {
-      const intent = parseCommand(words.join(" "));
+      const intent = parseCommand(checkedValue("The question", words.join(" "), MAX_QUESTION_LENGTH));
       if (!isQuestion(intent)) {
         throw new UsageError(
           `"${intent.kind}" is managed from a Slack or Teams channel, where the digests and alerts go.`,
@@ -169,8 +225,12 @@ function buildProgram(): Command {
   program
     .command("import")
     .description("import posts and metric snapshots from a CSV or JSON file (see README for the columns)")
-    .argument("<file>", "a .csv or .json file")
-    .requiredOption("-w, --workspace <slug>", "workspace to import into (created if it does not exist)")
+    .argument("<file>", "a .csv or .json file", path("The file name"))
+    .addOption(
+      new Option("-w, --workspace <slug>", "workspace to import into (created if it does not exist)")
+        .makeOptionMandatory()
+        .argParser(workspaceSlug),
+    )
     .option("--skip-invalid", "import the valid rows and report the others, instead of importing nothing")
     .action(async (file: string, options: { workspace: string; skipInvalid?: boolean }) => {
       await withStore(program, async (store, config) => {
@@ -195,9 +255,9 @@ function buildProgram(): Command {
     .description("create the deterministic demo workspace (or write the same data as CSV)")
     .requiredOption("--demo", "the demo data set")
     .addOption(nowOption())
-    .option("--creators <n>", "number of creators", positiveInt)
-    .option("--posts <n>", "number of posts", positiveInt)
-    .option("--days <n>", "days of publishing before now", positiveInt)
+    .option("--creators <n>", "number of creators", positiveInt("--creators", MAX_SEED.creators))
+    .option("--posts <n>", "number of posts", positiveInt("--posts", MAX_SEED.posts))
+    .option("--days <n>", "days of publishing before now", positiveInt("--days", MAX_SEED.days))
     .action(async (options: { now?: Date; creators?: number; posts?: number; days?: number }) => {
       await withStore(program, async (store) => {
         const summary = await seedDemo(store, {
@@ -236,8 +296,18 @@ async function runCli(argv: string[]): Promise<number> {
       console.error(error.message);
       return 1;
     }
-    throw error;
+    return unexpected(error);
   }
+}
+
+/** Anything else: one line with a reference id, the details in the log line that carries it. */
+function unexpected(error: unknown): number {
+  const reference = randomBytes(4).toString("hex");
+  log.error({ err: errorSummary(error), reference }, "The command failed");
+  console.error(
+    `The command failed unexpectedly (reference ${reference}); the log line with that reference says why.`,
+  );
+  return 2;
 }
 
 const exitCode = await runCli(process.argv);

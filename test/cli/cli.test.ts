@@ -12,11 +12,16 @@ const run = promisify(execFile);
 const NOW = "2026-11-23T09:00:00.000Z";
 
 /** The CLI as a user runs it: a child process, with its own embedded database folder. */
-async function longtail(dataDir: string, ...args: string[]) {
+function longtail(dataDir: string, ...args: string[]) {
+  return longtailWith({}, dataDir, ...args);
+}
+
+/** The CLI with these environment variables set (DATABASE_URL unset unless named). */
+async function longtailWith(variables: Record<string, string>, dataDir: string, ...args: string[]) {
   try {
     const { DATABASE_URL, ...env } = process.env;
     const { stdout, stderr } = await run("npx", ["tsx", "src/cli.ts", "--data", dataDir, ...args], {
-      env: { ...env, LOG_LEVEL: "silent" },
+      env: { ...env, LOG_LEVEL: "silent", ...variables },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -122,5 +127,86 @@ describe("longtail CLI on the embedded store", () => {
     const bad = await longtail(dataDir, "digest", "--now", "next tuesday");
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/expected an ISO 8601 date/);
+  });
+});
+
+const SLUG_RULE =
+  "must be a workspace slug: 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit (e.g. acme-social)";
+
+/** Every flag passes a size and character policy; a refused value is echoed escaped and cut to 60 characters. */
+describe("longtail CLI flags", () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), "longtail-flags-"));
+  });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it.each([
+    [["ask", "help", "--workspace", ""], `--workspace (or LONGTAIL_WORKSPACE) ${SLUG_RULE}, got "".`],
+    [
+      ["ask", "help", "--workspace", "<!channel>"],
+      `--workspace (or LONGTAIL_WORKSPACE) ${SLUG_RULE}, got "<!channel>".`,
+    ],
+    [
+      ["import", "rows.csv", "--workspace", "a".repeat(5000)],
+      `--workspace (or LONGTAIL_WORKSPACE) is at most 63 characters, got "${"a".repeat(60)}"… (5000 characters).`,
+    ],
+    [
+      ["digest", "--now", "9".repeat(100)],
+      `--now is at most 40 characters, got "${"9".repeat(60)}"… (100 characters).`,
+    ],
+    [
+      ["digest", "--now", "next tuesday"],
+      '--now expected an ISO 8601 date or time such as 2026-11-23 or 2026-11-23T09:00Z, got "next tuesday".',
+    ],
+    [
+      ["seed", "--demo", "--creators", "99999999999"],
+      '--creators expected a whole number from 1 to 10000, got "99999999999".',
+    ],
+    [
+      ["ask", "creator", "@anna\u202etxt.exe"],
+      "The question contains U+202E (a bidirectional control) at character 14: remove it.",
+    ],
+    [
+      ["import", "rows\u0007.csv", "--workspace", "acme"],
+      "The file name contains U+0007 (a control character) at character 5: remove it.",
+    ],
+    [["ask", "top\ufffd"], "The question is not valid UTF-8."],
+  ])("refuses bad value %# in one line, exit code 1, nothing on stdout", async (args, message) => {
+    const result = await longtail(dataDir, ...args);
+    expect([result.code, result.stderr, result.stdout]).toEqual([1, `${message}\n`, ""]);
+  });
+
+  it("refuses a LONGTAIL_WORKSPACE that breaks the slug policy as it refuses the flag", async () => {
+    const result = await longtailWith({ LONGTAIL_WORKSPACE: "Acme Social" }, dataDir, "ask", "help");
+    expect([result.code, result.stderr]).toEqual([
+      1,
+      `--workspace (or LONGTAIL_WORKSPACE) ${SLUG_RULE}, got "Acme Social".\n`,
+    ]);
+  });
+
+  it("answers an unexpected failure (the database is not there) with one line and a reference id, never a stack", async () => {
+    const unreachable = { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/none", LOG_LEVEL: "error" };
+    const result = await longtailWith(unreachable, dataDir, "ask", "help");
+    expect([result.code, result.stdout]).toEqual([2, ""]);
+    const [logLine, message, ...rest] = result.stderr.split("\n");
+    const logged = JSON.parse(logLine ?? "");
+    expect([logged.msg, logged.err, rest]).toEqual([
+      "The command failed",
+      {
+        type: "Object",
+        name: "Error",
+        message: "connect ECONNREFUSED 127.0.0.1:1",
+        code: "ECONNREFUSED",
+        stack: "",
+      },
+      [""],
+    ]);
+    expect(message).toBe(
+      `The command failed unexpectedly (reference ${logged.reference}); the log line with that reference says why.`,
+    );
   });
 });
