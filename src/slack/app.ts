@@ -21,6 +21,7 @@ import { registerListeners } from "./listeners/index.ts";
 import { refuseUnmappedTeams } from "./refusal.ts";
 import { emptyRegistrations, type Registrations } from "./registry.ts";
 import { refuseNonObjectBodies } from "./safeReceiver.ts";
+import { timedFetch } from "./timedFetch.ts";
 import { reportUnhandledError } from "./unhandled.ts";
 
 export const EVENTS_PATH = "/slack/events";
@@ -125,6 +126,7 @@ function webClientOptions(
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
     retryConfig: options.clientOptions?.retryConfig ?? DEFAULT_RETRY,
     timeout: options.clientOptions?.timeout ?? WEB_API_TIMEOUT_MS,
+    fetch: timedFetch(options.clientOptions?.timeout ?? WEB_API_TIMEOUT_MS),
     logger,
   };
 }

@@ -53,7 +53,7 @@ async function mention(running: Running, eventId: string, text: string, retryNum
       event_ts: "1700000000.000100",
     },
   });
-  const retry =
+  const retry: Record<string, string> =
     retryNum === undefined
       ? {}
       : { "x-slack-retry-num": String(retryNum), "x-slack-retry-reason": "http_timeout" };
@@ -96,12 +96,17 @@ describe("Slack failing and redelivering (a real process, embedded store)", () =
     expect(running.child.exitCode).toBeNull();
   });
 
-  it("a response_url that never answers holds nothing else up", async () => {
+  it("a response_url that never answers holds nothing else up, and is reported after 10 s", async () => {
+    const failuresBefore = running.output().split("Slack response_url answer failed").length;
     slack.plan.set("/respond/hang", ["hang"]);
     expect(await slashCommand(running.url, slack, "hang", `@${HANDLE}`)).toBe(200);
     expect(await slashCommand(running.url, slack, "afterHang", `@${HANDLE}`)).toBe(200);
     expect(await answered(slack, "afterHang")).toContain(`@${HANDLE}`);
-  });
+    await expect
+      .poll(() => running.output().split("Slack response_url answer failed").length, { timeout: 20_000 })
+      .toBe(failuresBefore + 1);
+    expect(running.output()).toContain("TimeoutError");
+  }, 30_000);
 
   it("chat.postMessage answering 429 (Retry-After: 1) is retried after the wait: the mention is answered once", async () => {
     const before = posted(slack).length;

@@ -5,11 +5,12 @@
  * The stand-in's behaviour per call can be changed (500, 429, no answer) to play Slack failing.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { slackSignature } from "../slack/support/slackRequests.ts";
 
 export const TEAM_ID = "T0REL";
 export const SIGNING_SECRET = randomBytes(16).toString("hex");
@@ -105,11 +106,10 @@ function webApiAnswer(path: string): unknown {
 /** A signed request to Slack's endpoint of the app, as Slack sends it. */
 export function signedHeaders(body: string, contentType: string): Record<string, string> {
   const timestamp = Math.floor(Date.now() / 1000);
-  const signature = createHmac("sha256", SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest("hex");
   return {
     "content-type": contentType,
     "x-slack-request-timestamp": String(timestamp),
-    "x-slack-signature": `v0=${signature}`,
+    "x-slack-signature": slackSignature(SIGNING_SECRET, timestamp, body),
   };
 }
 
