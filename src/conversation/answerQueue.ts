@@ -1,3 +1,5 @@
+import { observeAnswerQueue } from "../ops/metrics.ts";
+
 /**
  * At most `concurrency` answers are computed at once, and each starts only after the event loop
  * had a breather. Slack gives 3 seconds to acknowledge a request. The embedded database (PGlite)
@@ -40,13 +42,15 @@ export function answerQueue({ concurrency, breatherMs, maxWaiting }: AnswerQueue
     );
   return {
     async run<T>(task: () => Promise<T>): Promise<T> {
+      if (active >= concurrency && waiting.length >= maxWaiting) throw new AnswerQueueFullError(maxWaiting);
+      observeAnswerQueue(1);
       if (active < concurrency) active += 1;
-      else if (waiting.length >= maxWaiting) throw new AnswerQueueFullError(maxWaiting);
       else await new Promise<void>((resolve) => waiting.push(resolve));
       try {
         await breather();
         return await task();
       } finally {
+        observeAnswerQueue(-1);
         const next = waiting.shift();
         // The slot passes straight to the next in line: nobody can overtake it.
         if (next) next();

@@ -20,6 +20,7 @@ import { answer, isQuestion } from "../insights/answer.ts";
 import { homeView } from "../insights/home.ts";
 import type { HomeView, MessageView, ViewModel } from "../insights/viewModels.ts";
 import { errorSummary, log } from "../log.ts";
+import { countedAnswer } from "../ops/metrics.ts";
 import { handleScheduleIntent, type ScheduleIntent } from "../schedule/channelSettings.ts";
 import type { Store } from "../store/database.ts";
 import {
@@ -108,10 +109,10 @@ export function createConversation(
     async ask(asked) {
       const notice = delayNotice(asked, delayNoticeMs);
       try {
-        return await answers.run(() => askNow(store, asked));
+        return countedAnswer(await answers.run(() => askNow(store, asked)), "answered");
       } catch (error) {
-        if (error instanceof AnswerQueueFullError) return TOO_BUSY;
-        return failureMessage(error, { workspace: asked.workspace.slug });
+        if (error instanceof AnswerQueueFullError) return countedAnswer(TOO_BUSY, "busy");
+        return countedAnswer(failureMessage(error, { workspace: asked.workspace.slug }), "failed");
       } finally {
         await notice.settle();
       }

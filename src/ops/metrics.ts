@@ -20,7 +20,7 @@ const requestSeconds = new Histogram({
 
 const answers = new Counter({
   name: "longtail_answers_total",
-  help: "Answers given to people, by the kind of view answered and the outcome.",
+  help: "Answers given to people, by the kind of view they were answered with and the outcome.",
   labelNames: ["kind", "outcome"] as const,
   registers: [registry],
 });
@@ -49,10 +49,17 @@ export function observeRequest(surface: Surface, method: string, status: number,
   requestSeconds.observe({ surface, method, status: String(status) }, seconds);
 }
 
-export type AnswerOutcome = "answered" | "failed";
+/** Answered; refused at once because too many answers already wait; or failed on our side. */
+export type AnswerOutcome = "answered" | "busy" | "failed";
 
 export function observeAnswer(kind: string, outcome: AnswerOutcome): void {
   answers.inc({ kind, outcome });
+}
+
+/** Counts the view a person is answered with, by its kind, and hands it on. */
+export function countedAnswer<View extends { kind: string }>(view: View, outcome: AnswerOutcome): View {
+  observeAnswer(view.kind, outcome);
+  return view;
 }
 
 export type DeliveryOutcome = "sent" | "failed" | "retried";

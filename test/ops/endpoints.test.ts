@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnswerQueueFullError, answerQueue } from "../../src/conversation/answerQueue.ts";
+import { createConversation } from "../../src/conversation/converse.ts";
 import { readiness } from "../../src/ops/health.ts";
 import { observeAnswer, observeDelivery, observeImportRows } from "../../src/ops/metrics.ts";
 import { requestLogFields } from "../../src/ops/requestContext.ts";
@@ -66,6 +68,36 @@ describe("health, readiness and metrics over HTTP", () => {
     expect(response.headers.get("x-request-id")).toBe("lb-7f3a9c21");
     const odd = await fetch(`${server.url}/healthz`, { headers: { "x-request-id": "<script>" } });
     expect(odd.headers.get("x-request-id")).not.toBe("<script>");
+  });
+
+  it("/metrics counts the answers the conversation core gives, by view kind and outcome", async () => {
+    const metrics = async () => (await fetch(`${server.url}/metrics`)).text();
+    const series = 'longtail_answers_total{kind="help",outcome="answered"}';
+    const before = sample(await metrics(), series) ?? 0;
+    const core = createConversation(store);
+    const view = await core.ask({
+      text: "help",
+      workspace: { slug: "ops", createIfMissing: true },
+      now: new Date("2026-03-02T09:00:00Z"),
+    });
+    expect(view.kind).toBe("help");
+    expect(sample(await metrics(), series)).toBe(before + 1);
+  });
+
+  it("/metrics shows the answers waiting or being computed, and none refused", async () => {
+    const depth = async () =>
+      sample(await (await fetch(`${server.url}/metrics`)).text(), "longtail_answer_queue_depth");
+    const queue = answerQueue({ concurrency: 1, breatherMs: 0, maxWaiting: 2 });
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const queued = [queue.run(() => gate), queue.run(async () => {}), queue.run(async () => {})];
+    await expect(queue.run(async () => {})).rejects.toEqual(new AnswerQueueFullError(2));
+    expect(await depth()).toBe(3);
+    open();
+    await Promise.all(queued);
+    expect(await depth()).toBe(0);
   });
 
   it("/metrics serves request latency by surface, answers, deliveries and import rows", async () => {
