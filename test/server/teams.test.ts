@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
+import { type Conversation, createConversation } from "../../src/conversation/converse.ts";
 import { log } from "../../src/log.ts";
 import { listen } from "../../src/server/http.ts";
 import { teamsSurface } from "../../src/server/teams.ts";
 import type { Store } from "../../src/store/database.ts";
 import { openTestStore } from "../support/store.ts";
+import { personalMessage } from "../teams/support/activities.ts";
+import { ConnectorStub } from "../teams/support/connectorStub.ts";
 
 describe("Teams in the shared server", () => {
   let store: Store;
@@ -28,6 +31,37 @@ describe("Teams in the shared server", () => {
       ]);
     } finally {
       await running.stop();
+    }
+  });
+
+  it("answers through the process's shared conversation core (one answer queue with Slack) when given one", async () => {
+    const core = createConversation(store);
+    const asked: string[] = [];
+    const shared: Conversation = {
+      ...core,
+      ask: (question) => {
+        asked.push(question.text);
+        return core.ask(question);
+      },
+    };
+    const connector = await new ConnectorStub().start();
+    const running = await listen(
+      teamsSurface(loadConfig({}))?.routes(store, "127.0.0.1", shared) ?? [],
+      "127.0.0.1",
+      0,
+    );
+    try {
+      const response = await fetch(`${running.url}/api/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(personalMessage("help", { serviceUrl: connector.serviceUrl })),
+      });
+      expect(response.status).toBe(200);
+      await connector.waitForPosts(1);
+      expect(asked).toEqual(["help"]);
+    } finally {
+      await running.stop();
+      await connector.close();
     }
   });
 
