@@ -11,6 +11,7 @@ import { REQUEST_ID_HEADER, requestIdFor, withRequestContext } from "./requestCo
 export const HEALTH_PATH = "/healthz";
 export const READY_PATH = "/readyz";
 export const METRICS_PATH = "/metrics";
+const INGEST_PATH = "/api/ingest";
 
 export interface OpsDeps {
   store: Pick<Store, "prisma">;
@@ -43,7 +44,8 @@ export function surfaceOf(routePath: string): Surface {
   if (routePath === MESSAGES_PATH) return "teams";
   if (routePath === "/" || routePath === "/playground" || routePath.startsWith(PLAYGROUND_PATH))
     return "playground";
-  if (routePath.startsWith("/ingest/")) return "ingest";
+  // The HTTP ingest API of issue 12, mounted at /api/ingest.
+  if (routePath === INGEST_PATH || routePath.startsWith(`${INGEST_PATH}/`)) return "ingest";
   if ([HEALTH_PATH, READY_PATH, METRICS_PATH].includes(routePath)) return "ops";
   return "other";
 }

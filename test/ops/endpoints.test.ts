@@ -4,7 +4,7 @@ import { createConversation } from "../../src/conversation/converse.ts";
 import { readiness } from "../../src/ops/health.ts";
 import { observeAnswer, observeDelivery, observeImportRows } from "../../src/ops/metrics.ts";
 import { requestLogFields } from "../../src/ops/requestContext.ts";
-import { instrumentRoutes, opsRoutes } from "../../src/ops/routes.ts";
+import { instrumentRoutes, opsRoutes, surfaceOf } from "../../src/ops/routes.ts";
 import { listen, type RunningServer, sendJson } from "../../src/server/http.ts";
 import type { Store } from "../../src/store/database.ts";
 import { readMigrations } from "../../src/store/migrate.ts";
@@ -126,5 +126,25 @@ describe("health, readiness and metrics over HTTP", () => {
     expect((sample(text, rows) ?? 0) - (sample(before, rows) ?? 0)).toBe(250);
     expect(sample(text, "longtail_answer_queue_depth")).toBe(0);
     expect(sample(text, "process_resident_memory_bytes")).toBeGreaterThan(0);
+  });
+});
+
+describe("the surface a route is timed under", () => {
+  it("is named by where the route is mounted", () => {
+    const paths = ["/slack/", "/api/messages", "/", "/playground", "/playground/api/ask", "/api/ingest"];
+    expect(paths.map(surfaceOf)).toEqual([
+      "slack",
+      "teams",
+      "playground",
+      "playground",
+      "playground",
+      "ingest",
+    ]);
+    expect(["/healthz", "/readyz", "/metrics", "/elsewhere"].map(surfaceOf)).toEqual([
+      "ops",
+      "ops",
+      "ops",
+      "other",
+    ]);
   });
 });
