@@ -12,11 +12,13 @@ import {
 import { type Config, ConfigError, type SlackSettings, slackSettings } from "../config.ts";
 import { type Conversation, type ConversationStore, createConversation } from "../conversation/converse.ts";
 import { log } from "../log.ts";
+import { removeSlackWorkspace } from "../store/slackInstallations.ts";
 import { installedWorkspaceAuthorize, type LongtailContext, singleWorkspaceAuthorize } from "./authorize.ts";
 import { boltLogger } from "./boltLogger.ts";
 import type { LongtailApp, SlackDeps } from "./deps.ts";
 import { installRoutes } from "./install.ts";
-import { PrismaInstallationStore } from "./installationStore.ts";
+import { type InstallTarget, installKeyOf, PrismaInstallationStore } from "./installationStore.ts";
+import { REMOVED_FROM_SLACK } from "./listeners/events/forgetRemovedTeam.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { refuseUnmappedTeams } from "./refusal.ts";
 import { emptyRegistrations, type Registrations } from "./registry.ts";
@@ -83,6 +85,8 @@ export function createSlackApp(options: SlackAppOptions): LongtailApp {
     conversation: options.conversation ?? createConversation(options.store),
     now: options.now ?? (() => new Date()),
     chartHost: options.config.QUICKCHART_HOST,
+    removeTeam: (team) =>
+      removeSlackWorkspace(options.store.prisma, removedFrom(settings, team), REMOVED_FROM_SLACK),
   };
   const registrations = emptyRegistrations();
   app.use(refuseUnmappedTeams);
@@ -91,6 +95,13 @@ export function createSlackApp(options: SlackAppOptions): LongtailApp {
   registrationsByApp.set(app, registrations);
   if (receiver instanceof HTTPReceiver) httpListenerByApp.set(app, receiver.requestListener);
   return app;
+}
+
+/** The team's installation; with one workspace configured, that workspace. */
+function removedFrom(settings: SlackSettings, team: InstallTarget) {
+  return settings.mode === "single"
+    ? { workspaceSlug: settings.workspaceSlug }
+    : { installKey: installKeyOf(team) };
 }
 
 /** The HTTP receiver's listener, to mount in the shared server (src/server/); null in Socket Mode. */

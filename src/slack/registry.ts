@@ -33,7 +33,13 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
 ];
 
 /** Bot events, as the manifest names them (`message.im` is the `message` event in a DM). */
-export const BOT_EVENTS = ["app_mention", "message.im", "app_home_opened"] as const;
+export const BOT_EVENTS = [
+  "app_mention",
+  "message.im",
+  "app_home_opened",
+  "app_uninstalled",
+  "tokens_revoked",
+] as const;
 export type BotEvent = (typeof BOT_EVENTS)[number];
 
 /** Web API methods the app calls, and the bot scope each needs (null: none). */
@@ -51,6 +57,8 @@ export const EVENT_SCOPES: Readonly<Record<BotEvent, string | null>> = {
   app_mention: "app_mentions:read",
   "message.im": "im:history",
   app_home_opened: null,
+  app_uninstalled: null,
+  tokens_revoked: null,
 };
 export const COMMANDS_SCOPE = "commands";
 

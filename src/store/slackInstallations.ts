@@ -131,3 +131,54 @@ async function freeSlug(prisma: PrismaClient, base: string): Promise<string> {
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
+
+/** What removing Longtail from a Slack team stopped. */
+export interface SlackRemoval {
+  workspaceSlug: string;
+  /** Subscriptions and alert rules posting to the workspace's Slack channels, now inactive. */
+  stopped: number;
+  /** Messages still waiting in the outbox for Slack, now skipped. */
+  skipped: number;
+}
+
+/**
+ * Longtail was removed from a Slack team (uninstalled, or its bot token revoked): everything that
+ * posts to the workspace's Slack channels stops with `reason` kept, what waits in the outbox for
+ * Slack is skipped with it, and then the installation (the sealed tokens) is deleted. Each step
+ * can run again: a retried event finishes the job. Null when the team maps to no workspace.
+ */
+export async function removeSlackWorkspace(
+  prisma: PrismaClient,
+  which: { installKey: string } | { workspaceSlug: string },
+  reason: string,
+): Promise<SlackRemoval | null> {
+  const workspace = await removedWorkspace(prisma, which);
+  if (!workspace) return null;
+  const onSlack = { workspaceId: workspace.id, platform: "slack", active: true };
+  const stop = { active: false, disabledReason: reason };
+  const subscriptions = await prisma.subscription.updateMany({ where: onSlack, data: stop });
+  const rules = await prisma.alertRule.updateMany({ where: onSlack, data: stop });
+  const deliveries = await prisma.delivery.updateMany({
+    where: { workspaceId: workspace.id, platform: "slack", status: "pending" },
+    data: { status: "skipped", lastError: reason },
+  });
+  await prisma.slackInstallation.deleteMany({ where: { workspaceId: workspace.id } });
+  return {
+    workspaceSlug: workspace.slug,
+    stopped: subscriptions.count + rules.count,
+    skipped: deliveries.count,
+  };
+}
+
+function removedWorkspace(
+  prisma: PrismaClient,
+  which: { installKey: string } | { workspaceSlug: string },
+): Promise<{ id: number; slug: string } | null> {
+  const select = { id: true, slug: true } as const;
+  if ("workspaceSlug" in which)
+    return prisma.workspace.findUnique({ where: { slug: which.workspaceSlug }, select });
+  return prisma.workspace.findFirst({
+    where: { slackInstallation: { installKey: which.installKey } },
+    select,
+  });
+}

@@ -17,7 +17,7 @@ import type { Registrations } from "../registry.ts";
  */
 export interface Registrar {
   command(name: string, listener: Middleware<SlackCommandMiddlewareArgs, LongtailContext>): void;
-  event<E extends "app_mention" | "app_home_opened">(
+  event<E extends "app_mention" | "app_home_opened" | "app_uninstalled" | "tokens_revoked">(
     name: E,
     listener: Middleware<SlackEventMiddlewareArgs<E>, LongtailContext>,
   ): void;
