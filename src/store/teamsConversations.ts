@@ -1,5 +1,8 @@
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
+/** The database the Teams bot and the Teams sender work on (src/teams never opens one). */
+export type TeamsConversationsDb = PrismaClient;
+
 /**
  * Teams conversation references, as plain data the project owns: where Longtail may post unasked
  * (digests, alerts). One row per workspace and conversation; a channel is stored without the

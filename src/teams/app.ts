@@ -2,12 +2,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import type { CloudAdapter } from "botbuilder";
 import type { Config } from "../config.ts";
-import { type Conversation, createConversation } from "../conversation/converse.ts";
+import { type Conversation, type ConversationStore, createConversation } from "../conversation/converse.ts";
 import { renderTeams, teamsChartOption } from "../render/teams.ts";
 import type { Sender } from "../schedule/deliver.ts";
 import type { PayloadRenderer } from "../schedule/plan.ts";
 import type { DeliveryPlatform } from "../schedule/wiring.ts";
-import type { Store } from "../store/database.ts";
 import { createTeamsAdapter, type TeamsAdapterOptions } from "./adapter.ts";
 import { LongtailTeamsBot } from "./bot.ts";
 import { type TeamsSettings, teamsSettings } from "./config.ts";
@@ -16,7 +15,7 @@ import { TeamsPacer } from "./pacing.ts";
 import { teamsSender } from "./sender.ts";
 
 export interface TeamsAppDeps extends TeamsAdapterOptions {
-  store: Store;
+  store: ConversationStore;
   settings: TeamsSettings;
   /** The process's one conversation core (its answer queue is shared with Slack); a new one otherwise. */
   conversation?: Conversation;
@@ -57,7 +56,7 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
  */
 export function teamsDelivery(
   config: Config,
-  store: Pick<Store, "prisma">,
+  store: Pick<ConversationStore, "prisma">,
   env = process.env,
 ): DeliveryPlatform {
   const settings = teamsSettings(config, env);

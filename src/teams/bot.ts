@@ -7,12 +7,11 @@ import {
   type TurnContext,
 } from "botbuilder";
 import { z } from "zod";
-import type { Conversation } from "../conversation/converse.ts";
+import type { Conversation, ConversationStore } from "../conversation/converse.ts";
 import { insightContextFor } from "../conversation/workspace.ts";
 import type { InsightContext } from "../insights/context.ts";
 import { log } from "../log.ts";
 import { CARD_ACTION, renderTeams, type TeamsMessage, teamsChartOption } from "../render/teams.ts";
-import type { Store } from "../store/database.ts";
 import { deleteTeamsConversation, saveTeamsConversation } from "../store/teamsConversations.ts";
 import type { TeamsSettings } from "./config.ts";
 import { withoutBotMentions } from "./mentions.ts";
@@ -20,7 +19,7 @@ import { conversationRecordOf, conversationReferenceOf, conversationRoot } from 
 import { workspaceOfTenant } from "./tenants.ts";
 
 export interface TeamsBotDeps {
-  store: Pick<Store, "prisma">;
+  store: Pick<ConversationStore, "prisma">;
   /** The platform-neutral core every question goes through (shared with Slack in one process). */
   conversation: Conversation;
   settings: TeamsSettings;

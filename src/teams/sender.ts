@@ -1,11 +1,12 @@
 import type { CloudAdapter, TurnContext } from "botbuilder";
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import { errorSummary } from "../log.ts";
 import { shrinkTeamsMessage, type TeamsMessage } from "../render/teams.ts";
-import { DeliveryError, type Sender } from "../schedule/deliver.ts";
-
-import type { ClaimedDelivery } from "../store/outbox.ts";
-import { findTeamsConversation, type TeamsConversationRecord } from "../store/teamsConversations.ts";
+import { type ClaimedDelivery, DeliveryError, type Sender } from "../schedule/deliver.ts";
+import {
+  findTeamsConversation,
+  type TeamsConversationRecord,
+  type TeamsConversationsDb,
+} from "../store/teamsConversations.ts";
 import { cardActivity } from "./bot.ts";
 import type { TeamsSettings } from "./config.ts";
 import type { TeamsPacer } from "./pacing.ts";
@@ -40,7 +41,7 @@ const MAX_PACING_WAIT_MS = 5_000;
 export interface TeamsSenderDeps {
   adapter: CloudAdapter;
   settings: TeamsSettings;
-  prisma: PrismaClient;
+  prisma: TeamsConversationsDb;
   pacer: TeamsPacer;
   sleep: (ms: number) => Promise<void>;
   /** The pacer's clock, in ms. */

@@ -22,6 +22,14 @@ const PROBES: Record<string, string> = {
   "src/schedule/usesPrisma.ts": 'import type { PrismaClient } from "../generated/prisma/client.ts";',
   "src/schedule/usesOutbox.ts": 'import { claimDue } from "../store/outbox.ts";',
   "src/conversation/usesStore.ts": 'import type { Store } from "../store/database.ts";',
+  "src/teams/usesDatabase.ts": 'import type { Store } from "../store/database.ts";',
+  "src/teams/usesOutbox.ts": 'import { claimDue } from "../store/outbox.ts";',
+  "src/teams/usesPrisma.ts": 'import type { PrismaClient } from "../generated/prisma/client.ts";',
+  "src/teams/usesSlack.ts": 'import type { SlackDeps } from "../slack/deps.ts";',
+  "src/teams/usesConversations.ts": 'import type { TeamsConversationsDb } from "../store/teamsConversations.ts";',
+  "src/ingest/usesSlack.ts": 'import { slackSender } from "../slack/sender.ts";',
+  "src/ingest/usesTeams.ts": 'import type { TeamsSettings } from "../teams/config.ts";',
+  "src/ingest/usesStore.ts": 'import type { Store } from "../store/database.ts";',
 };
 
 interface Diagnostic {
@@ -55,6 +63,8 @@ describe("biome.json's noRestrictedImports rules", () => {
   it("refuse each import that crosses a layer, and only those", () => {
     expect(refused).toEqual([
       "src/commands/usesSlack.ts",
+      "src/ingest/usesSlack.ts",
+      "src/ingest/usesTeams.ts",
       "src/insights/usesTeams.ts",
       "src/render/usesPrisma.ts",
       "src/render/usesStore.ts",
@@ -62,6 +72,10 @@ describe("biome.json's noRestrictedImports rules", () => {
       "src/schedule/usesSlack.ts",
       "src/slack/usesDatabase.ts",
       "src/slack/usesPrisma.ts",
+      "src/teams/usesDatabase.ts",
+      "src/teams/usesOutbox.ts",
+      "src/teams/usesPrisma.ts",
+      "src/teams/usesSlack.ts",
     ]);
   });
 });
