@@ -1,5 +1,5 @@
-import type { PrismaClient } from "../generated/prisma/client.ts";
-import type { Db } from "./db.ts";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
+import type { SqlRunner } from "./sqlRunner.ts";
 
 /**
  * The delivery outbox. A row per message; its unique dedupe key makes a second row for the
@@ -24,22 +24,15 @@ export interface NewDelivery {
 }
 
 /** Adds the row unless one with the same key exists; true when this call added it. */
-export async function enqueueDelivery(db: Db, delivery: NewDelivery): Promise<boolean> {
-  const added = await db.$executeRawUnsafe(
-    `INSERT INTO delivery (workspace_id, dedupe_key, subscription_id, alert_rule_id, platform, channel_id, payload,
-       status, due_at, next_attempt_at, last_error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $9, $10)
+export async function enqueueDelivery(db: SqlRunner, delivery: NewDelivery): Promise<boolean> {
+  const added = await db.$executeRaw(
+    Prisma.sql`INSERT INTO delivery (workspace_id, dedupe_key, subscription_id, alert_rule_id, platform, channel_id,
+       payload, status, due_at, next_attempt_at, last_error)
+     VALUES (${delivery.workspaceId}, ${delivery.dedupeKey}, ${delivery.subscriptionId ?? null},
+       ${delivery.alertRuleId ?? null}, ${delivery.platform}, ${delivery.channelId},
+       ${JSON.stringify(delivery.payload)}::jsonb, ${delivery.status ?? "pending"}, ${delivery.dueAt},
+       ${delivery.dueAt}, ${delivery.reason ?? null})
      ON CONFLICT (dedupe_key) DO NOTHING`,
-    delivery.workspaceId,
-    delivery.dedupeKey,
-    delivery.subscriptionId ?? null,
-    delivery.alertRuleId ?? null,
-    delivery.platform,
-    delivery.channelId,
-    JSON.stringify(delivery.payload),
-    delivery.status ?? "pending",
-    delivery.dueAt,
-    delivery.reason ?? null,
   );
   return added > 0;
 }
@@ -62,7 +55,7 @@ export interface ClaimedDelivery {
  * for `owner`. Rows of other platforms stay for a replica that can send them.
  */
 export async function claimDue(
-  db: Db,
+  db: SqlRunner,
   owner: string,
   platforms: readonly string[],
   now: Date,
@@ -78,25 +71,20 @@ export async function claimDue(
   // Closing the window would mean reading the channel's history before re-sending a reclaimed row:
   // channels:history and groups:history scopes (the bot could read every message where it is), and
   // one history call a minute for apps outside the Slack Marketplace. We accept the rare duplicate.
-  return db.$queryRawUnsafe<ClaimedDelivery[]>(
-    `UPDATE delivery SET status = 'sending', lease_owner = $1, lease_until = $2::timestamptz + $3 * interval '1 millisecond',
-       attempts = attempts + 1
+  return db.$queryRaw<ClaimedDelivery[]>(
+    Prisma.sql`UPDATE delivery SET status = 'sending', lease_owner = ${owner},
+       lease_until = ${now}::timestamptz + ${leaseMs} * interval '1 millisecond', attempts = attempts + 1
      WHERE id IN (
        SELECT id FROM delivery
-       WHERE ((status = 'pending' AND next_attempt_at <= $2) OR (status = 'sending' AND lease_until < $2))
-         AND platform = ANY($5::text[])
+       WHERE ((status = 'pending' AND next_attempt_at <= ${now}) OR (status = 'sending' AND lease_until < ${now}))
+         AND platform = ANY(${platforms}::text[])
        ORDER BY next_attempt_at, id
-       LIMIT $4
+       LIMIT ${limit}
        FOR UPDATE SKIP LOCKED)
      RETURNING id, workspace_id AS "workspaceId", subscription_id AS "subscriptionId", alert_rule_id AS "alertRuleId",
        platform, channel_id AS "channelId", payload, attempts,
        COALESCE((SELECT conversation FROM subscription WHERE subscription.id = delivery.subscription_id),
                 (SELECT conversation FROM alert_rule WHERE alert_rule.id = delivery.alert_rule_id)) AS conversation`,
-    owner,
-    now,
-    leaseMs,
-    limit,
-    platforms,
   );
 }
 
@@ -105,19 +93,15 @@ export async function claimDue(
  * claim was lost (it expired and another replica took the row), and the row must not be sent.
  */
 export async function holdLease(
-  db: Db,
+  db: SqlRunner,
   id: number,
   owner: string,
   now: Date,
   leaseMs: number,
 ): Promise<boolean> {
-  const held = await db.$executeRawUnsafe(
-    `UPDATE delivery SET lease_until = $3::timestamptz + $4 * interval '1 millisecond'
-     WHERE id = $1 AND lease_owner = $2 AND status = 'sending'`,
-    id,
-    owner,
-    now,
-    leaseMs,
+  const held = await db.$executeRaw(
+    Prisma.sql`UPDATE delivery SET lease_until = ${now}::timestamptz + ${leaseMs} * interval '1 millisecond'
+     WHERE id = ${id} AND lease_owner = ${owner} AND status = 'sending'`,
   );
   return held > 0;
 }
@@ -128,26 +112,22 @@ export async function holdLease(
  * whether it can be delivered.
  */
 export async function releaseDelivery(
-  db: Db,
+  db: SqlRunner,
   id: number,
   owner: string,
   retry: { at: Date; reason: string },
 ): Promise<boolean> {
-  const released = await db.$executeRawUnsafe(
-    `UPDATE delivery SET status = 'pending', next_attempt_at = $3, last_error = $4, attempts = attempts - 1,
-       lease_owner = NULL, lease_until = NULL
-     WHERE id = $1 AND lease_owner = $2`,
-    id,
-    owner,
-    retry.at,
-    retry.reason,
+  const released = await db.$executeRaw(
+    Prisma.sql`UPDATE delivery SET status = 'pending', next_attempt_at = ${retry.at}, last_error = ${retry.reason},
+       attempts = attempts - 1, lease_owner = NULL, lease_until = NULL
+     WHERE id = ${id} AND lease_owner = ${owner}`,
   );
   return released > 0;
 }
 
 /** Settles a claimed row, only while `owner` still holds it. */
 export async function settleDelivery(
-  db: Db,
+  db: SqlRunner,
   id: number,
   owner: string,
   outcome:
@@ -155,17 +135,15 @@ export async function settleDelivery(
     | { status: "failed"; reason: string }
     | { status: "retry"; at: Date; reason: string },
 ): Promise<boolean> {
-  const [sql, ...values] =
+  const settled =
     outcome.status === "sent"
-      ? ["status = 'sent', sent_at = $3, last_error = NULL", outcome.at]
+      ? Prisma.sql`status = 'sent', sent_at = ${outcome.at}, last_error = NULL`
       : outcome.status === "failed"
-        ? ["status = 'failed', last_error = $3", outcome.reason]
-        : ["status = 'pending', next_attempt_at = $3, last_error = $4", outcome.at, outcome.reason];
-  const updated = await db.$executeRawUnsafe(
-    `UPDATE delivery SET ${sql}, lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2`,
-    id,
-    owner,
-    ...values,
+        ? Prisma.sql`status = 'failed', last_error = ${outcome.reason}`
+        : Prisma.sql`status = 'pending', next_attempt_at = ${outcome.at}, last_error = ${outcome.reason}`;
+  const updated = await db.$executeRaw(
+    Prisma.sql`UPDATE delivery SET ${settled}, lease_owner = NULL, lease_until = NULL
+     WHERE id = ${id} AND lease_owner = ${owner}`,
   );
   return updated > 0;
 }

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { Prisma } from "../generated/prisma/client.ts";
-import type { SqlRunner } from "./db.ts";
+import type { SqlRunner } from "./sqlRunner.ts";
 
 /** Prisma.sql queries over one pg connection, e.g. inside a transaction that also runs COPY. */
 export function sqlOverPg(client: pg.ClientBase): SqlRunner {

@@ -1,5 +1,5 @@
 import { Prisma } from "../../generated/prisma/client.ts";
-import type { SqlRunner } from "../db.ts";
+import type { SqlRunner } from "../sqlRunner.ts";
 import { curveOfPost } from "./compute.ts";
 import { type PostScope, scopedPostsCte } from "./scope.ts";
 

@@ -1,6 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import { COUNTERS, type Counter } from "../../metrics/types.ts";
-import type { SqlRunner } from "../db.ts";
+import type { SqlRunner } from "../sqlRunner.ts";
 
 /** A counter that fell by more than this share of its highest earlier value is reported. */
 export const REPORTED_FALL = 0.1;

@@ -1,6 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { PostFacts } from "../../metrics/types.ts";
-import type { SqlRunner } from "../db.ts";
+import type { SqlRunner } from "../sqlRunner.ts";
 import { type FactColumns, toPostFacts } from "./columns.ts";
 import type { PostScope } from "./scope.ts";
 import { factsCtes } from "./stored.ts";

@@ -1,5 +1,5 @@
 import { Prisma } from "../../generated/prisma/client.ts";
-import type { SqlRunner } from "../db.ts";
+import type { SqlRunner } from "../sqlRunner.ts";
 import { factsOfPosts, gainsOfPosts } from "./bulk.ts";
 import { FACT_COLUMNS, factColumnsOf } from "./columns.ts";
 import { factsOfPost } from "./compute.ts";

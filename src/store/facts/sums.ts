@@ -1,6 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import { COUNTERS, type FactSums, type TierBoundaries } from "../../metrics/types.ts";
-import type { SqlRunner } from "../db.ts";
+import type { SqlRunner } from "../sqlRunner.ts";
 import { EVERGREEN_SQL } from "./postFactsQuery.ts";
 import { type PostScope, tierCase } from "./scope.ts";
 import { factsCtes } from "./stored.ts";
@@ -16,7 +16,7 @@ export interface GroupedFactSums extends FactSums {
 }
 
 /** FactSums, each under its own camelCase name, as sums over `facts` rows. */
-const SUMS_SELECT = Prisma.sql`
+export const SUMS_SELECT = Prisma.sql`
   count(*)::int AS posts,
   count(DISTINCT creator_id)::int AS creators,
   coalesce(sum(fee), 0) AS fee,
@@ -40,7 +40,7 @@ const SUMS_SELECT = Prisma.sql`
   count(half_life)::int AS "halfLifePosts",
   percentile_cont(0.5) WITHIN GROUP (ORDER BY half_life) AS "medianHalfLifeDays"`;
 
-function groupKey(grouping: Grouping, boundaries: TierBoundaries): Prisma.Sql {
+export function groupKey(grouping: Grouping, boundaries: TierBoundaries): Prisma.Sql {
   switch (grouping) {
     case "none":
       return Prisma.sql`NULL::int`;

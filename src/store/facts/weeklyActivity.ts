@@ -1,5 +1,5 @@
 import { Prisma } from "../../generated/prisma/client.ts";
-import type { SqlRunner } from "../db.ts";
+import type { SqlRunner } from "../sqlRunner.ts";
 import { type PostScope, scopeConditions } from "./scope.ts";
 
 export interface CreatorWeekActivity {

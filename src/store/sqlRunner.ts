@@ -1,7 +1,4 @@
-import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
-
-/** What queries need: the client or a transaction of it. */
-export type Db = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">;
+import type { Prisma } from "../generated/prisma/client.ts";
 
 /**
  * Raw SQL composed with Prisma.sql: the client, a transaction of it, or one plain pg connection
