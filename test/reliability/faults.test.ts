@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANSWER_COMING } from "../../src/conversation/converse.ts";
 import { demoCreators } from "../../src/ingest/demo.ts";
 import {
   answerText,
   freshDatabase,
+  PROCESS_STORE_NAME,
+  type ProcessStore,
+  processStore,
   type Received,
   type Running,
   SlackSide,
@@ -68,21 +68,21 @@ async function mention(running: Running, eventId: string, text: string, retryNum
 
 const posted = (slack: SlackSide): Received[] => slack.on("/api/chat.postMessage");
 
-describe("Slack failing and redelivering (a real process, embedded store)", () => {
+describe(`Slack failing and redelivering (a real process, ${PROCESS_STORE_NAME})`, () => {
   const slack = new SlackSide();
   let running: Running;
-  let dataDir: string;
+  let store: ProcessStore;
 
   beforeAll(async () => {
     await slack.start();
-    dataDir = mkdtempSync(join(tmpdir(), "longtail-faults-"));
-    running = await startLongtail({ ...slackEnv(slack), LONGTAIL_DATA_DIR: dataDir });
+    store = await processStore("faults");
+    running = await startLongtail({ ...slackEnv(slack), ...store.env });
   }, 120_000);
   afterAll(async () => {
     running?.child.kill("SIGTERM");
     await running?.exited;
     await slack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await store?.drop();
   });
 
   it("a response_url answering 500 is reported in the log, and the next command is answered", async () => {

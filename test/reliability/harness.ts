@@ -6,8 +6,11 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { slackSignature } from "../slack/support/slackRequests.ts";
@@ -231,3 +234,33 @@ export async function terminateBackends(databaseUrl: string): Promise<number> {
     await client.end();
   }
 }
+
+export interface ProcessStore {
+  /** "embedded store" or "PostgreSQL, a fresh database". */
+  name: string;
+  /** LONGTAIL_DATA_DIR or DATABASE_URL for the process. */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/**
+ * The store a process under test runs on: `npm test` the embedded one in a folder of its own,
+ * `npm run test:pg` (LONGTAIL_TEST_DATABASE_URL) a fresh PostgreSQL database, dropped afterwards.
+ */
+export async function processStore(name: string): Promise<ProcessStore> {
+  if (process.env.LONGTAIL_TEST_DATABASE_URL) {
+    const database = await freshDatabase(`longtail_${name}`);
+    return { name: "PostgreSQL, a fresh database", env: { DATABASE_URL: database.url }, drop: database.drop };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), `longtail-${name}-`));
+  return {
+    name: "embedded store",
+    env: { LONGTAIL_DATA_DIR: dataDir },
+    drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+/** Which store `processStore` opens in this run. */
+export const PROCESS_STORE_NAME = process.env.LONGTAIL_TEST_DATABASE_URL
+  ? "PostgreSQL, a fresh database"
+  : "embedded store";

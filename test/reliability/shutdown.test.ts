@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANSWER_COMING } from "../../src/conversation/converse.ts";
 import { demoCreators } from "../../src/ingest/demo.ts";
 import { RESTARTING } from "../../src/server/shutdown.ts";
 import {
   answerText,
-  freshDatabase,
+  PROCESS_STORE_NAME,
+  type ProcessStore,
+  processStore,
   type Running,
   SlackSide,
   slackEnv,
@@ -18,7 +17,6 @@ import {
 const COMMANDS = 40;
 const RESTART_LINE = RESTARTING.lines[0] ?? "";
 const HANDLES = demoCreators({ now: new Date() }).map((creator) => creator.handle);
-const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
 
 interface Outcome {
   acked: number;
@@ -91,12 +89,9 @@ function expectEveryOneAnswered(outcome: Outcome): void {
   expect(outcome.output).toContain("Stopped.");
 }
 
-function shutdownSuite(
-  name: string,
-  openStore: () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>,
-) {
+function shutdownSuite(name: string, openStore: () => Promise<ProcessStore>) {
   describe(`SIGTERM with 40 acknowledged commands (${name}, a real process)`, () => {
-    let store: { env: Record<string, string>; drop(): Promise<void> };
+    let store: ProcessStore;
     beforeAll(async () => {
       store = await openStore();
     });
@@ -126,20 +121,5 @@ function shutdownSuite(
   });
 }
 
-shutdownSuite("embedded store", async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "longtail-shutdown-"));
-  return {
-    env: { LONGTAIL_DATA_DIR: dataDir },
-    drop: async () => rmSync(dataDir, { recursive: true, force: true }),
-  };
-});
-
-describe.skipIf(!serverUrl)(
-  `PostgreSQL${serverUrl ? "" : " — skipped: set LONGTAIL_TEST_DATABASE_URL (npm run test:pg runs it)"}`,
-  () => {
-    shutdownSuite("PostgreSQL, a fresh database", async () => {
-      const database = await freshDatabase("longtail_shutdown");
-      return { env: { DATABASE_URL: database.url }, drop: database.drop };
-    });
-  },
-);
+// npm test: the embedded store; npm run test:pg: PostgreSQL.
+shutdownSuite(PROCESS_STORE_NAME, () => processStore("shutdown"));
