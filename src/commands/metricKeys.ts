@@ -237,6 +237,24 @@ export function metricDefinition(key: MetricKey): MetricDefinition {
   return { key, ...DEFINITIONS[key] };
 }
 
+/** Figures shown beside the metrics that no ranking sorts by: one label each, from here too. */
+export const FIGURE_LABELS = {
+  fee: "Fee",
+  evergreenPosts: "Evergreen posts",
+  medianHalfLife: "Half-life (median)",
+  postsPublished: "Posts published",
+} as const;
+
+/** A metric for each unit of fee paid: "Clicks per EUR". */
+export function perFeeLabel(key: MetricKey, currency: string): string {
+  return `${DEFINITIONS[key].label} per ${currency}`;
+}
+
+/** A metric averaged over posts, as a chart series: "Clicks per post". */
+export function perPostLabel(key: MetricKey): string {
+  return `${DEFINITIONS[key].label} per post`;
+}
+
 const METRIC_BY_PHRASE: ReadonlyMap<string, MetricKey> = new Map(
   METRICS.flatMap((metric) =>
     [metric.key, metric.label, metric.term, ...metric.synonyms].map(

@@ -1,5 +1,6 @@
 import type { ChartConfiguration, Plugin } from "chart.js";
 import QuickChartExport from "quickchart-js";
+import { metricDefinition, perFeeLabel, perPostLabel } from "../commands/metricKeys.ts";
 import { quickChartBase } from "../config.ts";
 import type { CurvePointView, RetentionWeek, TierRow, ViewModel } from "../insights/viewModels.ts";
 import type { Tier } from "../metrics/types.ts";
@@ -77,14 +78,14 @@ export function engagementCurveChart(curve: readonly CurvePointView[], subject: 
       labels: observed.map((point) => point.day),
       datasets: [
         {
-          label: "Engagements per post",
+          label: perPostLabel("engagements"),
           data: observed.map((point) => threeDigits(point.engagements)),
           borderColor: LASTING_COLOR,
           backgroundColor: LASTING_COLOR,
           yAxisID: "y",
         },
         {
-          label: "Clicks per post",
+          label: perPostLabel("clicks"),
           data: observed.map((point) => threeDigits(point.clicks)),
           borderColor: DIRECT_COLOR,
           backgroundColor: DIRECT_COLOR,
@@ -110,13 +111,13 @@ export function tierValueChart(values: readonly TierValue[], currency: string): 
       labels: values.map((value) => value.tier),
       datasets: [
         {
-          label: `Clicks per ${currency}`,
+          label: perFeeLabel("clicks", currency),
           data: values.map((value) => threeDigits(value.clicksPerFee)),
           backgroundColor: DIRECT_COLOR,
           yAxisID: "y",
         },
         {
-          label: `Sustained engagements per ${currency}`,
+          label: perFeeLabel("sustainedEngagements", currency),
           data: values.map((value) => threeDigits(value.sustainedEngagementsPerFee)),
           backgroundColor: LASTING_COLOR,
           yAxisID: "y1",
@@ -140,7 +141,7 @@ export function retentionTrendChart(weeks: readonly RetentionWeek[], f: Formatte
       labels: weeks.map((week) => f.monthDay(week.week)),
       datasets: [
         {
-          label: "Week-2 retention %",
+          label: `${metricDefinition("week2Retention").label} %`,
           data: weeks.map((week) =>
             week.week2Retention === null ? null : Math.round(week.week2Retention * 1000) / 10,
           ),

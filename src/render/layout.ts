@@ -22,7 +22,7 @@
  */
 import { describeAlertRule } from "../commands/alertRules.ts";
 import type { HelpSection } from "../commands/help.ts";
-import { type MetricKey, metricDefinition } from "../commands/metricKeys.ts";
+import { FIGURE_LABELS, type MetricKey, metricDefinition, perFeeLabel } from "../commands/metricKeys.ts";
 import type { Suggestion } from "../commands/suggestion.ts";
 import type {
   CampaignReportView,
@@ -255,7 +255,10 @@ function tierColumns(row: TierRow, f: Formatter, currency: string): Section {
       ` · ${counted(f, row.creators, "creator")} · ${counted(f, row.posts, "post")} · ${f.money(row.fee)} fee`,
     ],
     columns: [
-      [metricRow("clicks", row.clicks, f), valueRow(`Clicks per ${currency}`, f.ratio(clicksPerFee(row)))],
+      [
+        metricRow("clicks", row.clicks, f),
+        valueRow(perFeeLabel("clicks", currency), f.ratio(clicksPerFee(row))),
+      ],
       [
         metricRow(
           "sustainedEngagements",
@@ -266,9 +269,9 @@ function tierColumns(row: TierRow, f: Formatter, currency: string): Section {
         metricRow("costPerSustainedEngagement", row.costPerSustainedEngagement, f),
         metricRow("week2Retention", row.week2Retention, f),
         metricRow("longevity", row.longevity, f),
-        valueRow("Half-life (median)", f.days(row.medianHalfLifeDays)),
+        valueRow(FIGURE_LABELS.medianHalfLife, f.days(row.medianHalfLifeDays)),
         metricRow("cpe", row.cpe, f),
-        valueRow(`Earned media value per ${currency}`, f.ratio(row.emvPerFee)),
+        valueRow(perFeeLabel("emv", currency), f.ratio(row.emvPerFee)),
       ],
     ],
   };
@@ -367,13 +370,13 @@ function digestSummary(view: WeeklyDigestView): Section[] {
       columns: [
         [
           [{ strong: DIRECT_TITLE }],
-          week("Posts published", (w) => w.postsPublished),
-          week("Clicks", (w) => w.clicks),
+          week(FIGURE_LABELS.postsPublished, (w) => w.postsPublished),
+          week(metricDefinition("clicks").label, (w) => w.clicks),
         ],
         [
           [{ strong: LASTING_TITLE }],
-          week("Engagements", (w) => w.engagements),
-          week("Sustained engagements", (w) => w.sustainedEngagements),
+          week(metricDefinition("engagements").label, (w) => w.engagements),
+          week(metricDefinition("sustainedEngagements").label, (w) => w.sustainedEngagements),
           [{ note: "earned by posts past their first week" }],
         ],
       ],
@@ -408,9 +411,9 @@ function valuePerFeeColumns(view: WeeklyDigestView, f: Formatter): Section {
   const per = view.workspace.currency;
   const column = (value: ValuePerFee): Cell[] => [
     [{ strong: value.tier }, ` (${counted(f, value.posts, "post")}, ${f.money(value.fee)} fee)`],
-    valueRow(`Clicks per ${per}`, f.ratio(value.clicksPerFee)),
-    valueRow(`Sustained engagements per ${per}`, f.ratio(value.sustainedEngagementsPerFee)),
-    valueRow(`Earned media value per ${per}`, f.ratio(value.emvPerFee)),
+    valueRow(perFeeLabel("clicks", per), f.ratio(value.clicksPerFee)),
+    valueRow(perFeeLabel("sustainedEngagements", per), f.ratio(value.sustainedEngagementsPerFee)),
+    valueRow(perFeeLabel("emv", per), f.ratio(value.emvPerFee)),
   ];
   const { micro, macro } = view.microVsMacro;
   return {
@@ -450,7 +453,7 @@ function longevityAlertsCard(view: LongevityAlertsView): Layout {
   const cohort = (label: string, stats: typeof current): Cell[] => [
     [{ strong: label }, ` (published ${f.date(stats.from)} – ${f.date(stats.to)})`],
     [
-      ...rowSpans("Week-2 retention", f.percent(stats.week2Retention)),
+      ...rowSpans(metricDefinition("week2Retention").label, f.percent(stats.week2Retention)),
       ` on ${counted(f, stats.posts, "post")}`,
     ],
   ];
@@ -750,7 +753,7 @@ function directVsLasting(a: Aggregate, f: Formatter): Section {
         metricRow("revenue", d.revenue, f),
         metricRow("roas", d.roas, f),
         metricRow("clickFrontLoading", d.clickFrontLoading, f),
-        valueRow("Fee", f.money(d.fee)),
+        valueRow(FIGURE_LABELS.fee, f.money(d.fee)),
       ],
       [
         [{ strong: LASTING_TITLE }],
@@ -759,7 +762,7 @@ function directVsLasting(a: Aggregate, f: Formatter): Section {
         metricRow("week2Retention", s.week2Retention, f, basisOf(basis.week2Retention, a.posts)),
         metricRow("longevity", s.longevity, f, basisOf(basis.longevity, a.posts)),
         metricRow("halfLifeDays", s.halfLifeDays, f),
-        valueRow("Evergreen posts", f.count(s.evergreenPosts)),
+        valueRow(FIGURE_LABELS.evergreenPosts, f.count(s.evergreenPosts)),
         metricRow("engagementRateByFollowers", s.engagementRateByFollowers, f),
         metricRow("saveShareRate", s.saveShareRate, f),
         metricRow("cpe", s.cpe, f),

@@ -1,11 +1,18 @@
 import type { SectionBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
-import { METRIC_KEYS, metricDefinition } from "../../src/commands/metricKeys.ts";
+import {
+  FIGURE_LABELS,
+  METRIC_KEYS,
+  METRICS,
+  metricDefinition,
+  perFeeLabel,
+} from "../../src/commands/metricKeys.ts";
 import type { TopView } from "../../src/insights/viewModels.ts";
 import { formatterFor } from "../../src/render/format.ts";
+import { layoutView } from "../../src/render/layout.ts";
 import { renderSlack } from "../../src/render/slack.ts";
 import { renderText } from "../../src/render/text.ts";
-import { creatorProfile, top } from "./fixtures.ts";
+import { campaignReport, compareTiers, creatorProfile, top, weeklyDigest } from "./fixtures.ts";
 
 const VALUE = 1234.5;
 const f = formatterFor(top.workspace);
@@ -49,5 +56,26 @@ describe("one metric catalogue for every renderer", () => {
       expect(slack, key).toContain(`${label}: `);
       expect(text, key).toContain(`${label}  `);
     }
+  });
+
+  it("labels every row of every card from the catalogue: metrics, figures beside them, per-fee values", () => {
+    const catalogue = new Set<string>([
+      ...METRICS.map((metric) => metric.label),
+      ...Object.values(FIGURE_LABELS),
+      ...METRIC_KEYS.map((key) => perFeeLabel(key, "EUR")),
+    ]);
+    const rowLabels = (value: unknown): string[] => {
+      if (Array.isArray(value)) return value.flatMap(rowLabels);
+      if (typeof value !== "object" || value === null) return [];
+      const own = "label" in value && "known" in value ? [String(value.label)] : [];
+      return [...own, ...Object.values(value).flatMap(rowLabels)];
+    };
+    const labels = [creatorProfile, campaignReport, compareTiers, weeklyDigest].flatMap((view) =>
+      rowLabels(layoutView(view)),
+    );
+    expect(labels.filter((label) => !catalogue.has(label))).toEqual([]);
+    expect(labels).toEqual(
+      expect.arrayContaining(["Fee", "Evergreen posts", "Clicks per EUR", "Half-life (median)"]),
+    );
   });
 });
