@@ -178,7 +178,8 @@ export async function startLongtail(env: Record<string, string>): Promise<Runnin
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Longtail did not start:\n${output}`)), 90_000);
     const look = () => {
-      const found = /on (http:\/\/127\.0\.0\.1:\d+)\./.exec(output);
+      // "running for Slack on http://…." or, in local mode, "Playground:    http://…/playground/".
+      const found = /(?:on |Playground: +)(http:\/\/127\.0\.0\.1:\d+)[./]/.exec(output);
       if (!found?.[1]) return;
       clearTimeout(timer);
       child.stdout?.off("data", look);

@@ -7,6 +7,8 @@ import { requiredBotScopes } from "../../src/slack/registry.ts";
 import { type Running, startLongtail } from "../reliability/harness.ts";
 import { SlackApiStub, type StubGrant } from "../slack/support/slackApiStub.ts";
 import { sendEvent, sendSlashCommand } from "../slack/support/slackRequests.ts";
+import { personalMessage } from "../teams/support/activities.ts";
+import { ConnectorStub } from "../teams/support/connectorStub.ts";
 
 /** Every secret the session uses, each made for this run so a hit cannot be a coincidence. */
 const SECRETS = {
@@ -151,5 +153,48 @@ describe("a full session at LOG_LEVEL=trace logs no secret and no message body (
 
   it.each(MESSAGE_WORDS)("never logs what people wrote (%s)", (word) => {
     expect(output).not.toContain(word);
+  });
+});
+
+describe("a Teams conversation at LOG_LEVEL=trace logs no message body (a real process, Teams' local mode)", () => {
+  const connector = new ConnectorStub();
+  let running: Running;
+  let dataDir: string;
+  let output = "";
+
+  beforeAll(async () => {
+    await connector.start();
+    dataDir = mkdtempSync(join(tmpdir(), "longtail-secrets-teams-"));
+    // No chat credentials: local mode, whose /api/messages answers unauthenticated on loopback.
+    running = await startLongtail({ LOG_LEVEL: "trace", LONGTAIL_DATA_DIR: dataDir });
+    for (const text of ["creator @teamsmarmalade", "top 5 creators by clicks teamsmarmalade"]) {
+      const before = connector.posts.length;
+      const response = await fetch(`${running.url}/api/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(personalMessage(text, { serviceUrl: connector.serviceUrl })),
+      });
+      expect(response.status).toBe(200);
+      await connector.waitForPosts(before + 1, 30_000);
+    }
+    running.child.kill("SIGTERM");
+    await running.exited;
+    output = running.output();
+  }, 120_000);
+
+  afterAll(async () => {
+    if (running?.child.exitCode === null) running.child.kill("SIGKILL");
+    await connector.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("answered both messages and logged the requests", () => {
+    expect(connector.posts).toHaveLength(2);
+    expect(output).toContain('"path":"/api/messages"');
+  });
+
+  it("never logs what was written, nor the answer", () => {
+    expect(output).not.toContain("teamsmarmalade");
+    expect(output).not.toContain("top 5 creators");
   });
 });
