@@ -47,7 +47,7 @@ describe("Slack app, single workspace (real Bolt app, signed HTTP, Slack API stu
       h.sign,
     );
     const answer = await h.stub.waitFor((call) => call.path === `/respond/${id}`);
-    return { ack, answer, sentAt, body: answer.body, blocks: answer.body.blocks };
+    return { id, ack, answer, sentAt, body: answer.body, blocks: answer.body.blocks };
   }
 
   it.each([
@@ -100,11 +100,14 @@ describe("Slack app, single workspace (real Bolt app, signed HTTP, Slack API stu
     expect(JSON.stringify(body)).toContain("Europe/Amsterdam");
   });
 
-  it("acks at once even when the answer is slow, and answers later through response_url", async () => {
+  it("acks at once even when the answer is slow, says after 3 s that it is coming, then answers through response_url", async () => {
     const slowStore = slowWorkspaceLookups(h, 3500);
     try {
-      const { ack, answer, sentAt } = await slash("/creator", someone);
+      const { ack, answer: notice, sentAt, id } = await slash("/creator", someone);
       expect(ack.ms).toBeLessThan(SLACK_ACK_BUDGET_MS);
+      expect(notice.at - sentAt).toBeGreaterThanOrEqual(3000);
+      expect(notice.body.text).toBe("Busy, your answer is coming");
+      const answer = await h.stub.waitFor((call) => call.path === `/respond/${id}` && call !== notice);
       expect(answer.at - sentAt).toBeGreaterThanOrEqual(3500);
       expect(headerOf(answer.body.blocks as never)).toBe(`@${someone}`);
     } finally {
