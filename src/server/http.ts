@@ -98,7 +98,9 @@ export function listen(
       refuseWhileStopping(res);
       return;
     }
-    void inFlight.track(dispatch(routes, req, res));
+    // Until the response is out: Slack's handler returns before Bolt has read, verified and acked.
+    const responded = new Promise<void>((resolve) => res.once("close", resolve));
+    void inFlight.track(Promise.all([dispatch(routes, req, res), responded]));
   });
   const stopAccepting = () => {
     accepting = false;
