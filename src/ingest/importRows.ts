@@ -5,9 +5,9 @@ import { from as copyFrom } from "pg-copy-streams";
 import { Prisma } from "../generated/prisma/client.ts";
 import { COUNTERS } from "../metrics/types.ts";
 import type { Store } from "../store/database.ts";
-import type { SqlRunner } from "../store/sqlRunner.ts";
 import { type CounterFalls, queryCounterFalls, refreshMissingPostFacts } from "../store/postFacts.ts";
 import { sqlOverPg } from "../store/sqlOverPg.ts";
+import type { SqlRunner } from "../store/sqlRunner.ts";
 import { copyTextLine, postgresArray } from "./postgresArray.ts";
 import type { ImportRow } from "./row.ts";
 

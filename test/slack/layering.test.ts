@@ -26,7 +26,8 @@ const PROBES: Record<string, string> = {
   "src/teams/usesOutbox.ts": 'import { claimDue } from "../store/outbox.ts";',
   "src/teams/usesPrisma.ts": 'import type { PrismaClient } from "../generated/prisma/client.ts";',
   "src/teams/usesSlack.ts": 'import type { SlackDeps } from "../slack/deps.ts";',
-  "src/teams/usesConversations.ts": 'import type { TeamsConversationsDb } from "../store/teamsConversations.ts";',
+  "src/teams/usesConversations.ts":
+    'import type { TeamsConversationsDb } from "../store/teamsConversations.ts";',
   "src/ingest/usesSlack.ts": 'import { slackSender } from "../slack/sender.ts";',
   "src/ingest/usesTeams.ts": 'import type { TeamsSettings } from "../teams/config.ts";',
   "src/ingest/usesStore.ts": 'import type { Store } from "../store/database.ts";',
