@@ -142,7 +142,12 @@ export async function retentionTrend(
     ...scope,
     publishedFrom: daysBefore(now, weeks * 7),
   });
-  return rows
+  return retentionWeeks(ctx, rows);
+}
+
+/** Week-2 retention by publishing week, oldest first, from sums grouped by publish week. */
+export function retentionWeeks(ctx: InsightContext, weekSums: GroupedFactSums[]): RetentionWeek[] {
+  return weekSums
     .map((sums) => ({
       week: String(sums.key),
       posts: sums.posts,

@@ -1,15 +1,13 @@
 import { sumFacts, tierOf } from "../metrics/index.ts";
 import type { Tier } from "../metrics/types.ts";
 import { creatorsByIds, postsByIds } from "../store/catalog.ts";
-import { type CreatorWeekActivity, queryPostFacts, queryWeeklyActivity } from "../store/postFacts.ts";
 import {
-  aggregate,
-  daysBefore,
-  factSums,
-  type InsightContext,
-  retentionTrend,
-  workspaceInfo,
-} from "./context.ts";
+  type CreatorWeekActivity,
+  type EvergreenFacts,
+  queryDigestFacts,
+  queryWeeklyActivity,
+} from "../store/postFacts.ts";
+import { aggregate, daysBefore, type InsightContext, retentionWeeks, workspaceInfo } from "./context.ts";
 import type {
   CreatorWeekRow,
   EvergreenPost,
@@ -32,17 +30,24 @@ export async function weeklyDigest(
 ): Promise<WeeklyDigestView> {
   const scope = args.campaignId === undefined ? {} : { campaignId: args.campaignId };
   const recent = { ...scope, publishedFrom: daysBefore(now, LOOKBACK_DAYS) };
-  const [activity, evergreen, tierSums, trend] = await Promise.all([
+  const [activity, facts] = await Promise.all([
     queryWeeklyActivity(ctx.prisma, ctx.workspace.id, now, scope),
-    evergreenPosts(ctx, now, recent),
-    factSums(ctx, now, "tier", recent),
-    retentionTrend(ctx, now, scope, TREND_WEEKS),
+    queryDigestFacts(
+      ctx.prisma,
+      ctx.workspace.id,
+      now,
+      { ...recent, tierBoundaries: ctx.workspace.tierBoundaries },
+      { trendFrom: daysBefore(now, TREND_WEEKS * 7), evergreenPosts: EVERGREEN_POSTS },
+    ),
   ]);
-  const creators = await creatorsByIds(
-    ctx.prisma,
-    ctx.workspace.id,
-    activity.map((row) => row.creatorId),
-  );
+  const [creators, evergreen] = await Promise.all([
+    creatorsByIds(
+      ctx.prisma,
+      ctx.workspace.id,
+      activity.map((row) => row.creatorId),
+    ),
+    evergreenPosts(ctx, facts.evergreen),
+  ]);
   const rows = activity.flatMap((row): (CreatorWeekActivity & { handle: string; tier: Tier })[] => {
     const creator = creators.get(row.creatorId);
     return creator
@@ -50,7 +55,7 @@ export async function weeklyDigest(
       : [];
   });
   const valuePerFee = (tier: Tier): ValuePerFee => {
-    const sums = tierSums.find((candidate) => candidate.key === tier);
+    const sums = facts.tierSums.find((candidate) => candidate.key === tier);
     const a = aggregate(ctx, sums ?? sumFacts([]));
     const inverse = (cost: number | null) => (cost !== null && cost > 0 ? 1 / cost : null);
     return {
@@ -74,7 +79,7 @@ export async function weeklyDigest(
     topBySustained: topCreators(rows, (row) => row.sustainedThisWeek),
     evergreen,
     microVsMacro: { micro: valuePerFee("micro"), macro: valuePerFee("macro") },
-    retentionTrend: trend,
+    retentionTrend: retentionWeeks(ctx, facts.weekSums),
   };
 }
 
@@ -113,15 +118,7 @@ function topCreators<Row extends CreatorWeekActivity & { handle: string; tier: T
 }
 
 /** Posts whose fourth week still brought a quarter of their first: worth reusing elsewhere. */
-async function evergreenPosts(
-  ctx: InsightContext,
-  now: Date,
-  scope: Parameters<typeof queryPostFacts>[3],
-): Promise<EvergreenPost[]> {
-  const facts = await queryPostFacts(ctx.prisma, ctx.workspace.id, now, scope, { evergreenOnly: true });
-  const week4VsWeek1 = (f: (typeof facts)[number]) =>
-    ((f.engagementsAt28 ?? 0) - (f.engagementsAt21 ?? 0)) / Math.max(f.engagementsAt7 ?? 0, 1);
-  const best = facts.sort((a, b) => week4VsWeek1(b) - week4VsWeek1(a)).slice(0, EVERGREEN_POSTS);
+async function evergreenPosts(ctx: InsightContext, best: EvergreenFacts[]): Promise<EvergreenPost[]> {
   const posts = await postsByIds(
     ctx.prisma,
     ctx.workspace.id,
@@ -135,8 +132,8 @@ async function evergreenPosts(
         label: `@${post.creatorHandle} · ${post.platform} ${post.externalId}`,
         url: post.url,
         publishedAt: post.publishedAt.toISOString(),
-        week4VsWeek1: week4VsWeek1(f),
-        sustainedEngagements: (f.engagementsAt28 ?? 0) - (f.engagementsAt7 ?? 0),
+        week4VsWeek1: (f.engagementsAt28 - f.engagementsAt21) / Math.max(f.engagementsAt7, 1),
+        sustainedEngagements: f.engagementsAt28 - f.engagementsAt7,
       },
     ];
   });

@@ -5,6 +5,7 @@
  * the pure functions.
  */
 export { type CurvePoint, queryEngagementCurve } from "./facts/curve.ts";
+export { type DigestFacts, type EvergreenFacts, queryDigestFacts } from "./facts/digestFacts.ts";
 export { type CounterFall, type CounterFalls, queryCounterFalls, REPORTED_FALL } from "./facts/falls.ts";
 export { type PostFactsRow, queryPostFacts } from "./facts/postFactsQuery.ts";
 export type { PostScope } from "./facts/scope.ts";
