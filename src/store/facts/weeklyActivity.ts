@@ -1,18 +1,10 @@
 import { Prisma } from "../../generated/prisma/client.ts";
+import type { WeekActivity } from "../../metrics/weeklyActivity.ts";
 import type { SqlRunner } from "../sqlRunner.ts";
 import { type PostScope, scopeConditions } from "./scope.ts";
 
-export interface CreatorWeekActivity {
+export interface CreatorWeekActivity extends WeekActivity {
   creatorId: number;
-  publishedThisWeek: number;
-  publishedLastWeek: number;
-  clicksThisWeek: number;
-  clicksLastWeek: number;
-  engagementsThisWeek: number;
-  engagementsLastWeek: number;
-  /** Engagements earned by posts past their first week, this week and the week before. */
-  sustainedThisWeek: number;
-  sustainedLastWeek: number;
 }
 
 /** E as of a moment: each counter's running maximum up to it (0 before any snapshot), over the rows `m`. */
