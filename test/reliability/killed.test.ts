@@ -7,7 +7,15 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeDemoCsv } from "../../src/ingest/demo.ts";
 import { openStore } from "../../src/store/database.ts";
-import { PROCESS_STORE_NAME, type ProcessStore, processStore } from "./harness.ts";
+import { openScheduleWorld, type ScheduleWorld, typeInChannel } from "../schedule/support.ts";
+import { SIGNING_SECRET, TEAM_ACME } from "../slack/support/harness.ts";
+import {
+  PROCESS_STORE_NAME,
+  type ProcessStore,
+  processStore,
+  type Running,
+  startLongtail,
+} from "./harness.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Enough rows that writing them takes a few seconds on this machine. */
@@ -158,3 +166,89 @@ describe(`a process killed mid-import (${PROCESS_STORE_NAME}, a real process)`, 
     expect(await countsIn(store.env, workspace)).toEqual(expected);
   }, 120_000);
 });
+
+const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
+const CHANNELS = ["C0KILL1", "C0KILL2", "C0KILL3", "C0KILL4"];
+/** Slack holds each chat.postMessage this long before answering: the kill lands while one is held. */
+const SLACK_ANSWERS_AFTER_MS = 2_000;
+
+/** "HH:MM" in UTC of a minute far enough ahead that a process started now ticks on it. */
+function dueMinuteUtc(now: Date): string {
+  const ahead = now.getUTCSeconds() > 45 ? 2 : 1;
+  return new Date((Math.floor(now.getTime() / 60_000) + ahead) * 60_000).toISOString().slice(11, 16);
+}
+
+async function until(condition: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("not reached in time");
+    await delay(250);
+  }
+}
+
+describe.skipIf(!serverUrl)(
+  "a process killed mid-digest, a second one on the same PostgreSQL database" +
+    (serverUrl ? "" : " — skipped: set LONGTAIL_TEST_DATABASE_URL (npm run test:pg runs it)"),
+  () => {
+    let world: ScheduleWorld;
+    const apps: Running[] = [];
+
+    beforeAll(async () => {
+      world = await openScheduleWorld();
+      const now = new Date();
+      for (const channel of CHANNELS)
+        await typeInChannel(world.ctx, `subscribe daily ${dueMinuteUtc(now)}`, channel, now, "UTC");
+    }, 60_000);
+    afterAll(async () => {
+      for (const app of apps) if (app.child.exitCode === null) app.child.kill("SIGKILL");
+      await world?.close();
+    });
+
+    it("delivers each channel's digest once; only the one Slack held at the kill goes out twice", async () => {
+      const [{ database }] = await world.store.prisma.$queryRawUnsafe<[{ database: string }]>(
+        "SELECT current_database() AS database",
+      );
+      const databaseUrl = new URL(serverUrl ?? "");
+      databaseUrl.pathname = `/${database}`;
+      const env = {
+        DATABASE_URL: databaseUrl.toString(),
+        LOG_LEVEL: "warn",
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: TEAM_ACME.token,
+        SLACK_API_URL: world.stub.apiUrl,
+        LONGTAIL_WORKSPACE: "acme",
+      };
+      world.stub.delayMs = SLACK_ANSWERS_AFTER_MS;
+      const first = await startLongtail(env);
+      apps.push(first);
+      const posts = () => world.stub.callsTo("chat.postMessage");
+      // The first digest was answered and marked sent; the second has reached Slack, unanswered.
+      await until(() => posts().length >= 2, 150_000);
+      first.child.kill("SIGKILL");
+      await first.exited;
+      const inFlight = String(posts()[1]?.body.channel);
+      expect(posts()).toHaveLength(2);
+
+      world.stub.delayMs = 0;
+      apps.push(await startLongtail(env));
+      // The dead process's lease (60 s) runs out; the second one's next tick takes its rows over.
+      const sent = () => world.store.prisma.delivery.count({ where: { status: "sent" } });
+      await until(async () => (await sent()) === CHANNELS.length, 200_000);
+      await delay(2_000);
+
+      const perChannel = Object.fromEntries(
+        CHANNELS.map((channel) => [channel, posts().filter((call) => call.body.channel === channel).length]),
+      );
+      expect(perChannel).toEqual(
+        Object.fromEntries(CHANNELS.map((channel) => [channel, channel === inFlight ? 2 : 1])),
+      );
+      // The re-sent message names the same outbox row, so the duplicate can be recognised.
+      const twice = posts().filter((call) => call.body.channel === inFlight);
+      expect(twice[1]?.body.metadata).toEqual(twice[0]?.body.metadata);
+      expect(await world.store.prisma.delivery.count()).toBe(CHANNELS.length);
+      console.info(
+        `killed mid-digest: ${JSON.stringify(perChannel)} (${inFlight} was in flight at the kill)`,
+      );
+    }, 400_000);
+  },
+);
