@@ -164,5 +164,5 @@ function createReceiver(
     customRoutes: routes,
     logger,
   });
-  return refuseNonObjectBodies(receiver, EVENTS_PATH);
+  return refuseNonObjectBodies(receiver, EVENTS_PATH, settings.signingSecret);
 }

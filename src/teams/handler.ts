@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Request as BotRequest, Response as BotResponse, CloudAdapter } from "botbuilder";
+import { z } from "zod";
 import { log } from "../log.ts";
 import type { LongtailTeamsBot } from "./bot.ts";
 import { isLoopback } from "./config.ts";
@@ -55,6 +56,44 @@ export function createTeamsMessagesHandler(
   };
 }
 
+/** An id or type as Teams sends it: short text without control characters (they end up in URLs and headers). */
+const idText = z
+  .string()
+  .min(1)
+  .max(1_024)
+  .refine((text) => ![...text].some(isControlCharacter));
+
+function isControlCharacter(character: string): boolean {
+  const code = character.codePointAt(0) ?? 0;
+  return code < 0x20 || code === 0x7f;
+}
+
+/** The activity's documented fields, typed: botbuilder and the bot read them without checking. */
+const activityShape = z.looseObject({
+  type: idText,
+  id: idText.optional(),
+  channelId: idText.optional(),
+  serviceUrl: z.url({ protocol: /^https?$/ }).max(2_048),
+  conversation: z.looseObject({ id: idText }),
+  from: z.looseObject({ id: idText }),
+  recipient: z.looseObject({ id: idText }).optional(),
+  timestamp: z.string().max(64).optional(),
+  locale: z.string().max(64).optional(),
+  localTimezone: z.string().max(128).optional(),
+  text: z.string().max(MAX_BODY_BYTES).optional(),
+  textFormat: z.string().max(32).optional(),
+  replyToId: idText.optional(),
+  name: z.string().max(1_024).optional(),
+  channelData: z.looseObject({}).optional(),
+  entities: z.array(z.looseObject({})).optional(),
+  attachments: z.array(z.looseObject({})).optional(),
+  membersAdded: z.array(z.looseObject({ id: idText })).optional(),
+  membersRemoved: z.array(z.looseObject({ id: idText })).optional(),
+});
+
+/** Invalid UTF-8 is refused, not turned into U+FFFD (it would end up in ids and URLs). */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
 async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const type = req.headers["content-type"] ?? "";
   if (!type.toLowerCase().startsWith("application/json"))
@@ -67,9 +106,8 @@ async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> 
     chunks.push(chunk as Buffer);
   }
   try {
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>;
+    const parsed = activityShape.safeParse(JSON.parse(strictUtf8.decode(Buffer.concat(chunks))));
+    if (parsed.success) return parsed.data;
   } catch {
     // answered below
   }

@@ -14,7 +14,7 @@ import { prepareSlack } from "../../src/slack/start.ts";
 import type { Store } from "../../src/store/database.ts";
 import { SIGNING_SECRET, TEAM_ACME } from "../slack/support/harness.ts";
 import { SlackApiStub } from "../slack/support/slackApiStub.ts";
-import { sendSlashCommand, slashCommandBody } from "../slack/support/slackRequests.ts";
+import { sendSlashCommand, slackSignature, slashCommandBody } from "../slack/support/slackRequests.ts";
 import { openTestStore } from "../support/store.ts";
 import { personalMessage } from "../teams/support/activities.ts";
 import { ConnectorStub } from "../teams/support/connectorStub.ts";
@@ -237,6 +237,42 @@ describe("fuzzing every HTTP endpoint of the shared server (property)", () => {
       [400, 401, 404, 413, 415],
     );
   }, 60_000);
+
+  it("/slack/events, correctly signed event callbacks whose event is any value: answered or refused, never a 500", async () => {
+    // Any value in place of the event object. (A wrongly typed field inside a real event object, e.g.
+    // `user: null` in an app_mention, still answers 500 from the listener: open in issue 10.)
+    const event = anyValue;
+    await fuzzEndpoint(
+      fc.tuple(event, anyValue),
+      ([fuzzedEvent, eventId]) => {
+        const body = JSON.stringify({
+          token: "unused",
+          team_id: TEAM_ACME.teamId,
+          api_app_id: "A0FUZZ",
+          type: "event_callback",
+          event: fuzzedEvent,
+          event_id: eventId,
+          event_time: 1,
+        });
+        const timestamp = Math.floor(Date.now() / 1000);
+        const headers = {
+          "x-slack-request-timestamp": String(timestamp),
+          "x-slack-signature": slackSignature(SIGNING_SECRET, timestamp, body),
+        };
+        return send("/slack/events", { body, contentType: "application/json", headers });
+      },
+      [200, 400, 401, 413, 415],
+    );
+  }, 120_000);
+
+  it("/api/messages (Teams, local mode) with mutated activities: answered or refused, never a 500", async () => {
+    const valid = personalMessage("help", { serviceUrl: connector.serviceUrl });
+    await fuzzEndpoint(
+      fc.tuple(fuzzedBody(JSON.stringify(valid), valid), contentType),
+      ([body, type]) => send("/api/messages", { body, contentType: type }),
+      [200, 400, 401, 413, 415],
+    );
+  }, 120_000);
 
   it("/playground/api/* with the page's header and token", async () => {
     const ask = { workspace: "demo", text: "help" };
