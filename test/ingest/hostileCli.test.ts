@@ -72,8 +72,8 @@ describe("longtail import with hostile files: one clear message, exit 1, no stac
       code: 1,
       stdout: "",
       stderr:
-        'Nothing was imported.\nworkspace "<!channel>" must be a workspace slug: 1 to 63 lower-case letters, ' +
-        "digits and dashes, starting with a letter or digit (e.g. acme-social)\n",
+        "--workspace (or LONGTAIL_WORKSPACE) must be a workspace slug: 1 to 63 lower-case letters, digits " +
+        'and dashes, starting with a letter or digit (e.g. acme-social), got "<!channel>".\n',
     });
   });
 });
