@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { errorSummary, log } from "../log.ts";
 import { EmbeddedDatabase, workerAdapterFactory } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
 import { ReplicaHealth, type ReplicaSettings, readRoutingAdapterFactory } from "./replica.ts";
@@ -96,12 +97,17 @@ function serverPool(databaseUrl: string, extra: pg.PoolConfig = {}): pg.Pool {
   // The analytics are many small index probes: PostgreSQL's JIT compiles them for longer than they
   // run (weekly digest on 5,000 posts: 2.2 s with JIT, 0.56 s without).
   // Connections beyond what the cores can serve only queue: the usual (2 × cores) + 1.
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: databaseUrl,
     options: "-c jit=off",
     max: 2 * availableParallelism() + 1,
     ...extra,
   });
+  // An idle connection the server ends (a restart, a failover, pg_terminate_backend) errors on the
+  // pool; unheard, that error would end the process. The pool drops the connection and opens a
+  // new one for the next query.
+  pool.on("error", (error) => log.warn({ err: errorSummary(error) }, "a database connection was closed"));
+  return pool;
 }
 
 /** Adds the read client: the replica while it is healthy and current, else the primary's pool. */
@@ -111,8 +117,6 @@ function withReadReplica(store: Store & { pool: pg.Pool }, settings: ReplicaSett
     application_name: "longtail-reads",
     connectionTimeoutMillis: 2_000,
   });
-  // A replica going away errors its idle connections: the health check notices, nothing throws.
-  replicaPool.on("error", () => {});
   const health = new ReplicaHealth(store.pool, replicaPool, settings);
   const reads = new PrismaClient({
     adapter: readRoutingAdapterFactory(new PrismaPg(store.pool), new PrismaPg(replicaPool), health),

@@ -20,8 +20,11 @@ const HANDLES = demoCreators({ now: new Date() }).map((creator) => creator.handl
 
 interface Outcome {
   acked: number;
-  /** The status of a command sent once the process was stopping (Slack retries a 503 later). */
-  late: number;
+  /**
+   * The status of a command sent once the process was stopping (Slack retries a 503 later), or
+   * "closed" when the port had already closed (Slack retries that too).
+   */
+  late: number | "closed";
   /** Per command: how many answers its response_url got (busy notices aside), and whether it was the restart notice. */
   answers: { count: number; restarting: boolean; text: string }[];
   exitCode: number | null;
@@ -52,7 +55,7 @@ async function fortyCommandsThenSigterm(store: Record<string, string>, extra: Re
     );
     running.child.kill("SIGTERM");
     await expect.poll(() => app.output().includes("stopping: finishing the answers owed")).toBe(true);
-    const late = await slashCommand(app.url, slack, "late", `@${HANDLES[0]}`);
+    const late = await slashCommand(app.url, slack, "late", `@${HANDLES[0]}`).catch(() => "closed" as const);
     const exitCode = await running.exited;
     const answers = Array.from({ length: COMMANDS }, (_, i) => {
       // "Busy, your answer is coming" may come first; what counts is the answer after it.
@@ -78,7 +81,6 @@ async function fortyCommandsThenSigterm(store: Record<string, string>, extra: Re
 
 function expectEveryOneAnswered(outcome: Outcome): void {
   expect(outcome.acked).toBe(COMMANDS);
-  expect(outcome.late).toBe(503);
   expect(outcome.answers.map((answer) => answer.count)).toEqual(Array(COMMANDS).fill(1));
   // A real answer names the creator asked about; the rest say I was restarting.
   outcome.answers.forEach((answer, i) => {
@@ -100,6 +102,8 @@ function shutdownSuite(name: string, openStore: () => Promise<ProcessStore>) {
     it("finishes and delivers every answer before closing the store (default deadline, 10 s)", async () => {
       const outcome = await fortyCommandsThenSigterm(store.env);
       expectEveryOneAnswered(outcome);
+      // Still draining when the late command came: refused with 503, never taken and dropped.
+      expect(outcome.late).toBe(503);
       expect(outcome.answers.filter((answer) => answer.restarting)).toEqual([]);
       // Answers were still owed when the signal came: the drain, not luck, delivered them.
       expect(outcome.stopped.owed).toBeGreaterThan(0);
@@ -112,6 +116,8 @@ function shutdownSuite(name: string, openStore: () => Promise<ProcessStore>) {
     it("answers what is not finished at the deadline with the restart notice, never silence", async () => {
       const outcome = await fortyCommandsThenSigterm(store.env, { LONGTAIL_SHUTDOWN_SECONDS: "0" });
       expectEveryOneAnswered(outcome);
+      // With no deadline to wait for, the port may close before the late command arrives.
+      expect([503, "closed"]).toContain(outcome.late);
       const restarting = outcome.answers.filter((answer) => answer.restarting).length;
       expect(restarting).toBeGreaterThan(0);
       console.log(`${name}, 0 s deadline: ${outcome.stopped.owed} owed, ${restarting} told to ask again`);
