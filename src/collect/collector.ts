@@ -18,11 +18,29 @@ export interface CollectedPost {
   counters: CollectedCounters;
 }
 
+/** A tracked post as a collector needs it: the platform's id of the post and the creator's handle. */
+export interface PostRef {
+  postId: string;
+  /** Without "@". Instagram (Business Discovery) and TikTok (the creator's token) need it; YouTube does not. */
+  handle: string | null;
+}
+
+/**
+ * Whose credential: null for the workspace's own (YouTube API key, Instagram business account), a
+ * creator's handle for a token that creator authorised (TikTok, Instagram insights).
+ */
+export type CredentialSubject = string | null;
+
 /** What one collection call brought back: the posts found, and those the platform no longer shows. */
 export interface Collected {
   posts: CollectedPost[];
   /** Post id → why it is gone ("deleted or private"). */
   gone: Map<string, string>;
+  /**
+   * Credentials that failed without stopping the call (a creator's Instagram insights token expired:
+   * the public counters were still read, the insights stay null). The schedule marks each one.
+   */
+  credentialProblems: { subject: CredentialSubject; problem: string }[];
 }
 
 /**
@@ -37,6 +55,8 @@ export class CollectError extends Error {
     readonly kind: "retry" | "quota" | "credentials" | "refused",
     message: string,
     readonly retryAfterMs: number | null = null,
+    /** For `credentials`: whose credential failed. */
+    readonly subject: CredentialSubject = null,
   ) {
     super(message);
     this.name = "CollectError";
@@ -47,7 +67,12 @@ export interface Collector {
   platform: CollectedPlatform;
   /** The most post ids one call takes. */
   batchSize: number;
-  collect(postIds: string[]): Promise<Collected>;
+  /**
+   * Posts with the same key may share one `collect` call: YouTube takes any mix, Instagram and TikTok
+   * one creator's posts (one Business Discovery lookup, one creator's token).
+   */
+  batchKey(post: PostRef): string;
+  collect(posts: PostRef[]): Promise<Collected>;
 }
 
 export const NO_COUNTERS: CollectedCounters = {

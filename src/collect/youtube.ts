@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { CollectError, type Collected, type Collector, NO_COUNTERS, retryAfterMs } from "./collector.ts";
+import {
+  CollectError,
+  type Collected,
+  type Collector,
+  NO_COUNTERS,
+  type PostRef,
+  retryAfterMs,
+} from "./collector.ts";
 
 /**
  * YouTube Data API v3 with an API key: `videos.list` (part=statistics,snippet, up to 50 ids a call) for
@@ -53,7 +60,9 @@ export function youtubeCollector(options: YouTubeOptions): Collector {
   return {
     platform: "youtube",
     batchSize: BATCH,
-    async collect(postIds: string[]): Promise<Collected> {
+    batchKey: () => "",
+    async collect(posts: PostRef[]): Promise<Collected> {
+      const postIds = posts.map((post) => post.postId);
       if (postIds.length > BATCH) throw new RangeError(`videos.list takes at most ${BATCH} ids`);
       const videos = videoList.parse(
         await call("videos", {
@@ -93,6 +102,7 @@ export function youtubeCollector(options: YouTubeOptions): Collector {
         gone: new Map(
           postIds.filter((id) => !found.has(id)).map((id) => [id, "deleted or private on YouTube"]),
         ),
+        credentialProblems: [],
       };
     },
   };

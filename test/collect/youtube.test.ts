@@ -30,10 +30,11 @@ beforeEach(() => {
 });
 
 const collector = () => youtubeCollector({ apiKey: KEY, baseUrl: stub.url });
+const refs = (...ids: string[]) => ids.map((postId) => ({ postId, handle: null }));
 
 describe("YouTube collector", () => {
   it("reads views, likes and comments, the channel's handle and subscribers; what YouTube does not give stays null", async () => {
-    const collected = await collector().collect(["dQw4w9WgXcQ"]);
+    const collected = await collector().collect(refs("dQw4w9WgXcQ"));
     expect(collected.posts).toEqual([
       {
         postId: "dQw4w9WgXcQ",
@@ -51,6 +52,7 @@ describe("YouTube collector", () => {
       },
     ]);
     expect(collected.gone.size).toBe(0);
+    expect(collected.credentialProblems).toEqual([]);
     expect(
       stub.calls.map((call) => [call.pathname, call.searchParams.get("part"), call.searchParams.get("id")]),
     ).toEqual([
@@ -72,13 +74,13 @@ describe("YouTube collector", () => {
       subscriberCount: "0",
       hiddenSubscriberCount: true,
     });
-    const [post] = (await collector().collect(["hiddenLikes"])).posts;
+    const [post] = (await collector().collect(refs("hiddenLikes"))).posts;
     expect(post?.counters.likes).toBeNull();
     expect(post?.creator).toEqual({ handle: "ucshy", followers: null });
   });
 
   it("reports a video YouTube no longer lists as gone, with the reason", async () => {
-    const collected = await collector().collect(["dQw4w9WgXcQ", "deleted0001"]);
+    const collected = await collector().collect(refs("dQw4w9WgXcQ", "deleted0001"));
     expect(collected.posts.map((post) => post.postId)).toEqual(["dQw4w9WgXcQ"]);
     expect([...collected.gone]).toEqual([["deleted0001", "deleted or private on YouTube"]]);
   });
@@ -86,7 +88,7 @@ describe("YouTube collector", () => {
   it("maps YouTube's errors to what the schedule does next", async () => {
     stub.failures.push({ status: 403, body: quotaExceededBody() });
     const quota = await collector()
-      .collect(["dQw4w9WgXcQ"])
+      .collect(refs("dQw4w9WgXcQ"))
       .catch((error: CollectError) => error);
     expect(quota).toMatchObject({
       kind: "quota",
@@ -100,7 +102,7 @@ describe("YouTube collector", () => {
       headers: { "retry-after": "30" },
       body: { error: { code: 429, message: "Too many", errors: [{ reason: "rateLimitExceeded" }] } },
     });
-    await expect(collector().collect(["dQw4w9WgXcQ"])).rejects.toEqual(
+    await expect(collector().collect(refs("dQw4w9WgXcQ"))).rejects.toEqual(
       new CollectError("retry", "YouTube answered 429.", 30_000),
     );
 
@@ -108,13 +110,13 @@ describe("YouTube collector", () => {
       status: 503,
       body: { error: { code: 503, message: "Backend Error", errors: [{ reason: "backendError" }] } },
     });
-    await expect(collector().collect(["dQw4w9WgXcQ"])).rejects.toMatchObject({
+    await expect(collector().collect(refs("dQw4w9WgXcQ"))).rejects.toMatchObject({
       kind: "retry",
       retryAfterMs: null,
     });
 
     await expect(
-      youtubeCollector({ apiKey: "wrong", baseUrl: stub.url }).collect(["dQw4w9WgXcQ"]),
+      youtubeCollector({ apiKey: "wrong", baseUrl: stub.url }).collect(refs("dQw4w9WgXcQ")),
     ).rejects.toEqual(
       new CollectError("credentials", "YouTube refused the API key: set a valid YouTube Data API v3 key."),
     );
@@ -122,6 +124,6 @@ describe("YouTube collector", () => {
 
   it("takes at most 50 ids a call", async () => {
     const ids = Array.from({ length: 51 }, (_, i) => `id${String(i).padStart(9, "0")}`);
-    await expect(collector().collect(ids)).rejects.toThrow("videos.list takes at most 50 ids");
+    await expect(collector().collect(refs(...ids))).rejects.toThrow("videos.list takes at most 50 ids");
   });
 });
