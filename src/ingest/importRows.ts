@@ -187,6 +187,7 @@ const STAGED_COLUMNS: readonly StagedColumn[] = [
   ...COUNTERS.map((counter) => ({
     name: counter,
     type: counter === "revenue" ? "numeric" : "int8",
+    nullable: true,
     of: (row: ImportRow) => row[counter],
   })),
 ];
