@@ -117,8 +117,10 @@ async function campaignAlerts(
 }
 
 /**
- * The creators behind a drop: each one's share of (baseline − current), which is the
- * E(7)-weighted gap between the baseline and that creator's own week-2 retention.
+ * The creators behind a drop. Each creator's pull is the E(7)-weighted gap between the baseline and
+ * their own week-2 retention; the pulls of all creators add up to (baseline − current). A creator's
+ * share is their pull as a part of all the creators pulling down, so the shares add up to 100 %
+ * (creators above the baseline offset the drop and are not drivers).
  */
 async function withDrivers(
   ctx: InsightContext,
@@ -134,22 +136,23 @@ async function withDrivers(
     perCreator.map((sums) => Number(sums.key)),
   );
   const baselineRate = check.baseline.week2Retention ?? 0;
-  const currentRate = check.current.week2Retention ?? 0;
   const totalE7 = perCreator.reduce((total, sums) => total + sums.week2E7, 0);
-  const gap = baselineRate - currentRate;
-  const drivers: AlertDriver[] = perCreator
+  const pulling = perCreator
     .filter((sums) => sums.week2Posts > 0)
     .map((sums) => {
       const rate = aggregate(ctx, sums).sustained.week2Retention;
-      const share = gap > 0 && rate !== null ? ((sums.week2E7 / totalE7) * (baselineRate - rate)) / gap : 0;
-      return {
-        handle: creators.get(Number(sums.key))?.handle ?? "?",
-        posts: sums.week2Posts,
-        week2Retention: rate,
-        share,
-      };
+      const pull = rate === null ? 0 : (sums.week2E7 / totalE7) * (baselineRate - rate);
+      return { sums, rate, pull };
     })
-    .filter((driver) => driver.share > 0)
+    .filter((creator) => creator.pull > 0);
+  const totalPull = pulling.reduce((total, creator) => total + creator.pull, 0);
+  const drivers: AlertDriver[] = pulling
+    .map(({ sums, rate, pull }) => ({
+      handle: creators.get(Number(sums.key))?.handle ?? "?",
+      posts: sums.week2Posts,
+      week2Retention: rate,
+      share: pull / totalPull,
+    }))
     .sort((a, b) => b.share - a.share)
     .slice(0, MAX_DRIVERS);
   return { campaign, current: check.current, baseline: check.baseline, drop: check.drop, drivers };

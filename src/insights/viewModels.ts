@@ -185,7 +185,7 @@ export interface AlertDriver {
   handle: string;
   posts: number;
   week2Retention: number | null;
-  /** This creator's share of the drop (creators above the baseline offset the others, so the shares shown can add up to more than 1). */
+  /** This creator's share of the drop among the creators below the baseline: the shares of all of them add up to 1. */
   share: number;
 }
 
