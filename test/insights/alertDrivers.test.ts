@@ -62,7 +62,9 @@ describe("the creators behind a longevity drop", () => {
     expect(alert?.current).toMatchObject({ posts: 4, week2Retention: 0.225 });
     expect(alert?.baseline).toMatchObject({ posts: 3, week2Retention: 0.4 });
     // anna pulls 200/400 · (0.4 − 0.1) = 0.15 below the baseline, ben 100/400 · 0.2 = 0.05; cleo is above it.
-    expect(alert?.drivers.map(({ handle, posts, share }) => ({ handle, posts, share: round(share) }))).toEqual([
+    expect(
+      alert?.drivers.map(({ handle, posts, share }) => ({ handle, posts, share: round(share) })),
+    ).toEqual([
       { handle: "anna", posts: 2, share: 0.75 },
       { handle: "ben", posts: 1, share: 0.25 },
     ]);
