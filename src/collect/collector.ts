@@ -31,11 +31,20 @@ export interface PostRef {
  */
 export type CredentialSubject = string | null;
 
-/** What one collection call brought back: the posts found, and those the platform no longer shows. */
+/**
+ * What one collection call brought back: the posts found, and those the platform no longer shows. A
+ * post in neither was not reached this time (the call stopped early, usage near the platform's limit):
+ * collect it again after `pauseMs`.
+ */
 export interface Collected {
   posts: CollectedPost[];
   /** Post id → why it is gone ("deleted or private"). */
   gone: Map<string, string>;
+  /**
+   * The platform's usage headers say its limit is near (Graph API `X-App-Usage` /
+   * `X-Business-Use-Case-Usage`): make no further call to it for this long. Null: carry on.
+   */
+  pauseMs: number | null;
   /**
    * Credentials that failed without stopping the call (a creator's Instagram insights token expired:
    * the public counters were still read, the insights stay null). The schedule marks each one.

@@ -103,6 +103,7 @@ export function youtubeCollector(options: YouTubeOptions): Collector {
           postIds.filter((id) => !found.has(id)).map((id) => [id, "deleted or private on YouTube"]),
         ),
         credentialProblems: [],
+        pauseMs: null,
       };
     },
   };

@@ -53,6 +53,7 @@ describe("YouTube collector", () => {
     ]);
     expect(collected.gone.size).toBe(0);
     expect(collected.credentialProblems).toEqual([]);
+    expect(collected.pauseMs).toBeNull();
     expect(
       stub.calls.map((call) => [call.pathname, call.searchParams.get("part"), call.searchParams.get("id")]),
     ).toEqual([
