@@ -50,6 +50,9 @@ export function quickChartBase(text: string): string | undefined {
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
 }
 
+/** RFC 6750's b64token, long enough not to be guessed. */
+const METRICS_TOKEN = /^[A-Za-z0-9._~+/-]{16,}=*$/;
+
 const PORT_MESSAGE = "must be a port number from 0 to 65535";
 
 /** Environment variables, parsed once at the edge; a clear message for each bad one. */
@@ -123,6 +126,12 @@ const environmentSchema = z
       .enum(["0", "1"], { error: "must be 1 (serve the playground) or 0 (do not)" })
       .optional()
       .transform((value) => (value === undefined ? undefined : value === "1")),
+    /** The bearer token /metrics asks for; unset, /metrics is open to whoever reaches the port. */
+    LONGTAIL_METRICS_TOKEN: optionalText.refine((value) => value === undefined || METRICS_TOKEN.test(value), {
+      message:
+        "must be at least 16 characters of letters, digits and - . _ ~ + / (a bearer token), " +
+        "like the output of `openssl rand -hex 24`",
+    }),
     /** How long a stopping process (SIGTERM, Ctrl-C) finishes the answers it owes before closing. */
     LONGTAIL_SHUTDOWN_SECONDS: z.coerce
       .number({ error: "must be a number of seconds, like 10" })

@@ -66,7 +66,10 @@ async function serve(
   ];
   // Nothing to serve over HTTP (Slack over Socket Mode alone): no port is taken.
   // Health, readiness and metrics beside them; every route under a request id, timed by surface.
-  const served = instrumentRoutes([...opsRoutes({ store }), ...routes]);
+  const served = instrumentRoutes([
+    ...opsRoutes({ store, metricsToken: config.LONGTAIL_METRICS_TOKEN }),
+    ...routes,
+  ]);
   const server = routes.length > 0 ? await listenOrExplain(served, plan.host, plan.port, inFlight) : null;
   await slack?.start();
   // The platforms' senders (Bolt's and botbuilder's clients) load only when there is somewhere to send.

@@ -28,9 +28,8 @@ export async function readiness(
 }
 
 async function appliedMigrations(store: Pick<Store, "prisma">): Promise<Set<string>> {
-  const rows = await store.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
-    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-  );
+  const rows = await store.prisma.$queryRaw<{ migration_name: string }[]>`
+    SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
   return new Set(rows.map((row) => row.migration_name));
 }
 

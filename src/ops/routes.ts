@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { log } from "../log.ts";
 import { PLAYGROUND_PATH } from "../playground/routes.ts";
-import { type Route, sendJson } from "../server/http.ts";
+import { bearerMatches, type Route, sendJson, sendText } from "../server/http.ts";
 import type { Store } from "../store/database.ts";
 import { MESSAGES_PATH } from "../teams/handler.ts";
 import { readiness } from "./health.ts";
@@ -15,6 +15,8 @@ const INGEST_PATH = "/api/ingest";
 
 export interface OpsDeps {
   store: Pick<Store, "prisma">;
+  /** LONGTAIL_METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 /** /healthz (the process answers), /readyz (the store answers and is migrated), /metrics (Prometheus). */
@@ -22,8 +24,20 @@ export function opsRoutes(deps: OpsDeps): Route[] {
   return [
     { method: "GET", path: HEALTH_PATH, handle: (_req, res) => sendJson(res, 200, { status: "ok" }) },
     { method: "GET", path: READY_PATH, handle: (_req, res) => answerReadiness(deps, res) },
-    { method: "GET", path: METRICS_PATH, handle: (_req, res) => answerMetrics(res) },
+    {
+      method: "GET",
+      path: METRICS_PATH,
+      handle: (req, res) =>
+        deps.metricsToken === undefined || bearerMatches(req.headers.authorization, deps.metricsToken)
+          ? answerMetrics(res)
+          : refuseMetrics(res),
+    },
   ];
+}
+
+function refuseMetrics(res: ServerResponse): void {
+  res.setHeader("www-authenticate", 'Bearer realm="metrics"');
+  sendText(res, 401, "The metrics need the header Authorization: Bearer <LONGTAIL_METRICS_TOKEN>.\n");
 }
 
 async function answerReadiness(deps: OpsDeps, res: ServerResponse): Promise<void> {

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -10,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { UnknownWorkspaceError } from "../conversation/workspace.ts";
-import { type Handler, type Route, sendJson } from "../server/http.ts";
+import { bearerMatches, type Handler, type Route, sendJson } from "../server/http.ts";
 import type { PlaygroundBackend } from "./backend.ts";
 
 export const PLAYGROUND_PATH = "/playground/";
@@ -101,13 +100,6 @@ async function saveUpload(req: IncomingMessage, path: string): Promise<void> {
   await pipeline(req, limit, createWriteStream(path));
 }
 
-/** Same length and same bytes, compared in constant time. */
-function tokenMatches(given: string | undefined, token: string): boolean {
-  const a = Buffer.from(given ?? "");
-  const b = Buffer.from(`Bearer ${token}`);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /** The header the page sends with every API call: another site's page cannot send it without a CORS preflight. */
 export const PAGE_HEADER = "x-longtail-playground";
 const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -126,7 +118,7 @@ function refusal(req: IncomingMessage, token: string | null): { status: number; 
       ? null
       : { status: 403, error: "The playground answers on 127.0.0.1 or localhost only." };
   }
-  return tokenMatches(req.headers.authorization, token)
+  return bearerMatches(req.headers.authorization, token)
     ? null
     : { status: 401, error: "Open the playground with the address printed at start-up (it has the token)." };
 }

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ConfigError } from "../config.ts";
@@ -43,6 +44,13 @@ export function findRoute(routes: readonly Route[], method: string, pathname: st
   return routes
     .filter((route) => route.path.endsWith("/") && pathname.startsWith(route.path) && methodMatches(route))
     .sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+/** Whether an Authorization header is `Bearer <token>`: same length and same bytes, compared in constant time. */
+export function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const given = Buffer.from(authorization ?? "");
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
