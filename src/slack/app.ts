@@ -45,6 +45,7 @@ export interface SlackAppOptions {
 
 const registrationsByApp = new WeakMap<LongtailApp, Registrations>();
 const httpListenerByApp = new WeakMap<LongtailApp, RequestListener>();
+const socketModeRoutesByApp = new WeakMap<LongtailApp, CustomRoute[]>();
 
 /**
  * The Bolt app: HTTP (POST /slack/events for commands, events and interactivity; GET
@@ -72,7 +73,7 @@ export function createSlackApp(options: SlackAppOptions): LongtailApp {
           routes: [],
         }
       : installedWorkspaces(settings, options.store, clientOptions, logger);
-  const receiver = createReceiver(settings, routes, clientOptions, logger);
+  const receiver = createReceiver(settings, settings.appToken ? [] : routes, clientOptions, logger);
   const app: LongtailApp = new App<LongtailContext>({
     receiver,
     logger,
@@ -94,6 +95,7 @@ export function createSlackApp(options: SlackAppOptions): LongtailApp {
   app.error(reportUnhandledError);
   registrationsByApp.set(app, registrations);
   if (receiver instanceof HTTPReceiver) httpListenerByApp.set(app, receiver.requestListener);
+  else socketModeRoutesByApp.set(app, routes);
   return app;
 }
 
@@ -107,6 +109,14 @@ function removedFrom(settings: SlackSettings, team: InstallTarget) {
 /** The HTTP receiver's listener, to mount in the shared server (src/server/); null in Socket Mode. */
 export function slackHttpListener(app: LongtailApp): RequestListener | null {
   return httpListenerByApp.get(app) ?? null;
+}
+
+/**
+ * In Socket Mode, the OAuth install pages: served by the shared server (src/server/), so that they
+ * and Teams, the playground and health share PORT instead of Bolt opening a second server on it.
+ */
+export function slackSocketModeRoutes(app: LongtailApp): CustomRoute[] {
+  return socketModeRoutesByApp.get(app) ?? [];
 }
 
 /** The commands, events and actions an app made by createSlackApp registered. */
@@ -155,7 +165,7 @@ function createReceiver(
       appToken: settings.appToken,
       logger,
       customRoutes: routes,
-      installerOptions: { port: settings.port, clientOptions },
+      installerOptions: { clientOptions },
     });
   }
   const receiver = new HTTPReceiver({

@@ -5,16 +5,16 @@ import type { Conversation, ConversationStore } from "../conversation/converse.t
 import { errorSummary, log } from "../log.ts";
 import { type Handler, type Route, sendText } from "../server/http.ts";
 import type { InFlight } from "../server/shutdown.ts";
-import { createSlackApp, EVENTS_PATH, slackHttpListener } from "./app.ts";
+import { createSlackApp, EVENTS_PATH, slackHttpListener, slackSocketModeRoutes } from "./app.ts";
 import type { LongtailApp } from "./deps.ts";
 import { platformError } from "./errors.ts";
 import { INSTALL_PATH } from "./install.ts";
 
 export interface PreparedSlack {
   app: LongtailApp;
-  /** Slack's HTTP endpoints, to mount in the shared server (none in Socket Mode). */
+  /** Slack's HTTP endpoints, to mount in the shared server (in Socket Mode only the OAuth install pages). */
   routes: Route[];
-  /** Connects Socket Mode (with OAuth it also serves the install pages on PORT itself). */
+  /** Connects Socket Mode. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -48,7 +48,12 @@ export async function prepareSlack(
   if (!listener) {
     return {
       app,
-      routes: [],
+      // Bolt's install page and OAuth redirect are both GET pages.
+      routes: slackSocketModeRoutes(app).map((route) => ({
+        method: "GET",
+        path: route.path,
+        handle: (req, res) => route.handler(Object.assign(req, { params: {} }), res),
+      })),
       start: async () => {
         await app.start();
         log.info({ mode: settings.mode, transport: "socket" }, socketModeMessage(settings));

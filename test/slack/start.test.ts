@@ -6,7 +6,14 @@ import { createSlackApp } from "../../src/slack/app.ts";
 import { prepareSlack } from "../../src/slack/start.ts";
 import type { Store } from "../../src/store/database.ts";
 import { openTestStore } from "../support/store.ts";
-import { SIGNING_SECRET, TEAM_ACME } from "./support/harness.ts";
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  ENCRYPTION_KEY,
+  SIGNING_SECRET,
+  STATE_SECRET,
+  TEAM_ACME,
+} from "./support/harness.ts";
 import { SlackApiStub } from "./support/slackApiStub.ts";
 import { sendSlashCommand } from "./support/slackRequests.ts";
 
@@ -75,6 +82,36 @@ describe("prepareSlack", () => {
     const app = createSlackApp({ config, store });
     expect(app).toBeDefined();
     expect(stub.calls.length).toBe(before);
+  });
+
+  it("serves the OAuth install page of a Socket Mode app from the shared server, not from a second one on PORT", async () => {
+    const config = loadConfig({
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_APP_TOKEN: "xapp-1-A0LONGTAIL-1-secret",
+      SLACK_CLIENT_ID: CLIENT_ID,
+      SLACK_CLIENT_SECRET: CLIENT_SECRET,
+      SLACK_STATE_SECRET: STATE_SECRET,
+      LONGTAIL_ENCRYPTION_KEY: ENCRYPTION_KEY,
+      SLACK_API_URL: stub.apiUrl,
+    });
+    const slack = await prepareSlack(config, store);
+    expect(slack.routes.map((route) => `${route.method} ${route.path}`)).toEqual([
+      "GET /slack/install",
+      "GET /slack/oauth_redirect",
+    ]);
+    const running = await listen(slack.routes, "127.0.0.1", 0);
+    try {
+      const page = await fetch(`${running.url}/slack/install`);
+      const html = await page.text();
+      const authorizeUrl = /href="(https:\/\/slack\.com\/oauth\/v2\/authorize[^"]+)"/.exec(html)?.[1];
+      expect(page.status).toBe(200);
+      expect(new URL(authorizeUrl?.replace(/&amp;/g, "&") ?? "").searchParams.get("client_id")).toBe(
+        CLIENT_ID,
+      );
+    } finally {
+      await running.stop();
+      await slack.stop();
+    }
   });
 
   it("refuses to build without Slack settings", () => {
