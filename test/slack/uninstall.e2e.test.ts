@@ -6,7 +6,8 @@ import { REMOVED_FROM_SLACK } from "../../src/slack/listeners/events/forgetRemov
 import type { Store } from "../../src/store/database.ts";
 import { enqueueDelivery } from "../../src/store/outbox.ts";
 import { upsertAlertRule, upsertSubscription } from "../../src/store/subscriptions.ts";
-import { ENCRYPTION_KEY, type Harness, NOW, startHarness } from "./support/harness.ts";
+import { ensureWorkspace } from "../../src/store/workspaces.ts";
+import { ENCRYPTION_KEY, type Harness, NOW, startHarness, TEAM_ACME } from "./support/harness.ts";
 import type { StubGrant } from "./support/slackApiStub.ts";
 import { sendEvent, sendSlashCommand } from "./support/slackRequests.ts";
 
@@ -42,6 +43,12 @@ async function installedWithDeliveries(store: Store, team: StubGrant): Promise<n
   });
   const { workspaceSlug } = await installations.open({ teamId: team.teamId, isEnterpriseInstall: false });
   const id = (await store.prisma.workspace.findUniqueOrThrow({ where: { slug: workspaceSlug } })).id;
+  await withDeliveries(store, id, team.teamId);
+  return id;
+}
+
+/** A digest in Slack and in Teams, an alert in Slack, and a message owed to each. */
+async function withDeliveries(store: Store, id: number, teamId: string): Promise<void> {
   const slack = { platform: "slack" as const, channelId: "C0GENERAL" };
   const teams = { platform: "teams" as const, channelId: "19:general@thread.tacv2" };
   const schedule = {
@@ -65,14 +72,13 @@ async function installedWithDeliveries(store: Store, team: StubGrant): Promise<n
     payload: { text: "digest" },
     dueAt: NOW,
   };
-  await enqueueDelivery(store.prisma, { ...owed, dedupeKey: `digest:${team.teamId}:1` });
+  await enqueueDelivery(store.prisma, { ...owed, dedupeKey: `digest:${teamId}:1` });
   await enqueueDelivery(store.prisma, {
     ...owed,
-    dedupeKey: `digest:${team.teamId}:teams`,
+    dedupeKey: `digest:${teamId}:teams`,
     platform: "teams",
     channelId: teams.channelId,
   });
-  return id;
 }
 
 /** What Slack-side state the workspace has left, as the scheduler and the installation store see it. */
@@ -184,6 +190,38 @@ describe("Slack removes Longtail from a team (app_uninstalled, tokens_revoked ov
     const state = await eventually(
       () => slackStateOf(h.store, initech),
       (now) => now.installations === 0,
+    );
+    expect(state).toEqual(REMOVED);
+  });
+});
+
+describe("Slack removes Longtail from the one configured workspace (SLACK_BOT_TOKEN)", () => {
+  let h: Harness;
+  let acme: number;
+
+  beforeAll(async () => {
+    h = await startHarness({
+      mode: "single",
+      workspace: "acme",
+      prepare: async (store) => {
+        acme = (await ensureWorkspace(store.prisma, "acme")).id;
+        await withDeliveries(store, acme, TEAM_ACME.teamId);
+      },
+    });
+  });
+  afterAll(async () => h?.close());
+
+  it("app_uninstalled stops the workspace's Slack digests and alerts with the reason and skips what was owed; Teams keeps its own", async () => {
+    const sent = await sendEvent(
+      h.baseUrl,
+      TEAM_ACME.teamId,
+      { type: "app_uninstalled", event_ts: "1700000000.000400" },
+      h.sign,
+    );
+    expect(sent.status).toBe(200);
+    const state = await eventually(
+      () => slackStateOf(h.store, acme),
+      (now) => now.rules.every((rule) => !rule.active),
     );
     expect(state).toEqual(REMOVED);
   });
