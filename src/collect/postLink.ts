@@ -4,6 +4,12 @@
  */
 export type CollectedPlatform = "instagram" | "tiktok" | "youtube";
 
+export const PLATFORM_NAMES: Record<CollectedPlatform, string> = {
+  instagram: "Instagram",
+  tiktok: "TikTok",
+  youtube: "YouTube",
+};
+
 export interface PostLink {
   platform: CollectedPlatform;
   /** The id the platform's API takes: Instagram shortcode, TikTok video id, YouTube video id. */
