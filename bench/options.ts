@@ -19,6 +19,8 @@ export interface BenchOptions {
   maxSeconds: number;
   /** The PostgreSQL server the scratch databases are created on (its `postgres` database). */
   server: string;
+  /** A streaming replica of `server`: the PostgreSQL queries run again with reads on it. */
+  replica: string | undefined;
 }
 
 export const USAGE = `npm run bench -- [import|queries|all] [options]
@@ -36,7 +38,10 @@ export const USAGE = `npm run bench -- [import|queries|all] [options]
   --samples N         creatorProfile samples, after 10 warm-ups (default 200)
   --digest-samples N  weeklyDigest samples, after 2 warm-ups (default 20)
   --max-seconds N     stop a timed series early after N seconds (default 120)
-  --server URL        PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)`;
+  --server URL        PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
+  --replica URL       a streaming replica of that server (scripts/replica-setup.sh makes one on
+                      postgresql://postgres@127.0.0.1:5433/postgres): the PostgreSQL queries run a
+                      second time with the insights reading through the replica`;
 
 const BENCHMARKS: readonly Benchmark[] = ["import", "queries", "all"];
 const STORE_CHOICES: Record<string, StoreKind[]> = {
@@ -67,6 +72,7 @@ export function readOptions(args: string[]): BenchOptions | "help" {
       "digest-samples": { type: "string", default: "20" },
       "max-seconds": { type: "string", default: "120" },
       server: { type: "string", default: "postgresql://postgres@127.0.0.1:5432/postgres" },
+      replica: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -94,5 +100,6 @@ export function readOptions(args: string[]): BenchOptions | "help" {
     digestSamples: positiveInteger("digest-samples", values["digest-samples"]),
     maxSeconds: positiveInteger("max-seconds", values["max-seconds"]),
     server: values.server,
+    replica: values.replica,
   };
 }

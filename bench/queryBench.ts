@@ -4,7 +4,7 @@ import type { InsightContext } from "../src/insights/context.ts";
 import { creatorProfile } from "../src/insights/creatorProfile.ts";
 import type { CreatorProfileView } from "../src/insights/viewModels.ts";
 import { weeklyDigest } from "../src/insights/weeklyDigest.ts";
-import { openStore, type StoreKind } from "../src/store/database.ts";
+import { openStore, type Store, type StoreKind, type StoreLocation } from "../src/store/database.ts";
 import { findWorkspace } from "../src/store/workspaces.ts";
 import { differences } from "./agreement.ts";
 import { ANCHOR, type DatasetSize, demoOptions, WORKSPACE } from "./dataset.ts";
@@ -16,9 +16,12 @@ import { summarize, type Timing } from "./stats.ts";
 import { type BenchTarget, STORE_NAMES } from "./targets.ts";
 
 export type QueryName = "creatorProfile" | "weeklyDigest";
+export type ReadsFrom = "primary" | "replica";
 
 export interface QueryFigures {
   store: StoreKind;
+  /** Where the insight and the hand-written query read: the primary, or its streaming replica. */
+  reads: ReadsFrom;
   /** The multiple of the 1× data this ran on. */
   scale: number;
   query: QueryName;
@@ -94,7 +97,7 @@ async function benchmarkCreatorProfile(
     differences: differences(await profileOf(ctx, checked), await handWrittenCreator(ctx, checked, ANCHOR)),
   };
   const series = (label: string, measure: (creator: DemoCreator) => Promise<unknown>) => {
-    progress(`queries: ${STORE_NAMES[run.store]} ${run.scale}× ${label}, ${options.samples} samples …`);
+    progress(`queries: ${readsLabel(run)} ${run.scale}× ${label}, ${options.samples} samples …`);
     return durationsOf(creators, CREATOR_WARM_UPS, options.maxSeconds, measure);
   };
   const insightMs = await series("creatorProfile", (creator) => profileOf(ctx, creator));
@@ -103,6 +106,7 @@ async function benchmarkCreatorProfile(
   );
   return {
     store: run.store,
+    reads: run.reads,
     scale: run.scale,
     query: "creatorProfile",
     ...comparedTimings(insightMs, handWrittenMs),
@@ -117,7 +121,7 @@ async function benchmarkWeeklyDigest(
 ): Promise<QueryFigures> {
   const found = differences(await weeklyDigest(ctx, {}, ANCHOR), await handWrittenDigest(ctx, ANCHOR));
   const runs = Array.from({ length: DIGEST_WARM_UPS + options.digestSamples }, (_, index) => index);
-  const label = `${STORE_NAMES[run.store]} ${run.scale}×`;
+  const label = `${readsLabel(run)} ${run.scale}×`;
   progress(`queries: ${label} weeklyDigest, ${options.digestSamples} samples …`);
   const insightMs = await durationsOf(runs, DIGEST_WARM_UPS, options.maxSeconds, () =>
     weeklyDigest(ctx, {}, ANCHOR),
@@ -128,6 +132,7 @@ async function benchmarkWeeklyDigest(
   );
   return {
     store: run.store,
+    reads: run.reads,
     scale: run.scale,
     query: "weeklyDigest",
     ...comparedTimings(insightMs, handWrittenMs),
@@ -136,18 +141,28 @@ async function benchmarkWeeklyDigest(
   };
 }
 
-/** Which data a query series runs on. */
+/** Which data a query series runs on, read where. */
 interface QueryRun {
   store: StoreKind;
+  reads: ReadsFrom;
   scale: number;
   size: DatasetSize;
 }
 
+/** "PostgreSQL", or "PostgreSQL via replica" for reads on the streaming replica. */
+export function readsLabel(figures: { store: StoreKind; reads: ReadsFrom }): string {
+  return `${STORE_NAMES[figures.store]}${figures.reads === "replica" ? " via replica" : ""}`;
+}
+
+/** How long the replica may take to replay the import (and ANALYZE) before its queries are timed. */
+const REPLICA_CATCH_UP_MS = 15 * 60_000;
+
 /**
  * Times both insights against their hand-written queries on a store holding the data of this
  * scale, after ANALYZE (what autovacuum would have done on a server by then; PGlite has none).
- * There is no cache in the insights: every answer, the first after an import too, reads the
- * stored per-post facts.
+ * With `--replica`, a PostgreSQL store is timed a second time with both reading through the
+ * streaming replica, once it has replayed everything. There is no cache in the insights: every
+ * answer, the first after an import too, reads the stored per-post facts.
  */
 export async function runQueryBenchmark(
   target: BenchTarget,
@@ -155,15 +170,49 @@ export async function runQueryBenchmark(
   size: DatasetSize,
   options: BenchOptions,
 ): Promise<QueryFigures[]> {
-  const store = await openStore(target.location);
+  const figures = await queriesOn(
+    target.location,
+    { store: target.kind, reads: "primary", scale, size },
+    options,
+  );
+  if (target.kind !== "postgres" || !options.replica || !("databaseUrl" in target.location)) return figures;
+  const replicaUrl = new URL(options.replica);
+  replicaUrl.pathname = new URL(target.location.databaseUrl).pathname;
+  const location = {
+    databaseUrl: target.location.databaseUrl,
+    replica: { url: replicaUrl.toString(), maxLagSeconds: 30, checkIntervalMs: 1_000 },
+  };
+  const onReplica = await queriesOn(location, { store: target.kind, reads: "replica", scale, size }, options);
+  return [...figures, ...onReplica];
+}
+
+async function queriesOn(
+  location: StoreLocation,
+  run: QueryRun,
+  options: BenchOptions,
+): Promise<QueryFigures[]> {
+  const store = await openStore(location);
   try {
-    await store.prisma.$executeRawUnsafe("ANALYZE");
-    const workspace = await findWorkspace(store.prisma, WORKSPACE);
-    if (!workspace) throw new Error(`${target.name} has no workspace "${WORKSPACE}"`);
-    const ctx: InsightContext = { prisma: store.prisma, workspace };
-    const run: QueryRun = { store: target.kind, scale, size };
+    if (run.reads === "primary") await store.prisma.$executeRaw`ANALYZE`;
+    const reads = run.reads === "replica" ? await caughtUpReplica(store) : store.prisma;
+    const workspace = await findWorkspace(reads, WORKSPACE);
+    if (!workspace) throw new Error(`${run.store} has no workspace "${WORKSPACE}"`);
+    const ctx: InsightContext = { prisma: reads, workspace };
     return [await benchmarkCreatorProfile(ctx, run, options), await benchmarkWeeklyDigest(ctx, run, options)];
   } finally {
     await store.close();
   }
+}
+
+/** The store's read client once it reads from a replica that has replayed everything; throws after REPLICA_CATCH_UP_MS. */
+async function caughtUpReplica(store: Store): Promise<Store["prisma"]> {
+  const deadline = Date.now() + REPLICA_CATCH_UP_MS;
+  progress("queries: waiting for the replica to replay the import …");
+  while (store.reads && store.replica && Date.now() < deadline) {
+    await store.replica.check();
+    const [row] = await store.reads.$queryRaw<{ standby: boolean }[]>`SELECT pg_is_in_recovery() AS standby`;
+    if (row?.standby && store.replica.worstLagSeconds() < 1) return store.reads;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  throw new Error("the replica did not catch up with the primary: see scripts/replica-setup.sh");
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import type { StoreKind } from "../src/store/database.ts";
 import { type DatasetSize, OUT_DIR, sizeLabel } from "./dataset.ts";
 import type { ImportFigures } from "./importBench.ts";
-import type { QueryFigures } from "./queryBench.ts";
+import { type QueryFigures, readsLabel } from "./queryBench.ts";
 import { STORE_NAMES } from "./targets.ts";
 
 export interface BenchResults {
@@ -112,12 +112,12 @@ function memoryComparisons(imports: ImportFigures[]) {
   });
 }
 
-/** Per store and query, the smallest and the largest scale it ran at. */
+/** Per store (and where it read) and query, the smallest and the largest scale it ran at. */
 function growths(queries: QueryFigures[]) {
-  const keys = [...new Set(queries.map((figures) => `${figures.store}\u0000${figures.query}`))];
+  const keys = [...new Set(queries.map((figures) => `${readsLabel(figures)}\u0000${figures.query}`))];
   return keys.flatMap((key) => {
     const sorted = queries
-      .filter((figures) => `${figures.store}\u0000${figures.query}` === key)
+      .filter((figures) => `${readsLabel(figures)}\u0000${figures.query}` === key)
       .sort((a, b) => a.scale - b.scale);
     const [small, large] = [sorted[0], sorted.at(-1)];
     return small && large && small !== large ? [{ small, large }] : [];
@@ -132,7 +132,7 @@ function printQueries(queries: QueryFigures[]): void {
       (["insight", "handWritten"] as const).map((variant) => {
         const timing = figures[variant];
         return [
-          STORE_NAMES[figures.store],
+          readsLabel(figures),
           `${figures.scale}×`,
           figures.query,
           variant === "insight" ? "insight" : "hand-written",
@@ -153,7 +153,7 @@ function printQueries(queries: QueryFigures[]): void {
     "Insight against hand-written SQL (ratio > 1: the insight is slower)",
     ["store", "scale", "query", "p50 ratio", "p95 ratio", "numbers"],
     queries.map((figures) => [
-      STORE_NAMES[figures.store],
+      readsLabel(figures),
       `${figures.scale}×`,
       figures.query,
       times(figures.p50Ratio),
@@ -164,7 +164,7 @@ function printQueries(queries: QueryFigures[]): void {
     ]),
   );
   for (const figures of queries.filter((candidate) => candidate.differences.length > 0)) {
-    console.log(`\n${STORE_NAMES[figures.store]} ${figures.query} on ${figures.checkedOn} differs:`);
+    console.log(`\n${readsLabel(figures)} ${figures.query} on ${figures.checkedOn} differs:`);
     for (const difference of figures.differences) console.log(`  ${difference}`);
   }
   printTable(
@@ -179,7 +179,7 @@ function printQueries(queries: QueryFigures[]): void {
       "hand-written growth",
     ],
     growths(queries).map(({ small, large }) => [
-      STORE_NAMES[small.store],
+      readsLabel(small),
       small.query,
       `${small.scale}× → ${large.scale}×`,
       `${ms(small.insight.p50Ms)} → ${ms(large.insight.p50Ms)}`,
@@ -216,7 +216,7 @@ function importAims(imports: ImportFigures[]): string[] {
 
 function queryAims(queries: QueryFigures[]): string[] {
   const lines = queries.flatMap((figures) => {
-    const where = `${figures.query} ${STORE_NAMES[figures.store]} ${figures.scale}×`;
+    const where = `${figures.query} ${readsLabel(figures)} ${figures.scale}×`;
     const p95 = figures.insight.p95Ms;
     if (figures.query === "weeklyDigest") {
       const aim = AIM_DIGEST_P95_MS[figures.store];
@@ -235,7 +235,7 @@ function queryAims(queries: QueryFigures[]): string[] {
   for (const { small, large } of growths(queries)) {
     const growth = large.insight.p50Ms / small.insight.p50Ms;
     lines.push(
-      `${small.query} ${STORE_NAMES[small.store]} ${small.scale}× → ${large.scale}×: p50 grows ${times(growth)}, aim < ${times(AIM_GROWTH)}: ${verdict(growth < AIM_GROWTH, "grows too fast")}`,
+      `${small.query} ${readsLabel(small)} ${small.scale}× → ${large.scale}×: p50 grows ${times(growth)}, aim < ${times(AIM_GROWTH)}: ${verdict(growth < AIM_GROWTH, "grows too fast")}`,
     );
   }
   return lines;

@@ -23,11 +23,19 @@ export const DEFAULT_REPLICA_CHECK_INTERVAL_MS = 5_000;
  * Whether the replica may serve reads: reachable, still a standby, and at most `maxLagSeconds`
  * behind the primary. Measured in the background at most every `checkIntervalMs`; queries only
  * read the last verdict. A replica starts unused until its first check passes.
+ *
+ * A measurement ages: a replica found `lag` seconds behind at time T may have replayed nothing
+ * since, so at T + e it counts as `lag + e` behind. Every read served by the replica, a digest's
+ * too, therefore sees the primary's data as of at most `maxLagSeconds` before the read began.
  */
 export class ReplicaHealth {
-  private healthy = false;
+  private reachable = false;
+  /** Seconds behind the primary at the last measurement (infinite: not a usable standby). */
+  private lag = Number.POSITIVE_INFINITY;
+  private measuredAt = Number.NEGATIVE_INFINITY;
   private checkedAt = Number.NEGATIVE_INFINITY;
   private checking: Promise<void> | undefined;
+  private inUse = false;
 
   constructor(
     private readonly primary: pg.Pool,
@@ -35,10 +43,15 @@ export class ReplicaHealth {
     private readonly settings: ReplicaSettings,
   ) {}
 
-  /** The last verdict; starts a new measurement when it is older than the interval. */
+  /** The verdict now; starts a new measurement when the last one is older than the interval. */
   usable(): boolean {
     if (Date.now() - this.checkedAt >= this.settings.checkIntervalMs) void this.check();
-    return this.healthy;
+    return this.reachable && this.worstLagSeconds() <= this.settings.maxLagSeconds;
+  }
+
+  /** How far behind the replica may be now, at worst: the last lag measured plus the time since. */
+  worstLagSeconds(): number {
+    return this.lag + Math.max(0, Date.now() - this.measuredAt) / 1000;
   }
 
   /** Measures now (one measurement at a time) and resolves once the verdict is in. */
@@ -51,26 +64,34 @@ export class ReplicaHealth {
 
   /** A query on the replica failed: reads use the primary until the next measurement says otherwise. */
   markDown(): void {
-    this.setHealthy(false, "a query on the replica failed");
+    this.reachable = false;
     this.checkedAt = Date.now();
+    this.report("a query on the replica failed");
   }
 
   private async measure(): Promise<void> {
+    const started = Date.now();
     try {
-      const lag = await replicaLagSeconds(this.primary, this.replica);
-      this.setHealthy(lag <= this.settings.maxLagSeconds, `lag ${lag.toFixed(1)} s`);
+      this.lag = await replicaLagSeconds(this.primary, this.replica);
+      // Dated from before the primary was asked: the replica had at least that primary's data then.
+      this.measuredAt = started;
+      this.reachable = true;
+      this.report(`lag ${this.lag.toFixed(1)} s`);
     } catch (error) {
-      this.setHealthy(false, error instanceof Error ? error.message : "unreachable");
+      this.reachable = false;
+      this.report(error instanceof Error ? error.message : "unreachable");
     } finally {
       this.checkedAt = Date.now();
     }
   }
 
-  private setHealthy(healthy: boolean, why: string): void {
-    if (healthy !== this.healthy) {
-      log.info({ replica: healthy ? "in use" : "not used", why }, "Read replica status changed");
+  /** Logs when the replica starts or stops serving reads, and why. */
+  private report(why: string): void {
+    const inUse = this.reachable && this.worstLagSeconds() <= this.settings.maxLagSeconds;
+    if (inUse !== this.inUse) {
+      log.info({ replica: inUse ? "in use" : "not used", why }, "Read replica status changed");
     }
-    this.healthy = healthy;
+    this.inUse = inUse;
   }
 }
 

@@ -52,4 +52,18 @@ describe("how often the replica is measured", () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(health.usable()).toBe(true);
   });
+
+  it("counts a measurement's age as lag: 25 s behind under a 30 s bound serves reads for 5 s, then none until measured again", async () => {
+    vi.useFakeTimers();
+    const primary = countingPool(() => [{ lsn: "0/3000000" }]);
+    const replica = countingPool(() => [{ standby: true, caught_up: false, behind: 25 }]);
+    const rarely = { ...settings, checkIntervalMs: 60_000 };
+    const health = new ReplicaHealth(primary as unknown as pg.Pool, replica as unknown as pg.Pool, rarely);
+    await health.check();
+    expect([health.usable(), health.worstLagSeconds()]).toEqual([true, 25]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect([health.usable(), health.worstLagSeconds()]).toEqual([true, 30]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect([health.usable(), health.worstLagSeconds(), replica.queries]).toEqual([false, 30.001, 1]);
+  });
 });
