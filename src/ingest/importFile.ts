@@ -1,11 +1,17 @@
 import { stat } from "node:fs/promises";
-import { observeImportRows } from "../ops/metrics.ts";
+import { type ImportSource, observeImportRows } from "../ops/metrics.ts";
 import type { Store } from "../store/database.ts";
 import { checkedWorkspaceSlug, WorkspaceSlugError } from "../store/workspaces.ts";
 import { importRows, type RowsWritten } from "./importRows.ts";
 import { type ImportProgress, progressBarOnStderr } from "./progress.ts";
 import { checkRecord, type ImportRow } from "./row.ts";
-import { formatOfPath, ImportFileError, type ImportFormat, openRecordStream } from "./sources.ts";
+import {
+  formatOfPath,
+  ImportFileError,
+  type ImportFormat,
+  openRecordStream,
+  type RecordStream,
+} from "./sources.ts";
 
 /** How many problem messages an import keeps; the rest are only counted. */
 const KEPT_PROBLEMS = 20;
@@ -87,22 +93,51 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     if (error instanceof WorkspaceSlugError) return refusal("bad workspace", 0, error.message);
     return refusal("bad file", 0, `cannot read ${options.path}: ${(error as Error).message}`);
   }
-  const reading = new Reading(options.skipInvalid);
   const bar = options.progress ? progressBarOnStderr() : undefined;
-  const report = (bytesRead: number) => {
-    const progress: ImportProgress = {
-      phase: reading.refused ? "checking" : "writing",
-      bytesRead,
-      totalBytes,
-    };
-    options.onProgress?.(progress);
-    bar?.update(progress);
-  };
-
   try {
-    const rows = validRows(options.path, format, reading, report);
+    return await importRecords(store, openRecordStream(options.path, format), {
+      workspaceSlug: options.workspaceSlug,
+      skipInvalid: options.skipInvalid,
+      source: "file",
+      startedAt,
+      onBytesRead: (bytesRead, refused) => {
+        const progress: ImportProgress = { phase: refused ? "checking" : "writing", bytesRead, totalBytes };
+        options.onProgress?.(progress);
+        bar?.update(progress);
+      },
+    });
+  } finally {
+    bar?.stop();
+  }
+}
+
+export interface ImportRecordsOptions {
+  workspaceSlug: string;
+  skipInvalid: boolean;
+  /** Where the rows came from, for the rows counted in /metrics. */
+  source: ImportSource;
+  /** performance.now() when the import began; now by default. */
+  startedAt?: number;
+  /** Told every PROGRESS_EVERY records, and at the end; `refused`: the rest is only checked. */
+  onBytesRead?: (bytesRead: number, refused: boolean) => void;
+}
+
+/**
+ * importFile's pass over records from any source (a file, an HTTP body): the same checks, the
+ * same one transaction, the same result.
+ */
+export async function importRecords(
+  store: Store,
+  source: RecordStream,
+  options: ImportRecordsOptions,
+): Promise<ImportResult> {
+  const startedAt = options.startedAt ?? performance.now();
+  const reading = new Reading(options.skipInvalid);
+  const report = (bytesRead: number) => options.onBytesRead?.(bytesRead, reading.refused);
+  try {
+    const rows = validRows(source, reading, report);
     const written = await importRows(store, options.workspaceSlug, rows);
-    observeImportRows("file", written.rows);
+    observeImportRows(options.source, written.rows);
     return {
       ok: true,
       summary: {
@@ -118,8 +153,6 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     if (error instanceof RefusedImport) return error.result;
     if (error instanceof ImportFileError) return refusal("bad file", reading.rowsRead, error.message);
     throw error;
-  } finally {
-    bar?.stop();
   }
 }
 
@@ -134,12 +167,10 @@ function refusal(reason: "bad file" | "bad workspace", rowsRead: number, message
  * problem; then RefusedImport is thrown, which rolls back the transaction writing these rows.
  */
 async function* validRows(
-  path: string,
-  format: ImportFormat,
+  source: RecordStream,
   reading: Reading,
   onBytesRead: (bytesRead: number) => void,
 ): AsyncGenerator<ImportRow> {
-  const source = openRecordStream(path, format);
   for await (const record of source.records) {
     reading.rowsRead += 1;
     const check = checkRecord(record);

@@ -1,11 +1,13 @@
 import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
 import { pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { streamArray } from "stream-json/streamers/stream-array.js";
 import { echoValue, headerProblems, type SourceRecord } from "./row.ts";
 
-export type ImportFormat = "csv" | "json";
+/** NDJSON: one JSON object a line (the HTTP ingest API takes it; files are CSV or a JSON array). */
+export type ImportFormat = "csv" | "json" | "ndjson";
 
 /** A problem with the file as a whole (its header, its syntax): no row of it can be trusted. */
 export class ImportFileError extends Error {
@@ -27,11 +29,14 @@ export const MAX_LINE_CHARACTERS = 16_384;
 
 export function openRecordStream(path: string, format: ImportFormat): RecordStream {
   const file = createReadStream(path);
-  const input = pipeline(file, new Utf8Check(), ignoreError);
-  return {
-    records: format === "csv" ? csvRecords(input) : jsonRecords(input),
-    bytesRead: () => file.bytesRead,
-  };
+  return { records: recordsOf(file, format), bytesRead: () => file.bytesRead };
+}
+
+/** The records of any bytes (a file, an HTTP body), checked as UTF-8 first. */
+export function recordsOf(bytes: Readable, format: ImportFormat): AsyncIterable<SourceRecord> {
+  const input = pipeline(bytes, new Utf8Check(), ignoreError);
+  if (format === "csv") return csvRecords(input);
+  return format === "json" ? jsonRecords(input) : ndjsonRecords(input);
 }
 
 const NEWLINE = 0x0a;
@@ -164,12 +169,41 @@ async function* jsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
   try {
     for await (const { key, value } of items as AsyncIterable<{ key: number; value: unknown }>) {
       const where = `item ${key + 1}`;
-      yield isPlainObject(value)
-        ? { where, values: value }
-        : { where, problem: `expected an object keyed by column names, got ${echoValue(value)}` };
+      yield jsonRecord(where, value);
     }
   } catch (error) {
     throw asFileError(error, "the file is not a JSON array of objects");
+  }
+}
+
+function jsonRecord(where: string, value: unknown): SourceRecord {
+  return isPlainObject(value)
+    ? { where, values: value }
+    : { where, problem: `expected an object keyed by column names, got ${echoValue(value)}` };
+}
+
+/** One object keyed like the CSV header a line; "line N" counts every line, the blank ones skipped too. */
+async function* ndjsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
+  let line = 0;
+  try {
+    for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+      line += 1;
+      if (text.trim() === "") continue;
+      yield ndjsonRecord(`line ${line}`, text);
+    }
+  } catch (error) {
+    throw asFileError(error, "the body is not NDJSON");
+  }
+}
+
+function ndjsonRecord(where: string, text: string): SourceRecord {
+  if (text.length > MAX_LINE_CHARACTERS) {
+    return { where, problem: `the line is longer than ${MAX_LINE_CHARACTERS} characters` };
+  }
+  try {
+    return jsonRecord(where, JSON.parse(text));
+  } catch {
+    return { where, problem: "expected one JSON object on the line, got text that is not JSON" };
   }
 }
 

@@ -34,7 +34,7 @@ const deliveries = new Counter({
 
 const importRows = new Counter({
   name: "longtail_import_rows_total",
-  help: "Rows written by imports (CSV / JSON files, the demo generator), by source.",
+  help: "Rows written by imports (CSV / JSON files, the demo generator, the HTTP ingest API), by source.",
   labelNames: ["source"] as const,
   registers: [registry],
 });
@@ -68,7 +68,8 @@ export function observeDelivery(platform: string, outcome: DeliveryOutcome): voi
   deliveries.inc({ platform, outcome });
 }
 
-export type ImportSource = "file" | "demo";
+/** A CSV or JSON file (the CLI, the playground), the demo generator, or the HTTP ingest API. */
+export type ImportSource = "file" | "demo" | "api";
 
 export function observeImportRows(source: ImportSource, rows: number): void {
   importRows.inc({ source }, rows);
