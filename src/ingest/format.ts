@@ -42,12 +42,14 @@ function fallLines(counterFalls: CounterFalls): string[] {
   ];
 }
 
+/** The first line of formatImportErrors: "Nothing was imported: 2 bad rows of 3." */
+export function importRefusalHeadline(result: Extract<ImportResult, { ok: false }>): string {
+  return result.reason === "bad rows"
+    ? `Nothing was imported: ${plural(result.problems.count, "bad row")} of ${wholeNumber.format(result.rowsRead)}.`
+    : "Nothing was imported.";
+}
+
 /** Why an import wrote nothing: the first problems, each naming its line (or item) and column. */
 export function formatImportErrors(result: Extract<ImportResult, { ok: false }>): string {
-  const { problems, rowsRead } = result;
-  const headline =
-    result.reason === "bad rows"
-      ? `Nothing was imported: ${plural(problems.count, "bad row")} of ${wholeNumber.format(rowsRead)}.`
-      : "Nothing was imported.";
-  return [headline, ...problemLines(problems)].join("\n");
+  return [importRefusalHeadline(result), ...problemLines(result.problems)].join("\n");
 }
