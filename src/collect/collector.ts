@@ -102,3 +102,12 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   const at = Date.parse(header);
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
+
+/** A response body as JSON, or null when it is not JSON (an error page from a proxy). */
+export function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -6,6 +6,7 @@ import {
   NO_COUNTERS,
   type PostRef,
   retryAfterMs,
+  safeJson,
 } from "./collector.ts";
 
 /**
@@ -157,14 +158,6 @@ function toCollectError(status: number, retryAfter: string | null, body: string)
     return new CollectError("retry", `YouTube answered ${status}.`, retryAfterMs(retryAfter));
   }
   return new CollectError("refused", `YouTube refused the request (${status}).`);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 /** YouTube's quota resets at midnight Pacific time. */
