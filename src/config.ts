@@ -54,6 +54,8 @@ export function quickChartBase(text: string): string | undefined {
 const METRICS_TOKEN = /^[A-Za-z0-9._~+/-]{16,}=*$/;
 
 const PORT_MESSAGE = "must be a port number from 0 to 65535";
+const INGEST_BYTES_MESSAGE = "must be a whole number of bytes from 1024 to 1073741824, like 10485760 (10 MiB)";
+const INGEST_RATE_MESSAGE = "must be a whole number of requests from 1 to 100000, like 60";
 
 /** Environment variables, parsed once at the edge; a clear message for each bad one. */
 const environmentSchema = z
@@ -126,6 +128,20 @@ const environmentSchema = z
       .enum(["0", "1"], { error: "must be 1 (serve the playground) or 0 (do not)" })
       .optional()
       .transform((value) => (value === undefined ? undefined : value === "1")),
+    /** The largest body POST /api/ingest reads (the rest is refused unread: 413). */
+    LONGTAIL_INGEST_MAX_BYTES: z.coerce
+      .number({ error: INGEST_BYTES_MESSAGE })
+      .int(INGEST_BYTES_MESSAGE)
+      .min(1024, INGEST_BYTES_MESSAGE)
+      .max(1024 ** 3, INGEST_BYTES_MESSAGE)
+      .default(10 * 1024 * 1024),
+    /** Requests one ingest token may make per minute on one replica (then 429 with Retry-After). */
+    LONGTAIL_INGEST_REQUESTS_PER_MINUTE: z.coerce
+      .number({ error: INGEST_RATE_MESSAGE })
+      .int(INGEST_RATE_MESSAGE)
+      .min(1, INGEST_RATE_MESSAGE)
+      .max(100_000, INGEST_RATE_MESSAGE)
+      .default(60),
     /** The bearer token /metrics asks for; unset, /metrics is open to whoever reaches the port. */
     LONGTAIL_METRICS_TOKEN: optionalText.refine((value) => value === undefined || METRICS_TOKEN.test(value), {
       message:
