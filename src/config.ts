@@ -54,7 +54,8 @@ export function quickChartBase(text: string): string | undefined {
 const METRICS_TOKEN = /^[A-Za-z0-9._~+/-]{16,}=*$/;
 
 const PORT_MESSAGE = "must be a port number from 0 to 65535";
-const INGEST_BYTES_MESSAGE = "must be a whole number of bytes from 1024 to 1073741824, like 10485760 (10 MiB)";
+const INGEST_BYTES_MESSAGE =
+  "must be a whole number of bytes from 1024 to 1073741824, like 10485760 (10 MiB)";
 const INGEST_RATE_MESSAGE = "must be a whole number of requests from 1 to 100000, like 60";
 
 /** Environment variables, parsed once at the edge; a clear message for each bad one. */
