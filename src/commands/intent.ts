@@ -22,6 +22,13 @@ const tierSchema = z.enum(TIERS);
 
 const campaignName = z.string().trim().min(1);
 
+const postLinkSchema = z.object({
+  platform: z.enum(["instagram", "tiktok", "youtube"]),
+  postId: z.string().min(1),
+  handle: z.string().nullable(),
+  url: z.string().url(),
+});
+
 export const intentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("help"), topic: z.enum(HELP_TOPICS).optional() }),
   z.object({ kind: z.literal("creator"), handle: handleSchema, platform: z.string().min(1).optional() }),
@@ -55,6 +62,14 @@ export const intentSchema = z.discriminatedUnion("kind", [
     percent: z.number().min(MIN_DROP_PERCENT).max(MAX_DROP_PERCENT).optional(),
     campaign: campaignName.optional(),
   }),
+  z.object({
+    kind: z.literal("track"),
+    link: postLinkSchema,
+    campaign: campaignName.optional(),
+    fee: z.number().min(0).optional(),
+  }),
+  z.object({ kind: z.literal("untrack"), link: postLinkSchema }),
+  z.object({ kind: z.literal("tracked"), campaign: campaignName.optional() }),
   /** `text` is what the user typed (normalized); `reason` says what to type instead. */
   z.object({ kind: z.literal("unknown"), text: z.string(), reason: z.string().min(1) }),
 ]);

@@ -22,6 +22,7 @@ import { normalizeChatText } from "./normalize.ts";
 import { recognizeCompare, recognizeTop, recognizeVersus } from "./rankings.ts";
 import { didYouMean, type Recognized, type Recognizer, refuse } from "./recognized.ts";
 import { closestMatches } from "./suggest.ts";
+import { recognizeTrack, recognizeTracked, recognizeUntrack } from "./tracking.ts";
 
 /** No command is this long; longer text is refused before any pattern runs on it. */
 const MAX_COMMAND_LENGTH = 1000;
@@ -36,6 +37,9 @@ const COMMAND_WORDS = [
   "subscribe",
   "unsubscribe",
   "subscriptions",
+  "track",
+  "untrack",
+  "tracked",
 ];
 const JUST_HELP =
   /^(?:hi|hello|hey|hiya|howdy|yo|help(?:\s+me)?|commands|menu|start|usage|what\s+can\s+you\s+do|what\s+do\s+you\s+do|how\s+does\s+this\s+work|how\s+are\s+you)$/i;
@@ -43,6 +47,9 @@ const JUST_HELP =
 /** Tried in order; the first that recognizes the command decides what it means. */
 const RECOGNIZERS: readonly Recognizer[] = [
   recognizeHelp,
+  recognizeTracked,
+  recognizeUntrack,
+  recognizeTrack,
   recognizeSubscriptions,
   recognizeUnsubscribe,
   recognizeSubscribe,

@@ -14,7 +14,9 @@
  *   - `answers`: the answer queue, for other work that must take its turn with the answers.
  * - `failureMessage(error, details)`: the reference-id message for failures outside `ask`.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import type { CollectorSource } from "../collect/schedule.ts";
+import { handleTrackIntent, isTrackIntent } from "../collect/scheduleTracking.ts";
 import { parseCommand } from "../commands/parse.ts";
 import { answer, isQuestion } from "../insights/answer.ts";
 import { homeView } from "../insights/home.ts";
@@ -95,6 +97,8 @@ export interface ConversationOptions {
   /** Defaults: one answer at a time on the embedded store, eight on PostgreSQL. */
   queue?: AnswerQueueOptions;
   delayNoticeMs?: number;
+  /** Where `track` finds each platform's collector; without it, `track` answers that none is connected. */
+  collectors?: CollectorSource;
 }
 
 /** The core over one store; answers are computed in turn (see answerQueue.ts). */
@@ -104,12 +108,16 @@ export function createConversation(
 ): Conversation {
   const answers = answerQueue(options.queue ?? (store.kind === "pglite" ? EMBEDDED_ANSWERS : SERVER_ANSWERS));
   const delayNoticeMs = options.delayNoticeMs ?? DELAY_NOTICE_MS;
+  const tracking: Tracking = {
+    collectors: options.collectors ?? null,
+    owner: `conversation-${randomUUID()}`,
+  };
   return {
     answers,
     async ask(asked) {
       const notice = delayNotice(asked, delayNoticeMs);
       try {
-        return countedAnswer(await answers.run(() => askNow(store, asked)), "answered");
+        return countedAnswer(await answers.run(() => askNow(store, asked, tracking)), "answered");
       } catch (error) {
         if (error instanceof AnswerQueueFullError) return countedAnswer(TOO_BUSY, "busy");
         return countedAnswer(failureMessage(error, { workspace: asked.workspace.slug }), "failed");
@@ -125,10 +133,21 @@ export function createConversation(
   };
 }
 
-async function askNow(store: ConversationStore, asked: Asked): Promise<ViewModel> {
+/** What `track` collects with, and the name of this process's claims while it does. */
+interface Tracking {
+  collectors: CollectorSource | null;
+  owner: string;
+}
+
+async function askNow(store: ConversationStore, asked: Asked, tracking: Tracking): Promise<ViewModel> {
   const intent = parseCommand(asked.text);
   const ctx = await insightContextFor(store.prisma, asked.workspace);
   if (isQuestion(intent)) return answer(forAnswering(ctx, store), intent, asked.now);
+  if (isTrackIntent(intent)) {
+    const deps = tracking.collectors ? { store, collectors: tracking.collectors } : null;
+    const request = { userId: asked.user?.id ?? null, owner: tracking.owner };
+    return handleTrackIntent(deps, ctx, intent, request, asked.now);
+  }
   if (!asked.channel) {
     return {
       kind: "message",

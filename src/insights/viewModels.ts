@@ -294,6 +294,31 @@ export interface CreatorRetentionAlertView extends ViewBase {
   baseline: CohortStats;
 }
 
+/** A post collected from its platform by its link, and where its collection stands. */
+export interface TrackedRow {
+  /** "instagram", "tiktok" or "youtube". */
+  platform: string;
+  url: string;
+  /** Known once collected (or from the link). */
+  handle: string | null;
+  campaign: string | null;
+  snapshots: number;
+  lastCollectedAt: string | null;
+  /** Null once stopped. */
+  nextCollectionAt: string | null;
+  /** Why it stopped ("deleted or private on YouTube", "finished: 60 days collected"); null while active. */
+  stopped: string | null;
+  /** Why the last try failed, while it waits to try again ("YouTube answered 429."). */
+  lastError: string | null;
+}
+
+/** `tracked`: the workspace's tracked posts (of one campaign), newest first. */
+export interface TrackedView extends ViewBase {
+  kind: "tracked";
+  campaign: string | null;
+  posts: TrackedRow[];
+}
+
 /** Something the workspace should fix or know, on its home screen. */
 export type HomeProblem =
   | { kind: "stopped"; channel: ChannelRef; reason: string }
@@ -320,4 +345,5 @@ export type ViewModel =
   | SubscriptionsView
   | EvergreenAlertView
   | CreatorRetentionAlertView
+  | TrackedView
   | MessageView;

@@ -20,6 +20,7 @@
  *   platform's command), `{ code }` (typed verbatim in a terminal) and `{ icon }`.
  * - `Row` = `{ label, value, known, basis?, versusMedian?, change? }`: one number and its context.
  */
+import { type CollectedPlatform, PLATFORM_NAMES } from "../collect/postLink.ts";
 import { describeAlertRule } from "../commands/alertRules.ts";
 import type { HelpSection } from "../commands/help.ts";
 import { FIGURE_LABELS, type MetricKey, metricDefinition, perFeeLabel } from "../commands/metricKeys.ts";
@@ -44,6 +45,8 @@ import type {
   SubscriptionsView,
   TierRow,
   TopView,
+  TrackedRow,
+  TrackedView,
   ValuePerFee,
   ViewModel,
   WeeklyDigestView,
@@ -169,6 +172,8 @@ function cardFor(view: ViewModel): Layout {
       return notFoundCard(view);
     case "help":
       return helpCard(view);
+    case "tracked":
+      return trackedCard(view);
     case "message":
       return messageCard(view);
   }
@@ -658,6 +663,62 @@ function helpSectionLines(topic: HelpSection): Line[] {
 }
 
 const TONE_ICON: Record<MessageView["tone"], Icon> = { success: "success", info: "info", error: "warning" };
+
+/** `tracked` lists this many posts and counts the rest. */
+export const MAX_TRACKED_LISTED = 20;
+
+function trackedCard(view: TrackedView): Layout {
+  const f = formatterFor(view.workspace);
+  const scope = view.campaign === null ? "" : ` in ${view.campaign}`;
+  if (view.posts.length === 0) {
+    const heading = `No tracked posts${scope} yet.`;
+    return {
+      summary: heading,
+      sections: [
+        text([
+          [{ icon: "info" }, " ", { strong: heading }],
+          [
+            "Paste a post's link: ",
+            { ask: { kind: "words", words: "track https://www.instagram.com/p/…" } },
+            ".",
+          ],
+        ]),
+      ],
+    };
+  }
+  const heading = `Tracked posts${scope} (${view.posts.length})`;
+  const hidden = view.posts.length - MAX_TRACKED_LISTED;
+  return {
+    summary: heading,
+    sections: [
+      title(heading),
+      context(
+        `Collected hourly for 3 days after publishing, then daily until day 60 · as of ${f.dateTime(view.asOf)}`,
+      ),
+      text(view.posts.slice(0, MAX_TRACKED_LISTED).map((post) => trackedLine(post, f))),
+      ...(hidden > 0 ? [context(`…and ${hidden} more.`)] : []),
+    ],
+  };
+}
+
+function trackedLine(post: TrackedRow, f: Formatter): Line {
+  const platform = PLATFORM_NAMES[post.platform as CollectedPlatform] ?? post.platform;
+  const who = post.handle === null ? "" : ` @${post.handle}`;
+  const campaign = post.campaign === null ? "" : ` · ${post.campaign}`;
+  const last =
+    post.lastCollectedAt === null ? "not collected yet" : `last ${f.dateTime(post.lastCollectedAt)}`;
+  const state =
+    post.stopped !== null
+      ? `stopped: ${post.stopped}`
+      : `${last}, next ${f.dateTime(post.nextCollectionAt ?? post.lastCollectedAt ?? "")}` +
+        (post.lastError === null ? "" : ` (waiting: ${post.lastError})`);
+  return [
+    { strong: `${platform}${who}` },
+    " ",
+    { link: post.url, url: post.url },
+    `${campaign} · ${counted(f, post.snapshots, "snapshot")} · ${state}`,
+  ];
+}
 
 function messageCard(view: MessageView): Layout {
   const next = (view.next ?? []).map((hint): Line => [`${hint.lead} `, { ask: hint.ask }, "."]);
