@@ -228,6 +228,13 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
     expect((await factsOf(last))?.observedAgeDays).toEqual(closeTo(postFacts(post, last).observedAgeDays));
   });
 
+  it("sums stored gains for posts with stored facts and snapshots for the others, per creator", async () => {
+    const forgotten = posts.filter((_, i) => i % 2 === 0).map((p) => p.id);
+    await store.prisma.postFact.deleteMany({ where: { postId: { in: forgotten } } });
+    for (const now of moments) await expectWeeklyActivityAsPure(now);
+    await refreshPostFacts(store.prisma, forgotten);
+  });
+
   it("averages the engagement curve over the posts observed each day", async () => {
     const curve = await queryEngagementCurve(store.prisma, workspaceId, NOW, {}, 28);
     expect(curve.map((point) => point.day)).toEqual([...Array(29).keys()]);
