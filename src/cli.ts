@@ -17,6 +17,12 @@ import { formatterFor } from "./render/format.ts";
 import { renderText } from "./render/text.ts";
 import { type DigestPreview, type PreviewAction, previewDigests } from "./schedule/preview.ts";
 import { openStore, type Store } from "./store/database.ts";
+import {
+  createIngestToken,
+  type IngestTokenInfo,
+  listIngestTokens,
+  revokeIngestToken,
+} from "./store/ingestTokens.ts";
 import { MAX_SLUG_LENGTH, workspaceSlugSchema } from "./store/workspaces.ts";
 
 /** A problem the user can fix: printed as it is, exit code 1. */
@@ -158,6 +164,8 @@ const workspaceOption = () =>
     .env("LONGTAIL_WORKSPACE")
     .default("demo")
     .argParser(workspaceSlug);
+const requiredWorkspaceOption = (description: string) =>
+  new Option("-w, --workspace <slug>", description).makeOptionMandatory().argParser(workspaceSlug);
 const nowOption = () =>
   new Option("--now <iso>", "compute as of this moment instead of the current time").argParser(isoDate);
 
@@ -270,6 +278,8 @@ function buildProgram(): Command {
       });
     });
 
+  addTokenCommands(program);
+
   const db = program.command("db").description("database maintenance");
   db.command("migrate")
     .description("apply pending migrations (the store also does this when it opens)")
@@ -285,6 +295,99 @@ function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** The longest token name (`token create --name`). */
+const MAX_TOKEN_NAME_LENGTH = 100;
+
+function tokenName(value: string): string {
+  const name = checkedValue("--name", value, MAX_TOKEN_NAME_LENGTH).trim();
+  if (name === "") throw new UsageError("--name must not be blank.");
+  return name;
+}
+
+function shownTime(date: Date | null): string {
+  return date === null ? "never" : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** `token list`: one aligned line a token, never the token itself. */
+function formatTokenList(slug: string, tokens: IngestTokenInfo[]): string {
+  if (tokens.length === 0) {
+    return `No ingest tokens in workspace "${slug}": \`longtail token create --workspace ${slug}\` makes one.`;
+  }
+  const rows = [
+    ["id", "name", "created", "last used", "state"],
+    ...tokens.map((token) => [
+      String(token.id),
+      token.name,
+      shownTime(token.createdAt),
+      shownTime(token.lastUsedAt),
+      token.revokedAt === null ? "active" : `revoked ${shownTime(token.revokedAt)}`,
+    ]),
+  ];
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+/** `token create | list | revoke`: the bearer tokens of POST /api/ingest, per workspace. */
+function addTokenCommands(program: Command): void {
+  const token = program
+    .command("token")
+    .description("bearer tokens of the HTTP ingest API (POST /api/ingest), per workspace");
+  token
+    .command("create")
+    .description("make a token; it is printed once (on stdout) and stored only as its SHA-256")
+    .addOption(requiredWorkspaceOption("workspace the token imports into"))
+    .option("--name <name>", "what the token is for, as `token list` shows it", tokenName, "ingest")
+    .action(async (options: { workspace: string; name: string }) => {
+      await withStore(program, async (store) => {
+        const { workspace } = await workspaceContext(store, options.workspace);
+        const created = await createIngestToken(store.prisma, workspace.id, options.name);
+        console.log(created.token);
+        console.error(
+          `Token ${created.info.id} ("${created.info.name}") for workspace "${workspace.slug}". Keep it now: ` +
+            `it is never shown again. Revoke it with \`longtail token revoke ${created.info.id} --workspace ${workspace.slug}\`.`,
+        );
+      });
+    });
+  token
+    .command("list")
+    .description("the workspace's tokens: id, name, created, last used, revoked (never the token)")
+    .addOption(requiredWorkspaceOption("workspace whose tokens to list"))
+    .action(async (options: { workspace: string }) => {
+      await withStore(program, async (store) => {
+        const { workspace } = await workspaceContext(store, options.workspace);
+        console.log(formatTokenList(workspace.slug, await listIngestTokens(store.prisma, workspace.id)));
+      });
+    });
+  token
+    .command("revoke")
+    .description("revoke a token: requests with it get 401 from then on")
+    .argument("<id>", "the token's id, as `token list` shows it", positiveInt("The token id", 2_147_483_647))
+    .addOption(requiredWorkspaceOption("workspace the token belongs to"))
+    .action(async (id: number, options: { workspace: string }) => {
+      await withStore(program, async (store) => {
+        const { workspace } = await workspaceContext(store, options.workspace);
+        const outcome = await revokeIngestToken(store.prisma, workspace.id, id, new Date());
+        if (outcome === "unknown") {
+          throw new UsageError(
+            `No token ${id} in workspace "${workspace.slug}": \`longtail token list --workspace ${workspace.slug}\` shows its tokens.`,
+          );
+        }
+        console.log(
+          outcome === "revoked"
+            ? `Token ${id} of workspace "${workspace.slug}" is revoked: requests with it now get 401.`
+            : `Token ${id} of workspace "${workspace.slug}" was already revoked.`,
+        );
+      });
+    });
 }
 
 async function runCli(argv: string[]): Promise<number> {
