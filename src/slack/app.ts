@@ -22,7 +22,7 @@ import { REMOVED_FROM_SLACK } from "./listeners/events/forgetRemovedTeam.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { refuseUnmappedTeams } from "./refusal.ts";
 import { emptyRegistrations, type Registrations } from "./registry.ts";
-import { refuseNonObjectBodies } from "./safeReceiver.ts";
+import { refuseMalformedBodies } from "./safeReceiver.ts";
 import { timedFetch } from "./timedFetch.ts";
 import { reportUnhandledError } from "./unhandled.ts";
 
@@ -174,5 +174,5 @@ function createReceiver(
     customRoutes: routes,
     logger,
   });
-  return refuseNonObjectBodies(receiver, EVENTS_PATH, settings.signingSecret);
+  return refuseMalformedBodies(receiver, EVENTS_PATH, settings.signingSecret);
 }

@@ -7,14 +7,17 @@ import {
   isValidSlackRequest,
 } from "@slack/bolt";
 import { log } from "../log.ts";
+import { judgeSlackRequest, type Verdict } from "./payloads.ts";
 
 /**
- * Refuses, with a 400, a POST to Slack's endpoint whose body is not shaped like a Slack request (JSON
- * `null`, an array, a form whose `payload` is `null`, an event_callback whose event is not an object):
- * Bolt's HTTPReceiver reads a field of it outside any try and the rejection ends the process. The body is read here once (as Bolt would, same limit)
- * and handed on buffered; every other request passes through untouched.
+ * Judges a POST to Slack's endpoint before Bolt sees it: a body that is not an object (JSON `null`,
+ * an array, a form whose `payload` is `null`) is refused with 400, and a signed one not shaped as
+ * Slack documents it is answered as payloads.ts decides per kind. Bolt's HTTPReceiver reads fields
+ * of such bodies outside any try (a rejection there ends the process, a throw answers 500). The
+ * body is read here once (as Bolt would, same limit) and handed on buffered; every other request
+ * passes through untouched.
  */
-export function refuseNonObjectBodies(
+export function refuseMalformedBodies(
   receiver: HTTPReceiver,
   eventsPath: string,
   signingSecret: string,
@@ -25,14 +28,14 @@ export function refuseNonObjectBodies(
       boltListener(req, res);
       return;
     }
-    void passObjectBodies(req, res, boltListener, signingSecret);
+    void passWellFormedBodies(req, res, boltListener, signingSecret);
   };
   return receiver;
 }
 
 type BufferedRequest = Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
 
-async function passObjectBodies(
+async function passWellFormedBodies(
   req: IncomingMessage,
   res: ServerResponse,
   next: RequestListener,
@@ -49,33 +52,27 @@ async function passObjectBodies(
     res.end();
     return;
   }
-  if (!parsesToObject(buffered) || (isSigned(buffered, signingSecret) && !shapedLikeSlack(buffered))) {
-    log.warn({ status: 400 }, "Slack request body is not shaped like a Slack request");
-    HTTPModuleFunctions.buildNoBodyResponse(res, 400);
+  const verdict = judgeBody(buffered, signingSecret);
+  if (!verdict.pass) {
+    const fields = { status: verdict.status, kind: verdict.kind, problems: verdict.problems };
+    if (verdict.problems.length > 0)
+      log.warn(fields, "Slack request refused: not shaped as Slack documents it");
+    else log.debug(fields, "Slack request dropped: no listener for it");
+    HTTPModuleFunctions.buildNoBodyResponse(res, verdict.status);
     return;
   }
   next(buffered, res);
 }
 
-/** True when Bolt would parse the body into an object; a body it cannot parse is left to Bolt (400). */
-function parsesToObject(req: BufferedRequest): boolean {
-  const body = parsedBody(req);
-  return body === undefined || (typeof body === "object" && body !== null);
-}
-
 /**
- * True when a signed body is shaped like something Slack sends: a slash command, an SSL check, or a
- * typed event or interaction payload (an event_callback carrying its event object). Bolt would
- * dereference anything else, or hold it for its unhandled-request timeout and then answer 404.
- * Unsigned bodies are left to Bolt, which answers 401 before reading them.
+ * A signed body is judged against Slack's documented shapes (payloads.ts); an unsigned one, or one
+ * that does not parse, is left to Bolt, which answers 401 or 400 before reading it.
  */
-function shapedLikeSlack(req: BufferedRequest): boolean {
+function judgeBody(req: BufferedRequest, signingSecret: string): Verdict {
   const body = parsedBody(req);
-  if (body === undefined) return true;
-  if (!isRecord(body)) return false;
-  if (typeof body.command === "string" || "ssl_check" in body) return true;
-  if (typeof body.type !== "string") return false;
-  return body.type !== "event_callback" || isRecord(body.event);
+  if (body === undefined) return { pass: true };
+  if (!isRecord(body)) return { pass: false, status: 400, kind: "not an object", problems: ["(body)"] };
+  return isSigned(req, signingSecret) ? judgeSlackRequest(body) : { pass: true };
 }
 
 function isSigned(req: BufferedRequest, signingSecret: string): boolean {

@@ -8,26 +8,33 @@ import { log } from "../../src/log.ts";
 import { instrumentRoutes, opsRoutes } from "../../src/ops/routes.ts";
 import { createBackend } from "../../src/playground/backend.ts";
 import { playgroundRoutes } from "../../src/playground/routes.ts";
+import { SUGGESTION_ACTION_ID } from "../../src/render/slack.ts";
 import { listen, type RunningServer } from "../../src/server/http.ts";
 import { teamsSurface } from "../../src/server/teams.ts";
 import { prepareSlack } from "../../src/slack/start.ts";
 import type { Store } from "../../src/store/database.ts";
 import { SIGNING_SECRET, TEAM_ACME } from "../slack/support/harness.ts";
 import { SlackApiStub } from "../slack/support/slackApiStub.ts";
-import { sendSlashCommand, slackSignature, slashCommandBody } from "../slack/support/slackRequests.ts";
+import {
+  blockActionBody,
+  eventBody,
+  sendSlashCommand,
+  slackSignature,
+  slashCommandBody,
+} from "../slack/support/slackRequests.ts";
 import { openTestStore } from "../support/store.ts";
 import { personalMessage } from "../teams/support/activities.ts";
 import { ConnectorStub } from "../teams/support/connectorStub.ts";
 
 /**
  * Fuzzing the HTTP endpoints of the one shared server (issue 10, item 5): Slack unsigned or
- * badly signed, the playground API (with its page header and token) and /healthz, /readyz, with
- * Slack (signing secret set) and Teams (/api/messages, local mode) mounted beside them. Signed
- * Slack bodies and Teams activities are not fuzzed here yet: both still answer some hostile
- * bodies 500 (a non-activity JSON object on /api/messages; some signed event bodies). Bodies are valid ones mutated, huge, deeply
- * nested, of the wrong type, invalid UTF-8, NUL, empty, under any content type. Every answer has
- * a status from the endpoint's allowed set (never 500) and holds no stack, SQL or secret; after
- * the runs the server still answers valid requests exactly.
+ * badly signed, Slack correctly signed (event callbacks, slash-command forms and block_actions
+ * payloads with one field anywhere inside them replaced, removed or repeated), Teams
+ * (/api/messages, local mode), the playground API (with its page header and token) and /healthz,
+ * /readyz, all in one server. Bodies are valid ones mutated, huge, deeply nested, of the wrong
+ * type, invalid UTF-8, NUL, empty, under any content type. Every answer has a status from the
+ * endpoint's allowed set (never 500) and holds no stack, SQL or secret; after the runs the server
+ * still answers valid requests exactly.
  */
 
 /** Fixed, so CI runs the same cases every time; FUZZ_SEED=<n> explores others by hand. */
@@ -118,6 +125,42 @@ function mutatedBytes(valid: string) {
       const insert = how === "nul" ? Buffer.from([0]) : Buffer.from([0xff, 0xc3, 0x28]);
       return Buffer.concat([bytes.subarray(0, index), insert, bytes.subarray(index)]);
     });
+}
+
+/** Every path to a value inside `value` (object keys and array indexes), the root excluded. */
+function pathsIn(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (typeof value !== "object" || value === null) return [];
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, i) => [i, item])
+    : Object.entries(value);
+  return entries.flatMap(([key, inner]) => [[...prefix, key], ...pathsIn(inner, [...prefix, key])]);
+}
+
+/** A deep copy of `valid` with the value at `path` replaced by `value`, or removed when it is undefined. */
+function withValueAt(valid: unknown, path: (string | number)[], value: unknown): unknown {
+  const copy = structuredClone(valid) as Record<string | number, unknown>;
+  let parent = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1] as string | number;
+  if (value === undefined) delete parent[last];
+  else parent[last] = value;
+  return copy;
+}
+
+/** `valid` with one to three values anywhere inside it replaced by any value or removed. */
+function mutatedInside(valid: unknown) {
+  const paths = pathsIn(valid);
+  return fc
+    .array(fc.tuple(fc.nat({ max: paths.length - 1 }), fc.option(anyValue, { nil: undefined })), {
+      minLength: 1,
+      maxLength: 3,
+    })
+    .map((changes) =>
+      changes.reduce((mutated, [at, value]) => {
+        const path = pathsIn(mutated)[at];
+        return path ? withValueAt(mutated, path, value) : mutated;
+      }, valid),
+    );
 }
 
 const hostileBody = fc.oneof(
@@ -214,6 +257,35 @@ async function fuzzEndpoint<T>(
   );
 }
 
+interface FormChange {
+  at: number;
+  how: "remove" | "repeat" | "replace" | "add";
+  value: string;
+}
+
+/** A form's fields with, per change, the field at `at` removed, sent twice, or its value replaced, or a field added. */
+function changedForm(valid: [string, string][], changes: FormChange[]): [string, string][] {
+  let form = valid;
+  for (const { at, how, value } of changes) {
+    const key = form[at % Math.max(form.length, 1)]?.[0] ?? "extra";
+    if (how === "remove") form = form.filter(([name]) => name !== key);
+    else if (how === "repeat") form = [...form, [key, value]];
+    else if (how === "add") form = [...form, [value, value]];
+    else form = form.map(([name, old]) => [name, name === key ? value : old]);
+  }
+  return form;
+}
+
+/** A request to /slack/events signed with the app's signing secret. */
+function sendSigned(body: string, type: string): Promise<Answer> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers = {
+    "x-slack-request-timestamp": String(timestamp),
+    "x-slack-signature": slackSignature(SIGNING_SECRET, timestamp, body),
+  };
+  return send("/slack/events", { body, contentType: type, headers });
+}
+
 // ---- valid bodies -----------------------------------------------------------------------------
 
 const VALID_COMMAND = slashCommandBody({
@@ -264,6 +336,73 @@ describe("fuzzing every HTTP endpoint of the shared server (property)", () => {
         return send("/slack/events", { body, contentType: "application/json", headers });
       },
       [200, 400, 401, 413, 415],
+    );
+  }, 120_000);
+
+  it("/slack/events, signed event callbacks with fields inside them mutated: acknowledged (200), never a 500", async () => {
+    const events = [
+      { type: "app_mention", user: "U0FUZZ", text: "<@U0BOTACME> help", channel: "C0FUZZ", ts: "1.000100" },
+      {
+        type: "message",
+        channel_type: "im",
+        channel: "D0FUZZ",
+        user: "U0FUZZ",
+        text: "help",
+        ts: "1.000200",
+      },
+      { type: "app_home_opened", user: "U0FUZZ", channel: "D0FUZZ", tab: "home", event_ts: "1.000300" },
+      // People's tokens only: a valid one leaves the installation in place.
+      { type: "tokens_revoked", tokens: { oauth: ["U0FUZZ"] }, event_ts: "1.000400" },
+    ].map((event) => JSON.parse(eventBody(TEAM_ACME.teamId, event)) as unknown);
+    await fuzzEndpoint(
+      fc.constantFrom(...events).chain(mutatedInside),
+      (body) => sendSigned(JSON.stringify(body), "application/json"),
+      [200],
+    );
+  }, 120_000);
+
+  it("/slack/events, signed slash-command forms with a field removed, repeated or replaced: answered or 400", async () => {
+    const valid = [...new URLSearchParams(VALID_COMMAND)];
+    const change = fc.record({
+      at: fc.nat({ max: valid.length - 1 }),
+      how: fc.constantFrom<FormChange["how"]>("remove", "repeat", "replace", "add"),
+      value: fc.oneof(
+        scalar.map(String),
+        fc.integer({ min: 1, max: 100_000 }).map((n) => "x".repeat(n)),
+      ),
+    });
+    await fuzzEndpoint(
+      fc.array(change, { minLength: 1, maxLength: 3 }),
+      (changes) =>
+        sendSigned(
+          new URLSearchParams(changedForm(valid, changes)).toString(),
+          "application/x-www-form-urlencoded",
+        ),
+      [200, 400],
+    );
+  }, 120_000);
+
+  it("/slack/events, signed block_actions payloads with fields inside them mutated: answered or 400", async () => {
+    const form = blockActionBody({
+      teamId: TEAM_ACME.teamId,
+      actionId: SUGGESTION_ACTION_ID,
+      value: "help",
+      responseUrl: "http://127.0.0.1:9/respond/none",
+    });
+    const payload = JSON.parse(new URLSearchParams(form).get("payload") ?? "") as unknown;
+    // A string action_id that names no button waits Bolt's 3 s and is then 404: the ids stay registered.
+    const keepsActionId = (mutated: unknown) => {
+      const id = (mutated as { actions?: { action_id?: unknown }[] }).actions?.[0]?.action_id;
+      return typeof id !== "string" || id === SUGGESTION_ACTION_ID;
+    };
+    await fuzzEndpoint(
+      mutatedInside(payload).filter(keepsActionId),
+      (mutated) =>
+        sendSigned(
+          new URLSearchParams({ payload: JSON.stringify(mutated) }).toString(),
+          "application/x-www-form-urlencoded",
+        ),
+      [200, 400],
     );
   }, 120_000);
 

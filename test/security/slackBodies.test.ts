@@ -1,14 +1,35 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config.ts";
+import { log } from "../../src/log.ts";
+import { SUGGESTION_ACTION_ID } from "../../src/render/slack.ts";
 import { listen } from "../../src/server/http.ts";
 import { prepareSlack } from "../../src/slack/start.ts";
 import { type Harness, SIGNING_SECRET, startHarness, TEAM_ACME } from "../slack/support/harness.ts";
 import { SlackApiStub } from "../slack/support/slackApiStub.ts";
-import { postSigned, sendSlashCommand } from "../slack/support/slackRequests.ts";
+import {
+  blockActionBody,
+  postSigned,
+  sendEvent,
+  sendSlashCommand,
+  slashCommandBody,
+} from "../slack/support/slackRequests.ts";
 import { openTestStore } from "../support/store.ts";
 
 const FORM = "application/x-www-form-urlencoded";
+
+/** A signed `/longtail help` is acknowledged and answered on its response_url. */
+async function answersHelpIn(h: Harness): Promise<void> {
+  const id = randomUUID();
+  const ack = await sendSlashCommand(
+    h.baseUrl,
+    { command: "/longtail", text: "help", teamId: TEAM_ACME.teamId, responseUrl: h.stub.responseUrl(id) },
+    h.sign,
+  );
+  expect(ack.status).toBe(200);
+  const answer = await h.stub.waitFor((call) => call.path === `/respond/${id}`);
+  expect(answer.body.response_type).toBe("ephemeral");
+}
 
 describe("Slack bodies that are not objects (real Bolt app over HTTP, signed)", () => {
   let h: Harness;
@@ -18,17 +39,7 @@ describe("Slack bodies that are not objects (real Bolt app over HTTP, signed)", 
   });
   afterAll(async () => h?.close());
 
-  async function answersHelp(): Promise<void> {
-    const id = randomUUID();
-    const ack = await sendSlashCommand(
-      h.baseUrl,
-      { command: "/longtail", text: "help", teamId: TEAM_ACME.teamId, responseUrl: h.stub.responseUrl(id) },
-      h.sign,
-    );
-    expect(ack.status).toBe(200);
-    const answer = await h.stub.waitFor((call) => call.path === `/respond/${id}`);
-    expect(answer.body.response_type).toBe("ephemeral");
-  }
+  const answersHelp = () => answersHelpIn(h);
 
   it.each([
     ["a JSON null", "null", "application/json"],
@@ -99,5 +110,91 @@ describe("Slack bodies that are not objects, in the one shared HTTP server", () 
       await stub.stop();
       await store.close();
     }
+  });
+});
+
+describe("signed Slack payloads with a wrongly typed field (real Bolt app over HTTP)", () => {
+  let h: Harness;
+  const VALID_MENTION = {
+    type: "app_mention",
+    user: "U0MARKETER",
+    text: "<@U0BOTACME> help",
+    channel: "C0GENERAL",
+  };
+
+  beforeAll(async () => {
+    h = await startHarness({ mode: "single", workspace: "acme" });
+  });
+  afterAll(async () => h?.close());
+  afterEach(() => vi.restoreAllMocks());
+
+  /** What the refusal logged: the fields, never the body (no word of the payload's text). */
+  function refusalLogged(warn: ReturnType<typeof vi.spyOn>): unknown {
+    expect(warn).toHaveBeenCalledTimes(1);
+    const [fields, message] = warn.mock.calls[0] as [Record<string, unknown>, string];
+    expect(message).toBe("Slack request refused: not shaped as Slack documents it");
+    expect(JSON.stringify(fields)).not.toContain("help");
+    return fields;
+  }
+
+  it.each([
+    ["user: null", { ...VALID_MENTION, user: null, ts: "1700000001.000100" }, ["event.user"]],
+    ["text: 5", { ...VALID_MENTION, text: 5, ts: "1700000002.000100" }, ["event.text"]],
+    ["no channel", { ...VALID_MENTION, channel: undefined, ts: "1700000003.000100" }, ["event.channel"]],
+  ])(
+    "acknowledges an app_mention with %s (200), answers nothing, and answers the next mention once",
+    async (_what, event, problems) => {
+      const warn = vi.spyOn(log, "warn");
+      const before = h.stub.callsTo("chat.postMessage").length;
+      const refused = await sendEvent(h.baseUrl, TEAM_ACME.teamId, event, h.sign);
+      expect({ status: refused.status, text: refused.text }).toEqual({ status: 200, text: "" });
+      expect(refusalLogged(warn)).toEqual({ status: 200, kind: "event", problems });
+
+      const ts = `${event.ts.split(".")[0]}.000200`;
+      const answered = await sendEvent(h.baseUrl, TEAM_ACME.teamId, { ...VALID_MENTION, ts }, h.sign);
+      expect(answered.status).toBe(200);
+      await h.stub.waitFor((call) => call.method === "chat.postMessage" && call.body.thread_ts === ts);
+      expect(
+        h.stub
+          .callsTo("chat.postMessage")
+          .slice(before)
+          .map((call) => call.body.thread_ts),
+      ).toEqual([ts]);
+    },
+  );
+
+  it("refuses a slash command without channel_id, or with its text sent twice, with 400 and answers the next", async () => {
+    const warn = vi.spyOn(log, "warn");
+    const form = slashCommandBody({
+      command: "/longtail",
+      text: "help",
+      teamId: TEAM_ACME.teamId,
+      responseUrl: h.stub.responseUrl("never"),
+    });
+    const withoutChannel = new URLSearchParams(form);
+    withoutChannel.delete("channel_id");
+    const textTwice = new URLSearchParams(form);
+    textTwice.append("text", "help");
+    for (const body of [withoutChannel, textTwice]) {
+      const response = await postSigned(`${h.baseUrl}/slack/events`, body.toString(), FORM, h.sign);
+      expect({ status: response.status, text: response.text }).toEqual({ status: 400, text: "" });
+    }
+    expect(warn.mock.calls.map(([fields]) => fields)).toEqual([
+      { status: 400, kind: "slash command", problems: ["channel_id"] },
+      { status: 400, kind: "slash command", problems: ["text"] },
+    ]);
+    await answersHelpIn(h);
+    expect(h.stub.calls.filter((call) => call.path === "/respond/never")).toEqual([]);
+  });
+
+  it("refuses a button press whose user is null with 400 and answers the next", async () => {
+    const warn = vi.spyOn(log, "warn");
+    const form = blockActionBody({ teamId: TEAM_ACME.teamId, actionId: SUGGESTION_ACTION_ID, value: "help" });
+    const payload = JSON.parse(new URLSearchParams(form).get("payload") ?? "") as Record<string, unknown>;
+    const body = new URLSearchParams({ payload: JSON.stringify({ ...payload, user: null }) }).toString();
+    const response = await postSigned(`${h.baseUrl}/slack/events`, body, FORM, h.sign);
+    expect({ status: response.status, text: response.text }).toEqual({ status: 400, text: "" });
+    expect(refusalLogged(warn)).toEqual({ status: 400, kind: "interaction", problems: ["user"] });
+    await answersHelpIn(h);
   });
 });
