@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import cron, { type ScheduledTask } from "node-cron";
+import { type CollectorSource, collectDue, DEFAULT_COLLECTION_OPTIONS } from "../collect/schedule.ts";
 import { log } from "../log.ts";
 import { evaluateAlertRules } from "./alerts.ts";
 import {
@@ -20,6 +21,8 @@ export interface SchedulerOptions {
   /** Most outbox batches one tick works through, so a tick always ends. */
   maxBatchesPerTick: number;
   delivery: Omit<DeliveryOptions, "owner">;
+  /** Seconds between ticks of `start()`: a divisor of 60, or 60 (on the minute). */
+  tickSeconds: number;
 }
 
 /** What a caller may set; the rest are the defaults. */
@@ -28,6 +31,8 @@ export type SchedulerSettings = Partial<Omit<SchedulerOptions, "delivery">> & {
 };
 
 export interface TickReport {
+  /** Snapshots the collectors wrote (tracked posts due in this tick). */
+  collectedSnapshots: number;
   enqueuedDigests: number;
   skippedDigests: number;
   enqueuedAlerts: number;
@@ -39,7 +44,7 @@ export interface TickReport {
 
 /**
  * The clock's side of the bot: what is due → insights → renderer → outbox → platform.
- * `tick(now)` does one round and is what tests drive; `start()` runs it every minute.
+ * `tick(now)` does one round and is what tests drive; `start()` runs it every minute (`tickSeconds`).
  */
 export class Scheduler {
   private readonly options: SchedulerOptions;
@@ -47,7 +52,7 @@ export class Scheduler {
   private lastAlertsAt = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly deps: PlanDeps & DeliveryDeps,
+    private readonly deps: PlanDeps & DeliveryDeps & { collectors?: CollectorSource },
     settings: SchedulerSettings = {},
   ) {
     this.options = {
@@ -56,6 +61,7 @@ export class Scheduler {
       alertIntervalMs: settings.alertIntervalMs ?? 3_600_000,
       maxBatchesPerTick: settings.maxBatchesPerTick ?? 50,
       delivery: { ...DEFAULT_DELIVERY_OPTIONS, ...settings.delivery },
+      tickSeconds: settings.tickSeconds ?? 60,
     };
     this.pacer = new DeliveryPacer(this.options.delivery.channelSpacingMs);
   }
@@ -67,7 +73,13 @@ export class Scheduler {
       enqueuedAlerts = await evaluateAlertRules(this.deps, now);
       this.lastAlertsAt = now.getTime();
     }
+    // Collected before delivery, so an alert the new snapshots raise goes out in this tick.
+    const collected = await this.collect(now);
+    for (const workspaceId of collected.changedWorkspaces) {
+      enqueuedAlerts += await evaluateAlertRules(this.deps, now, { workspaceId });
+    }
     const report: TickReport = {
+      collectedSnapshots: collected.snapshots,
       enqueuedDigests: planned.enqueued,
       skippedDigests: planned.skipped,
       enqueuedAlerts,
@@ -89,19 +101,29 @@ export class Scheduler {
     return report;
   }
 
+  /** Tracked posts due now, through the workspaces' collectors (none configured: nothing). */
+  private async collect(now: Date): Promise<{ snapshots: number; changedWorkspaces: number[] }> {
+    const { collectors, prisma } = this.deps;
+    if (!collectors) return { snapshots: 0, changedWorkspaces: [] };
+    const options = { ...DEFAULT_COLLECTION_OPTIONS, owner: this.options.owner };
+    return collectDue({ store: { prisma }, collectors }, options, now);
+  }
+
   /** Right after an import: the workspace's alert rules see the new data at once. */
   async afterImport(workspaceId: number, now: Date): Promise<number> {
     return evaluateAlertRules(this.deps, now, { workspaceId });
   }
 
-  /** Ticks every minute until stopped; a slow tick is never overlapped by the next. */
+  /** Ticks every minute (or `tickSeconds`) until stopped; a slow tick is never overlapped by the next. */
   start(clock: () => Date = () => new Date()): ScheduledTask {
+    const seconds = this.options.tickSeconds;
     return cron.schedule(
-      "* * * * *",
+      seconds >= 60 ? "* * * * *" : `*/${seconds} * * * * *`,
       async () => {
         try {
           const report = await this.tick(clock());
-          if (report.sent + report.failed + report.enqueuedDigests + report.enqueuedAlerts > 0)
+          const { sent, failed, enqueuedDigests, enqueuedAlerts, collectedSnapshots } = report;
+          if (sent + failed + enqueuedDigests + enqueuedAlerts + collectedSnapshots > 0)
             log.info(report, "scheduler tick");
         } catch (error) {
           log.error({ err: error }, "scheduler tick failed");

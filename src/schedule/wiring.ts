@@ -1,4 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
+import type { CollectorSource } from "../collect/schedule.ts";
 import type { Store } from "../store/database.ts";
 import type { Sender } from "./deliver.ts";
 import type { PayloadRenderer } from "./plan.ts";
@@ -23,19 +24,22 @@ export interface SchedulerWiring {
   settings?: SchedulerSettings;
   /** How the deliverer waits for a channel's turn; tests pass a fake. */
   sleep?: (ms: number) => Promise<void>;
+  /** The workspaces' collectors: each tick collects the tracked posts due. */
+  collectors?: CollectorSource;
 }
 
 /**
  * The scheduler with every registered platform. Rows of a platform without a sender here stay
  * in the outbox for a process that has one.
  */
-export function schedulerFor({ store, platforms, settings, sleep }: SchedulerWiring): Scheduler {
+export function schedulerFor({ store, platforms, settings, sleep, collectors }: SchedulerWiring): Scheduler {
   return new Scheduler(
     {
       prisma: store.prisma,
       renderers: Object.fromEntries(platforms.map((p) => [p.platform, p.render])),
       senders: Object.fromEntries(platforms.flatMap((p) => (p.send ? [[p.platform, p.send]] : []))),
       sleep: sleep ?? ((ms) => delay(ms)),
+      collectors,
     },
     settings,
   );

@@ -176,7 +176,7 @@ describe("tracking a YouTube link", () => {
     expect(taken[129]?.capturedAt).toEqual(at(60 * DAY + 10 * MINUTE));
     const tracked = await store.prisma.trackedPost.findFirstOrThrow();
     expect([tracked.state, tracked.stopReason]).toEqual(["stopped", FINISHED]);
-  });
+  }, 120_000);
 
   it("stops a post YouTube no longer shows, with the reason `tracked` gives", async () => {
     await ask(`track ${LINK}`, at(30 * MINUTE));

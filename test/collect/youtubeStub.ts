@@ -27,6 +27,8 @@ export interface YouTubeStub {
   channels: Map<string, YouTubeChannel>;
   /** The next answers to give instead of data: status, headers, body. */
   failures: { status: number; headers?: Record<string, string>; body: unknown }[];
+  /** How long each answer takes, so concurrent callers overlap. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -36,8 +38,10 @@ export async function startYouTubeStub(apiKey: string): Promise<YouTubeStub> {
     videos: new Map(),
     channels: new Map(),
     failures: [],
+    delayMs: 0,
   };
-  const server: Server = createServer((request, response) => {
+  const server: Server = createServer(async (request, response) => {
+    if (stub.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, stub.delayMs));
     const url = requestUrl(request);
     stub.calls.push(url);
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
