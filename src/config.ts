@@ -57,6 +57,10 @@ const PORT_MESSAGE = "must be a port number from 0 to 65535";
 const INGEST_BYTES_MESSAGE =
   "must be a whole number of bytes from 1024 to 1073741824, like 10485760 (10 MiB)";
 const INGEST_RATE_MESSAGE = "must be a whole number of requests from 1 to 100000, like 60";
+/** node-cron ticks on a seconds field: only a divisor of a minute keeps the ticks even. */
+const TICK_MESSAGE = "must be a whole number of seconds that divides a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)";
+/** A claim outlives one send (the platforms' 10 s timeout), or two replicas could send one row. */
+const LEASE_MESSAGE = "must be a whole number of seconds from 15 to 3600, like 60";
 
 /** Environment variables, parsed once at the edge; a clear message for each bad one. */
 const environmentSchema = z
@@ -155,6 +159,21 @@ const environmentSchema = z
       .min(0, "must be a number of seconds, like 10")
       .max(600, "must be at most 600 seconds")
       .default(10),
+    /** How often the scheduler looks for due digests, alerts and outbox rows. */
+    LONGTAIL_TICK_SECONDS: z.coerce
+      .number({ error: TICK_MESSAGE })
+      .int(TICK_MESSAGE)
+      .min(1, TICK_MESSAGE)
+      .max(60, TICK_MESSAGE)
+      .refine((seconds) => 60 % seconds === 0, TICK_MESSAGE)
+      .default(60),
+    /** How long a replica's claim on an outbox row lasts: a dead replica's rows go to another after it. */
+    LONGTAIL_OUTBOX_LEASE_SECONDS: z.coerce
+      .number({ error: LEASE_MESSAGE })
+      .int(LEASE_MESSAGE)
+      .min(15, LEASE_MESSAGE)
+      .max(3_600, LEASE_MESSAGE)
+      .default(60),
     PORT: z.preprocess(
       (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
       z.coerce

@@ -13,10 +13,18 @@ export function deliveryPlatforms(config: Config, store: Pick<Store, "prisma">):
   return [slackDelivery(config, store.prisma), teamsDelivery(config, store)];
 }
 
-/** The scheduler with every platform of deliveryPlatforms, Slack's sender when Slack is configured. */
+/**
+ * The scheduler with every platform of deliveryPlatforms, Slack's sender when Slack is configured;
+ * its tick and outbox lease from the configuration unless `settings` says otherwise.
+ */
 export function createScheduler(
   wiring: Omit<SchedulerWiring, "platforms"> & { config: Config; store: Pick<Store, "prisma"> },
 ): Scheduler {
-  const { config, ...rest } = wiring;
-  return schedulerFor({ ...rest, platforms: deliveryPlatforms(config, wiring.store) });
+  const { config, settings, ...rest } = wiring;
+  const configured = {
+    tickSeconds: config.LONGTAIL_TICK_SECONDS,
+    ...settings,
+    delivery: { leaseMs: config.LONGTAIL_OUTBOX_LEASE_SECONDS * 1000, ...settings?.delivery },
+  };
+  return schedulerFor({ ...rest, settings: configured, platforms: deliveryPlatforms(config, wiring.store) });
 }
