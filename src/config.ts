@@ -58,7 +58,8 @@ const INGEST_BYTES_MESSAGE =
   "must be a whole number of bytes from 1024 to 1073741824, like 10485760 (10 MiB)";
 const INGEST_RATE_MESSAGE = "must be a whole number of requests from 1 to 100000, like 60";
 /** node-cron ticks on a seconds field: only a divisor of a minute keeps the ticks even. */
-const TICK_MESSAGE = "must be a whole number of seconds that divides a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)";
+const TICK_MESSAGE =
+  "must be a whole number of seconds that divides a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)";
 /** A claim outlives one send (the platforms' 10 s timeout), or two replicas could send one row. */
 const LEASE_MESSAGE = "must be a whole number of seconds from 15 to 3600, like 60";
 

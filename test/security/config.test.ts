@@ -110,3 +110,30 @@ describe("every variable: size and character policy, value never shown", () => {
     expect(loadConfig({ SOMETHING_ELSE: "a\u0000b" }).LONGTAIL_WORKSPACE).toBe("demo");
   });
 });
+
+describe("LONGTAIL_TICK_SECONDS and LONGTAIL_OUTBOX_LEASE_SECONDS", () => {
+  it("default to a tick a minute and a 60 s lease, and take valid values", () => {
+    const defaults = loadConfig({});
+    expect([defaults.LONGTAIL_TICK_SECONDS, defaults.LONGTAIL_OUTBOX_LEASE_SECONDS]).toEqual([60, 60]);
+    const set = loadConfig({ LONGTAIL_TICK_SECONDS: "5", LONGTAIL_OUTBOX_LEASE_SECONDS: "15" });
+    expect([set.LONGTAIL_TICK_SECONDS, set.LONGTAIL_OUTBOX_LEASE_SECONDS]).toEqual([5, 15]);
+  });
+
+  it.each(["7", "0", "90", "2.5", "soon"])(
+    "refuse LONGTAIL_TICK_SECONDS=%s with what it must be",
+    (value) => {
+      expect(configProblem({ LONGTAIL_TICK_SECONDS: value })).toContain(
+        "LONGTAIL_TICK_SECONDS must be a whole number of seconds that divides a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)",
+      );
+    },
+  );
+
+  it.each(["14", "3601", "30.5", "a minute"])(
+    "refuse LONGTAIL_OUTBOX_LEASE_SECONDS=%s with what it must be",
+    (value) => {
+      expect(configProblem({ LONGTAIL_OUTBOX_LEASE_SECONDS: value })).toContain(
+        "LONGTAIL_OUTBOX_LEASE_SECONDS must be a whole number of seconds from 15 to 3600, like 60",
+      );
+    },
+  );
+});
