@@ -7,6 +7,7 @@ export const HELP_SECTION_TOPICS = [
   "compare",
   "digest",
   "alerts",
+  "track",
   "import",
 ] as const;
 export type HelpSectionTopic = (typeof HELP_SECTION_TOPICS)[number];
@@ -102,6 +103,20 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
     typedIn: "chat",
   },
   {
+    topic: "track",
+    title: "Track a post by its link",
+    summary:
+      "Paste an Instagram, TikTok or YouTube link and I collect its numbers myself: at once, hourly for " +
+      "3 days after publishing, then daily until day 60. The platform must be connected for the workspace.",
+    examples: [
+      "track https://www.youtube.com/watch?v=dQw4w9WgXcQ for spring-launch fee 250",
+      "tracked",
+      "tracked spring-launch",
+      "untrack https://youtu.be/dQw4w9WgXcQ",
+    ],
+    typedIn: "chat",
+  },
+  {
     topic: "import",
     title: "Importing data",
     summary:
@@ -180,6 +195,11 @@ const TOPIC_ALIASES: Readonly<Record<string, HelpTopic>> = {
   schedule: "digest",
   alert: "alerts",
   "alert settings": "alerts",
+  tracking: "track",
+  tracked: "track",
+  untrack: "track",
+  collect: "track",
+  collection: "track",
   importing: "import",
   data: "import",
   terms: "glossary",

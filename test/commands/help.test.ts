@@ -18,6 +18,7 @@ const KINDS_OF_SECTION: Record<Exclude<HelpSectionTopic, "import">, IntentKind[]
   compare: ["compareTiers"],
   digest: ["digest", "subscribe", "unsubscribe", "subscriptions"],
   alerts: ["alerts", "alertSettings"],
+  track: ["track", "tracked", "untrack"],
 };
 
 describe("help content", () => {
