@@ -1,3 +1,4 @@
+import { configuredCollectors } from "./collect/scheduleWiring.ts";
 import { type Config, ConfigError, loadConfig, slackSettings, storeLocation } from "./config.ts";
 import { createConversation } from "./conversation/converse.ts";
 import { log } from "./log.ts";
@@ -5,6 +6,7 @@ import { instrumentRoutes, opsRoutes } from "./ops/routes.ts";
 import { createBackend } from "./playground/backend.ts";
 import { PLAYGROUND_PATH, playgroundRoutes } from "./playground/routes.ts";
 import { listenOrExplain, type Route } from "./server/http.ts";
+import { type IngestDeps, ingestRoutes, ingestSettings } from "./server/ingest.ts";
 import { playgroundAddress, type ServerPlan, serverPlan, startBanner } from "./server/plan.ts";
 import { drainable, InFlight, shutDown } from "./server/shutdown.ts";
 import { type TeamsSurface, teamsSurface } from "./server/teams.ts";
@@ -38,6 +40,16 @@ async function main(): Promise<void> {
   }
 }
 
+/** POST /api/ingest: its limits from the configuration, and the alert check after it as after `longtail import`. */
+function ingestDeps(config: Config, store: Store): IngestDeps {
+  return {
+    store,
+    settings: ingestSettings(config),
+    afterIngest: async (workspaceId, now) =>
+      (await import("./platforms.ts")).createScheduler({ config, store }).afterImport(workspaceId, now),
+  };
+}
+
 /** Mounts every configured surface in one server and runs until Ctrl-C. */
 async function serve(
   config: Config,
@@ -48,7 +60,9 @@ async function serve(
   const slackConfigured = slackSettings(config) !== null;
   const seeded = await seedIfNeeded(config, store, plan.local);
   // One conversation core (one answer queue) for Slack and Teams, cut off at the shutdown deadline.
-  const conversation = drainable(createConversation(store));
+  const conversation = drainable(
+    createConversation(store, { collectors: configuredCollectors(config, store) }),
+  );
   const inFlight = new InFlight();
   // Loaded only when used: local mode starts without Bolt.
   const slack = slackConfigured
@@ -65,9 +79,10 @@ async function serve(
       : []),
   ];
   // Nothing to serve over HTTP (Slack over Socket Mode alone): no port is taken.
-  // Health, readiness and metrics beside them; every route under a request id, timed by surface.
+  // Health, readiness, metrics and ingest beside them; every route under a request id, timed by surface.
   const served = instrumentRoutes([
     ...opsRoutes({ store, metricsToken: config.LONGTAIL_METRICS_TOKEN }),
+    ...ingestRoutes(ingestDeps(config, store)),
     ...routes,
   ]);
   const server = routes.length > 0 ? await listenOrExplain(served, plan.host, plan.port, inFlight) : null;

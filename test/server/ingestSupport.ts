@@ -1,0 +1,128 @@
+import { request as httpRequest } from "node:http";
+import { expect } from "vitest";
+import { IMPORT_COLUMNS } from "../../src/ingest/row.ts";
+
+/** One import row keyed by column name, as a JSON body carries it. */
+export type Row = Record<(typeof IMPORT_COLUMNS)[number], string | number>;
+
+/** A valid row of post P1, with the cells that differ from it. */
+export function row(cells: Partial<Row> = {}): Row {
+  return {
+    platform: "instagram",
+    creator: "anna.bakes",
+    followers: 12_000,
+    campaign: "spring-launch",
+    post_id: "P1",
+    published_at: "2026-03-01T09:00:00Z",
+    fee: 250,
+    captured_at: "2026-03-02T09:00:00Z",
+    impressions: 1_000,
+    reach: 800,
+    views: 500,
+    likes: 90,
+    comments: 8,
+    shares: 3,
+    saves: 5,
+    clicks: 12,
+    redemptions: 2,
+    conversions: 1,
+    revenue: "39.95",
+    ...cells,
+  };
+}
+
+export const asJson = (rows: Row[]) => JSON.stringify(rows);
+export const asNdjson = (rows: Row[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join("");
+export const asCsv = (rows: Row[]) =>
+  [IMPORT_COLUMNS.join(","), ...rows.map((r) => IMPORT_COLUMNS.map((column) => r[column]).join(","))]
+    .map((line) => `${line}\n`)
+    .join("");
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** The answer's body as JSON. */
+export function json(answer: Answer): unknown {
+  return JSON.parse(answer.text);
+}
+
+/** One request on a connection of its own (a refusal closes its connection). */
+export function send(
+  url: string,
+  init: { method?: string; body?: string | Buffer; headers?: Record<string, string> },
+): Promise<Answer> {
+  const body = init.body === undefined ? undefined : Buffer.from(init.body);
+  const headers = { ...(body ? { "content-length": String(body.length) } : {}), ...init.headers };
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method ?? "POST", headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text: Buffer.concat(chunks).toString("utf8"),
+        }),
+      );
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Starts a request whose body never ends on its own: `chunk` is written again and again (as fast
+ * as the connection takes it) until the answer arrives, or `maxBytes` were written.
+ */
+export function sendEndless(
+  url: string,
+  headers: Record<string, string>,
+  chunk: Buffer,
+  maxBytes: number,
+): Promise<Answer & { bytesWritten: number }> {
+  return new Promise((resolve, reject) => {
+    let bytesWritten = 0;
+    let answered = false;
+    const req = httpRequest(url, { method: "POST", headers, agent: false }, (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on("data", (data: Buffer) => chunks.push(data));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text: Buffer.concat(chunks).toString("utf8"),
+          bytesWritten,
+        }),
+      );
+    });
+    // Once the server has answered and closed, the writes still under way fail: that is expected.
+    req.on("error", (error) => {
+      if (!answered) reject(error);
+    });
+    const writeMore = () => {
+      while (!answered && bytesWritten < maxBytes) {
+        bytesWritten += chunk.length;
+        if (!req.write(chunk)) {
+          req.once("drain", writeMore);
+          return;
+        }
+      }
+      if (!answered) req.end();
+    };
+    writeMore();
+  });
+}
+
+/** No stack trace, no SQL, no Prisma: what no answer may hold. */
+export function expectClean(answer: Answer): void {
+  expect(answer.text).not.toMatch(/\n\s+at \S+ \(|\bat \S+\.(ts|js):\d+|Error: .*\n\s+at /);
+  expect(answer.text).not.toMatch(
+    /\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b[^\n]*\b(FROM|VALUES|SET|WHERE)\b/,
+  );
+  expect(answer.text).not.toMatch(/prisma|Invalid `/i);
+}
