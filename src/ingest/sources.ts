@@ -218,6 +218,11 @@ function csvErrorMessage(error: Error): string {
   if (error.code === "CSV_MAX_RECORD_SIZE") {
     return `line ${line}: the line is longer than ${MAX_LINE_CHARACTERS} characters`;
   }
+  // csv-parse's own sentence quotes the whole value so far (up to a line's 16,384 characters).
+  if (error.code === "INVALID_OPENING_QUOTE") {
+    const field = Number((error as CsvError & { column?: number }).column) + 1;
+    return `line ${line}: field ${field}: a quote inside a value that is not in quotes: put the value in quotes and write its quotes twice ("")`;
+  }
   return line === undefined ? error.message : `line ${line}: ${error.message.replace(/ at line \d+$/, "")}`;
 }
 

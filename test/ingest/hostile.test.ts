@@ -87,6 +87,15 @@ describe("hostile CSV cells: refused with line and column, nothing written", () 
     );
   });
 
+  it("a quote inside a long unquoted value: refused without echoing the value (found by importFuzz)", async () => {
+    // csv-parse's own sentence quoted the value so far: a 5,000-character refusal line.
+    const path = files.write("quote.csv", csv(csvLine({ campaign: `${"x".repeat(5000)}"launch` })));
+    expect(await refusal(path)).toBe(
+      "Nothing was imported.\nthe file is not valid CSV: line 2: field 4: a quote inside a value that is not in quotes: " +
+        'put the value in quotes and write its quotes twice ("")',
+    );
+  });
+
   it("a header of 100,000 columns: refused at once", async () => {
     const header = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(",");
     const path = files.write("wide.csv", `${header}\n${csvLine()}\n`);
