@@ -1,4 +1,3 @@
-import { configuredCollectors } from "./collect/scheduleWiring.ts";
 import { type Config, ConfigError, loadConfig, slackSettings, storeLocation } from "./config.ts";
 import { createConversation } from "./conversation/converse.ts";
 import { log } from "./log.ts";
@@ -60,9 +59,7 @@ async function serve(
   const slackConfigured = slackSettings(config) !== null;
   const seeded = await seedIfNeeded(config, store, plan.local);
   // One conversation core (one answer queue) for Slack and Teams, cut off at the shutdown deadline.
-  const conversation = drainable(
-    createConversation(store, { collectors: configuredCollectors(config, store) }),
-  );
+  const conversation = drainable(createConversation(store));
   const inFlight = new InFlight();
   // Loaded only when used: local mode starts without Bolt.
   const slack = slackConfigured
