@@ -4,7 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { errorSummary, log } from "../log.ts";
-import { EmbeddedDatabase, workerAdapterFactory } from "./embedded.ts";
+import { EmbeddedDatabase, type EmbeddedOptions, workerAdapterFactory } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
 import { ReplicaHealth, type ReplicaSettings, readRoutingAdapterFactory } from "./replica.ts";
 
@@ -24,6 +24,8 @@ export interface Store {
    */
   reads?: PrismaClient;
   replica?: ReplicaHealth;
+  /** The embedded store only: its database, e.g. to end its worker thread as a crash would. */
+  embedded?: EmbeddedDatabase;
   close(): Promise<void>;
 }
 
@@ -32,23 +34,26 @@ export type StoreLocation =
   /** A folder for the embedded database, or "memory://" for one that lives in this process only. */
   | { dataDir: string };
 
-/** Opens the store and brings its schema up to date. */
-export async function openStore(location: StoreLocation): Promise<Store> {
-  if (!("databaseUrl" in location)) return openEmbedded(location.dataDir);
+/** Opens the store and brings its schema up to date; `embedded` says how to run an embedded one. */
+export async function openStore(location: StoreLocation, embedded: EmbeddedOptions = {}): Promise<Store> {
+  if (!("databaseUrl" in location)) return openEmbedded(location.dataDir, embedded);
   const store = await openPostgres(location.databaseUrl);
   return location.replica ? withReadReplica(store, location.replica) : store;
 }
 
-async function openEmbedded(dataDir: string): Promise<Store> {
+async function openEmbedded(dataDir: string, options: EmbeddedOptions): Promise<Store> {
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const db = inMemory ? await startInMemory(dataDir) : await EmbeddedDatabase.start(dataDir);
+  const db = inMemory
+    ? await startInMemory(dataDir, options)
+    : await EmbeddedDatabase.start(dataDir, options);
   const migrationsApplied = await migrate(db.migrationSession());
   const prisma = new PrismaClient({ adapter: workerAdapterFactory(db) });
   return {
     prisma,
     kind: "pglite",
     migrationsApplied,
+    embedded: db,
     async close() {
       await prisma.$disconnect();
       await db.close();
@@ -59,10 +64,10 @@ async function openEmbedded(dataDir: string): Promise<Store> {
 /** A migrated, empty database, kept to start every later in-memory one from (tests open many). */
 let migratedSnapshot: Promise<ArrayBuffer> | undefined;
 
-async function startInMemory(dataDir: string): Promise<EmbeddedDatabase> {
+async function startInMemory(dataDir: string, options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   if (migratedSnapshot === undefined) {
     migratedSnapshot = (async () => {
-      const template = await EmbeddedDatabase.start(dataDir);
+      const template = await EmbeddedDatabase.start(dataDir, options);
       try {
         await migrate(template.migrationSession());
         return await template.dump();

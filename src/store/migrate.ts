@@ -56,14 +56,11 @@ interface AppliedMigration {
  * Returns the names it applied.
  */
 export async function migrate(session: MigrationSession, migrations = readMigrations()): Promise<string[]> {
+  if (await upToDate(session, migrations)) return [];
   await session.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
   try {
     await session.exec(CREATE_MIGRATIONS_TABLE);
-    const applied = await session.query<AppliedMigration>(
-      `SELECT migration_name, checksum FROM "_prisma_migrations"
-       WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
-    const appliedChecksums = new Map(applied.map((row) => [row.migration_name, row.checksum]));
+    const appliedChecksums = await appliedMigrations(session);
     const newlyApplied: string[] = [];
     for (const migration of migrations) {
       const checksum = appliedChecksums.get(migration.name);
@@ -81,6 +78,27 @@ export async function migrate(session: MigrationSession, migrations = readMigrat
   } finally {
     await session.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
   }
+}
+
+async function appliedMigrations(session: MigrationSession): Promise<Map<string, string>> {
+  const applied = await session.query<AppliedMigration>(
+    `SELECT migration_name, checksum FROM "_prisma_migrations"
+     WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  return new Map(applied.map((row) => [row.migration_name, row.checksum]));
+}
+
+/**
+ * Whether every migration has run, unchanged: what nearly every opening finds, told by one query
+ * without the lock (a migration still running has no finished_at, so it is not taken for done).
+ * Any failure, such as no migrations table yet, leaves it to the locked path, which reports it.
+ */
+async function upToDate(session: MigrationSession, migrations: Migration[]): Promise<boolean> {
+  const applied = await appliedMigrations(session).catch(() => undefined);
+  return (
+    applied !== undefined &&
+    migrations.every((migration) => applied.get(migration.name) === migration.checksum)
+  );
 }
 
 async function applyMigration(session: MigrationSession, migration: Migration): Promise<void> {
