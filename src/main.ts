@@ -1,3 +1,4 @@
+import { configuredCollectors } from "./collect/scheduleWiring.ts";
 import { type Config, ConfigError, loadConfig, slackSettings, storeLocation } from "./config.ts";
 import { createConversation } from "./conversation/converse.ts";
 import { log } from "./log.ts";
@@ -59,7 +60,9 @@ async function serve(
   const slackConfigured = slackSettings(config) !== null;
   const seeded = await seedIfNeeded(config, store, plan.local);
   // One conversation core (one answer queue) for Slack and Teams, cut off at the shutdown deadline.
-  const conversation = drainable(createConversation(store));
+  const conversation = drainable(
+    createConversation(store, { collectors: configuredCollectors(config, store) }),
+  );
   const inFlight = new InFlight();
   // Loaded only when used: local mode starts without Bolt.
   const slack = slackConfigured

@@ -1,3 +1,4 @@
+import { configuredCollectors } from "./collect/scheduleWiring.ts";
 import type { Config } from "./config.ts";
 import type { Scheduler } from "./schedule/scheduler.ts";
 import { type DeliveryPlatform, type SchedulerWiring, schedulerFor } from "./schedule/wiring.ts";
@@ -15,7 +16,8 @@ export function deliveryPlatforms(config: Config, store: Pick<Store, "prisma">):
 
 /**
  * The scheduler with every platform of deliveryPlatforms, Slack's sender when Slack is configured;
- * its tick and outbox lease from the configuration unless `settings` says otherwise.
+ * its tick and outbox lease from the configuration unless `settings` says otherwise, collecting
+ * tracked posts through the workspaces' connected platforms unless `collectors` says otherwise.
  */
 export function createScheduler(
   wiring: Omit<SchedulerWiring, "platforms"> & { config: Config; store: Pick<Store, "prisma"> },
@@ -26,5 +28,10 @@ export function createScheduler(
     ...settings,
     delivery: { leaseMs: config.LONGTAIL_OUTBOX_LEASE_SECONDS * 1000, ...settings?.delivery },
   };
-  return schedulerFor({ ...rest, settings: configured, platforms: deliveryPlatforms(config, wiring.store) });
+  return schedulerFor({
+    collectors: configuredCollectors(config, wiring.store),
+    ...rest,
+    settings: configured,
+    platforms: deliveryPlatforms(config, wiring.store),
+  });
 }
