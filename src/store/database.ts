@@ -79,7 +79,7 @@ async function startInMemory(dataDir: string, options: EmbeddedOptions): Promise
       migratedSnapshot = undefined;
     });
   }
-  return EmbeddedDatabase.start(dataDir, (await migratedSnapshot).slice(0));
+  return EmbeddedDatabase.start(dataDir, { ...options, snapshot: (await migratedSnapshot).slice(0) });
 }
 
 async function openPostgres(databaseUrl: string): Promise<Store & { pool: pg.Pool }> {
