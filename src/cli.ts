@@ -1,6 +1,17 @@
 #!/usr/bin/env node
 import { randomBytes } from "node:crypto";
 import { Command, Option } from "commander";
+import {
+  ConnectionInputError,
+  connectCommand,
+  creatorHandle,
+  credentialKey,
+  formatConnections,
+  instagramAccountId,
+  readSecret,
+  subjectLabel,
+} from "./collect/connections.ts";
+import { type CollectedPlatform, PLATFORM_NAMES } from "./collect/postLink.ts";
 import { parseCommand } from "./commands/parse.ts";
 import { type Config, ConfigError, loadConfig, storeLocation } from "./config.ts";
 import { insightContextFor, UnknownWorkspaceError } from "./conversation/workspace.ts";
@@ -16,6 +27,7 @@ import { errorSummary, log } from "./log.ts";
 import { formatterFor } from "./render/format.ts";
 import { renderText } from "./render/text.ts";
 import { type DigestPreview, type PreviewAction, previewDigests } from "./schedule/preview.ts";
+import { credentialStatuses, deleteCredential, saveCredential } from "./store/credentials.ts";
 import { openStore, type Store } from "./store/database.ts";
 import {
   createIngestToken,
@@ -280,6 +292,8 @@ function buildProgram(): Command {
 
   addTokenCommands(program);
 
+  addConnectionCommands(program);
+
   const db = program.command("db").description("database maintenance");
   db.command("migrate")
     .description("apply pending migrations (the store also does this when it opens)")
@@ -390,12 +404,134 @@ function addTokenCommands(program: Command): void {
     });
 }
 
+interface ConnectOptions {
+  workspace: string;
+  creator?: string;
+  accountId?: string;
+  tokenFile?: string;
+  apiKeyFile?: string;
+}
+
+/** `connect youtube | instagram | tiktok`, `connections`, `disconnect`: the collectors' credentials. */
+function addConnectionCommands(program: Command): void {
+  const creatorOption = (description: string) =>
+    new Option("--creator <@handle>", description).argParser((value) =>
+      creatorHandle(checkedValue("--creator", value, 65)),
+    );
+  const secretFile = (flag: string, what: string) =>
+    new Option(`${flag} <file>`, `file holding ${what} ("-" reads stdin); never on the command line`)
+      .makeOptionMandatory()
+      .argParser(path(flag));
+  const connect = program
+    .command("connect")
+    .description(
+      "give the collectors a platform's key or token (stored encrypted with LONGTAIL_ENCRYPTION_KEY)",
+    );
+  const save = (platform: CollectedPlatform, flag: "--api-key-file" | "--token-file") => {
+    return async (options: ConnectOptions) => {
+      const subject = options.creator ?? null;
+      if (platform === "instagram" && (subject === null) === (options.accountId === undefined)) {
+        throw new UsageError(
+          "connect instagram takes --account-id (the brand's business account) or --creator (a creator's insights token), one of them.",
+        );
+      }
+      // The key and the secret are checked before the store opens: a bad input writes nothing.
+      const key = credentialKey(loadConfig().LONGTAIL_ENCRYPTION_KEY);
+      const source = flag === "--api-key-file" ? options.apiKeyFile : options.tokenFile;
+      const secret = await readSecret(flag, source ?? "-");
+      await withStore(program, async (store) => {
+        const { workspace } = await workspaceContext(store, options.workspace);
+        await saveCredential(store.prisma, key, workspace.id, {
+          platform,
+          subject,
+          secret,
+          accountId: options.accountId ?? null,
+        });
+        console.log(
+          `Connected ${PLATFORM_NAMES[platform]} for ${subjectLabel(subject)} in workspace "${workspace.slug}"` +
+            `${options.accountId ? ` (business account ${options.accountId})` : ""}; stored encrypted. ` +
+            `\`longtail connections --workspace ${workspace.slug}\` shows its state.`,
+        );
+      });
+    };
+  };
+  connect
+    .command("youtube")
+    .description("a YouTube Data API v3 key (views, likes, comments, subscribers)")
+    .addOption(requiredWorkspaceOption("workspace the key collects for"))
+    .addOption(secretFile("--api-key-file", "the API key"))
+    .action(save("youtube", "--api-key-file"));
+  connect
+    .command("instagram")
+    .description(
+      "the brand's business account and its token (Business Discovery), or a creator's token (--creator: insights)",
+    )
+    .addOption(requiredWorkspaceOption("workspace the token collects for"))
+    .addOption(
+      new Option("--account-id <id>", "the brand's Instagram business account id").argParser((value) =>
+        instagramAccountId(checkedValue("--account-id", value, 32)),
+      ),
+    )
+    .addOption(creatorOption("the creator whose own token this is (media insights)"))
+    .addOption(secretFile("--token-file", "the access token"))
+    .action(save("instagram", "--token-file"));
+  connect
+    .command("tiktok")
+    .description(
+      "a creator's TikTok user access token (video.list, user.info.basic, user.info.profile, user.info.stats)",
+    )
+    .addOption(requiredWorkspaceOption("workspace the token collects for"))
+    .addOption(creatorOption("the creator whose token this is").makeOptionMandatory())
+    .addOption(secretFile("--token-file", "the access token"))
+    .action(save("tiktok", "--token-file"));
+
+  program
+    .command("connections")
+    .description("the workspace's platform credentials and their state (never the secrets)")
+    .addOption(requiredWorkspaceOption("workspace whose connections to list"))
+    .action(async (options: { workspace: string }) => {
+      await withStore(program, async (store) => {
+        const { workspace } = await workspaceContext(store, options.workspace);
+        console.log(formatConnections(workspace.slug, await credentialStatuses(store.prisma, workspace.id)));
+      });
+    });
+
+  program
+    .command("disconnect")
+    .description("remove a platform credential: its posts wait until one is connected again")
+    .argument("<platform>", "youtube, instagram or tiktok", (value) => {
+      if (value === "youtube" || value === "instagram" || value === "tiktok") return value;
+      throw new UsageError(`disconnect expected youtube, instagram or tiktok, got ${shown(value)}.`);
+    })
+    .addOption(requiredWorkspaceOption("workspace to disconnect"))
+    .addOption(creatorOption("a creator's token instead of the workspace's own"))
+    .action(async (platform: CollectedPlatform, options: ConnectOptions) => {
+      const subject = options.creator ?? null;
+      await withStore(program, async (store) => {
+        const { workspace } = await workspaceContext(store, options.workspace);
+        if (!(await deleteCredential(store.prisma, workspace.id, platform, subject))) {
+          throw new UsageError(
+            `Workspace "${workspace.slug}" has no ${PLATFORM_NAMES[platform]} credential for ${subjectLabel(subject)}.`,
+          );
+        }
+        console.log(
+          `Disconnected ${PLATFORM_NAMES[platform]} for ${subjectLabel(subject)} in workspace "${workspace.slug}". ` +
+            `To connect again: ${connectCommand(platform, workspace.slug, subject)}`,
+        );
+      });
+    });
+}
+
 async function runCli(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof ConnectionInputError
+    ) {
       console.error(error.message);
       return 1;
     }

@@ -26,7 +26,8 @@ const MAX_LINK_LENGTH = 2_048;
 const YOUTUBE_ID = /^[A-Za-z0-9_-]{11}$/;
 const INSTAGRAM_SHORTCODE = /^[A-Za-z0-9_-]{5,64}$/;
 const TIKTOK_VIDEO_ID = /^\d{8,24}$/;
-const HANDLE = /^[A-Za-z0-9._]{1,64}$/;
+/** A creator's handle on any of the three platforms, without "@". */
+export const CREATOR_HANDLE = /^[A-Za-z0-9._]{1,64}$/;
 
 export function parsePostLink(text: string): PostLinkResult {
   const url = toUrl(text.trim());
@@ -63,7 +64,8 @@ function instagram(segments: string[]): PostLinkResult {
   if (at > 1 || !code || !INSTAGRAM_SHORTCODE.test(code)) {
     return refuse("That Instagram link is not a post or reel (instagram.com/p/… or /reel/…).");
   }
-  const handle = at === 1 && HANDLE.test(segments[0] ?? "") ? (segments[0] as string).toLowerCase() : null;
+  const handle =
+    at === 1 && CREATOR_HANDLE.test(segments[0] ?? "") ? (segments[0] as string).toLowerCase() : null;
   return found({ platform: "instagram", postId: code, handle, url: `https://www.instagram.com/p/${code}/` });
 }
 
@@ -79,7 +81,7 @@ function tiktok(segments: string[]): PostLinkResult {
 
 function tiktokVideo(handle: string | null, id: string): PostLinkResult {
   if (!TIKTOK_VIDEO_ID.test(id)) return refuse("That TikTok link has no video id.");
-  const user = handle && HANDLE.test(handle) ? handle.toLowerCase() : null;
+  const user = handle && CREATOR_HANDLE.test(handle) ? handle.toLowerCase() : null;
   const url = user ? `https://www.tiktok.com/@${user}/video/${id}` : `https://www.tiktok.com/video/${id}`;
   return found({ platform: "tiktok", postId: id, handle: user, url });
 }

@@ -115,7 +115,7 @@ function sideBySide([left, right]: [Cell[], Cell[]]): string[] {
 }
 
 /** Rows of cells as left-aligned columns, two spaces apart; a one-cell row spans them all. */
-function aligned(rows: string[][]): string[] {
+export function aligned(rows: string[][]): string[] {
   const columns = Math.max(0, ...rows.map((row) => row.length));
   const widths = Array.from({ length: columns }, (_, i) =>
     Math.max(0, ...rows.filter((row) => row.length > 1).map((row) => row[i]?.length ?? 0)),
