@@ -74,7 +74,7 @@ async function track(
   if (!deps || !collector) {
     return message("error", `${platform} is not connected`, [
       `Longtail needs this workspace's ${platform} credentials to collect posts; nothing was tracked.`,
-      "An admin connects it from the command line (README: Connecting platforms).",
+      `An admin connects it from the command line: longtail connect ${link.platform} --workspace ${ctx.workspace.slug} (README: Connecting platforms).`,
     ]);
   }
   const campaignId = intent.campaign

@@ -61,7 +61,7 @@ function trackClauses(rest: string): { campaign?: string; fee?: number } | strin
 }
 
 /** "250", "99.50", "€250", "1,500": at most two decimals, not above MAX_FEE. */
-function feeAmount(text: string): number | null {
+export function feeAmount(text: string): number | null {
   const digits = text.replace(/^[€$£]/, "").replace(/,(?=\d{3}(?:\D|$))/g, "");
   if (!/^\d+(?:\.\d{1,2})?$/.test(digits)) return null;
   const amount = Number(digits);
