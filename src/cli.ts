@@ -12,7 +12,10 @@ import {
   subjectLabel,
 } from "./collect/connections.ts";
 import { type CollectedPlatform, PLATFORM_NAMES } from "./collect/postLink.ts";
+import { handleTrackIntent, isTrackIntent, type TrackIntent } from "./collect/scheduleTracking.ts";
+import { configuredCollectors } from "./collect/scheduleWiring.ts";
 import { parseCommand } from "./commands/parse.ts";
+import { feeAmount } from "./commands/tracking.ts";
 import { type Config, ConfigError, loadConfig, storeLocation } from "./config.ts";
 import { insightContextFor, UnknownWorkspaceError } from "./conversation/workspace.ts";
 import { seedDemo } from "./ingest/demo.ts";
@@ -202,6 +205,7 @@ function buildProgram(): Command {
     .option("--json", "print the view model as JSON")
     .action(async (words: string[], options: { workspace: string; now?: Date; json?: boolean }) => {
       const intent = parseCommand(checkedValue("The question", words.join(" "), MAX_QUESTION_LENGTH));
+      if (isTrackIntent(intent)) return runTrackIntent(program, intent, options);
       if (!isQuestion(intent)) {
         throw new UsageError(
           `"${intent.kind}" is managed from a Slack or Teams channel, where the digests and alerts go.`,
@@ -211,6 +215,54 @@ function buildProgram(): Command {
         const ctx = await workspaceContext(store, options.workspace);
         print(await answer(ctx, intent, options.now ?? new Date()), Boolean(options.json));
       });
+    });
+
+  program
+    .command("track")
+    .description(
+      "track a post by its link: collected now, hourly for 3 days after publishing, daily until day 60",
+    )
+    .argument("<url>", "the post's link (Instagram, TikTok or YouTube)", (value) =>
+      checkedValue("The link", value, MAX_LINK_LENGTH),
+    )
+    .addOption(workspaceOption())
+    .option("--campaign <name>", "the campaign it belongs to (created when missing)", (value) =>
+      checkedValue("--campaign", value, MAX_CAMPAIGN_LENGTH),
+    )
+    .option("--fee <amount>", "what the post cost, in the workspace currency", fee)
+    .addOption(nowOption())
+    .option("--json", "print the view model as JSON")
+    .action(async (url: string, options: TrackOptions & { campaign?: string; fee?: number }) => {
+      const intent = linkIntent("track", url);
+      const { campaign, fee } = options;
+      await runTrackIntent(
+        program,
+        { ...intent, ...(campaign ? { campaign } : {}), ...(fee === undefined ? {} : { fee }) },
+        options,
+      );
+    });
+
+  program
+    .command("untrack")
+    .description("stop collecting a tracked post (its snapshots stay)")
+    .argument("<url>", "the post's link", (value) => checkedValue("The link", value, MAX_LINK_LENGTH))
+    .addOption(workspaceOption())
+    .option("--json", "print the view model as JSON")
+    .action(async (url: string, options: TrackOptions) => {
+      await runTrackIntent(program, linkIntent("untrack", url), options);
+    });
+
+  program
+    .command("tracked")
+    .description("list the tracked posts: state, last and next collection, why one stopped")
+    .argument("[campaign]", "only this campaign's", (value) =>
+      checkedValue("The campaign", value, MAX_CAMPAIGN_LENGTH),
+    )
+    .addOption(workspaceOption())
+    .addOption(nowOption())
+    .option("--json", "print the view model as JSON")
+    .action(async (campaign: string | undefined, options: TrackOptions) => {
+      await runTrackIntent(program, campaign ? { kind: "tracked", campaign } : { kind: "tracked" }, options);
     });
 
   program
@@ -520,6 +572,44 @@ function addConnectionCommands(program: Command): void {
         );
       });
     });
+}
+
+const MAX_LINK_LENGTH = 2048;
+const MAX_CAMPAIGN_LENGTH = 200;
+
+interface TrackOptions {
+  workspace: string;
+  now?: Date;
+  json?: boolean;
+}
+
+function fee(value: string): number {
+  const amount = feeAmount(checkedValue("--fee", value, MAX_NUMBER_LENGTH));
+  if (amount === null)
+    throw new UsageError(`--fee expected an amount such as 250 or 99.50, got ${shown(value)}.`);
+  return amount;
+}
+
+/** The link as the chat parser reads it: the same refusals for a link that is no post. */
+function linkIntent(
+  kind: "track" | "untrack",
+  url: string,
+): Extract<TrackIntent, { kind: "track" | "untrack" }> {
+  const intent = parseCommand(`${kind} ${url}`);
+  if (intent.kind === "track" || intent.kind === "untrack") return { kind, link: intent.link };
+  throw new UsageError(intent.kind === "unknown" ? intent.reason : `${shown(url)} is not a post's link.`);
+}
+
+/** track, untrack and tracked through the same handler as the chat; a refusal exits 1. */
+async function runTrackIntent(program: Command, intent: TrackIntent, options: TrackOptions): Promise<void> {
+  await withStore(program, async (store, config) => {
+    const ctx = await workspaceContext(store, options.workspace);
+    const deps = { store, collectors: configuredCollectors(config, store) };
+    const request = { userId: null, owner: `cli-${process.pid}` };
+    const view = await handleTrackIntent(deps, ctx, intent, request, options.now ?? new Date());
+    print(view, Boolean(options.json));
+    if (view.kind === "message" && view.tone === "error") process.exitCode = 1;
+  });
 }
 
 async function runCli(argv: string[]): Promise<number> {
