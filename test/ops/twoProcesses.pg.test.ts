@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Running, startLongtail } from "../reliability/harness.ts";
+import { type Running, scheduleWorldEnv, startLongtail } from "../reliability/harness.ts";
 import { openScheduleWorld, type ScheduleWorld, typeInChannel } from "../schedule/support.ts";
 import { SIGNING_SECRET, TEAM_ACME } from "../slack/support/harness.ts";
 import { sample } from "./support/prometheus.ts";
@@ -39,19 +39,7 @@ describe.skipIf(!serverUrl)(
       // The period comes due on the next minute: the first tick of either replica from then sends it.
       for (const channel of CHANNELS)
         await typeInChannel(world.ctx, `subscribe daily ${nextMinuteUtc(now)}`, channel, now, "UTC");
-      const [{ database }] = await world.store.prisma.$queryRawUnsafe<[{ database: string }]>(
-        "SELECT current_database() AS database",
-      );
-      const databaseUrl = new URL(serverUrl ?? "");
-      databaseUrl.pathname = `/${database}`;
-      const env = {
-        DATABASE_URL: databaseUrl.toString(),
-        LOG_LEVEL: "warn",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_BOT_TOKEN: TEAM_ACME.token,
-        SLACK_API_URL: world.stub.apiUrl,
-        LONGTAIL_WORKSPACE: "acme",
-      };
+      const env = await scheduleWorldEnv(world);
       // Slack answers each post after 50 ms, so sending takes a while.
       world.stub.delayMs = 50;
       // The first replica logs at debug level: its lines are read below.

@@ -13,6 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import type { ScheduleWorld } from "../schedule/support.ts";
+import { SIGNING_SECRET as STUB_SIGNING_SECRET, TEAM_ACME } from "../slack/support/harness.ts";
 import { slackSignature } from "../slack/support/slackRequests.ts";
 
 export const TEAM_ID = "T0REL";
@@ -198,6 +200,30 @@ export function slackEnv(slack: SlackSide): Record<string, string> {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: `${slack.origin}/api/`,
     LONGTAIL_WORKSPACE: "demo",
+  };
+}
+
+/**
+ * The environment of a process on the schedule world's own PostgreSQL database (on the server
+ * LONGTAIL_TEST_DATABASE_URL names), single-workspace Slack against the world's Slack stub.
+ */
+export async function scheduleWorldEnv(
+  world: ScheduleWorld,
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  const [{ database }] = await world.store.prisma.$queryRawUnsafe<[{ database: string }]>(
+    "SELECT current_database() AS database",
+  );
+  const databaseUrl = new URL(process.env.LONGTAIL_TEST_DATABASE_URL ?? "");
+  databaseUrl.pathname = `/${database}`;
+  return {
+    DATABASE_URL: databaseUrl.toString(),
+    LOG_LEVEL: "warn",
+    SLACK_SIGNING_SECRET: STUB_SIGNING_SECRET,
+    SLACK_BOT_TOKEN: TEAM_ACME.token,
+    SLACK_API_URL: world.stub.apiUrl,
+    LONGTAIL_WORKSPACE: "acme",
+    ...extra,
   };
 }
 

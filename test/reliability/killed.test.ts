@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeDemoCsv } from "../../src/ingest/demo.ts";
 import { openStore } from "../../src/store/database.ts";
 import { openScheduleWorld, type ScheduleWorld, typeInChannel } from "../schedule/support.ts";
-import { SIGNING_SECRET, TEAM_ACME } from "../slack/support/harness.ts";
 import {
   PROCESS_STORE_NAME,
   type ProcessStore,
   processStore,
   type Running,
+  scheduleWorldEnv,
   startLongtail,
 } from "./harness.ts";
 
@@ -171,18 +171,14 @@ const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
 const CHANNELS = ["C0KILL1", "C0KILL2", "C0KILL3", "C0KILL4"];
 /** Slack holds each chat.postMessage this long before answering: the kill lands while one is held. */
 const SLACK_ANSWERS_AFTER_MS = 2_000;
-
-/** "HH:MM" in UTC of a minute far enough ahead that a process started now ticks on it. */
-function dueMinuteUtc(now: Date): string {
-  const ahead = now.getUTCSeconds() > 45 ? 2 : 1;
-  return new Date((Math.floor(now.getTime() / 60_000) + ahead) * 60_000).toISOString().slice(11, 16);
-}
+/** The shortest lease the configuration takes, and a tick every 2 s: the takeover comes within ~17 s. */
+const SCHEDULE_ENV = { LONGTAIL_TICK_SECONDS: "2", LONGTAIL_OUTBOX_LEASE_SECONDS: "15" };
 
 async function until(condition: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error("not reached in time");
-    await delay(250);
+    await delay(100);
   }
 }
 
@@ -197,7 +193,9 @@ describe.skipIf(!serverUrl)(
       world = await openScheduleWorld();
       const now = new Date();
       for (const channel of CHANNELS)
-        await typeInChannel(world.ctx, `subscribe daily ${dueMinuteUtc(now)}`, channel, now, "UTC");
+        await typeInChannel(world.ctx, "subscribe daily 09:00", channel, now, "UTC");
+      // Each digest's period comes due now: the first tick of the first process sends them.
+      await world.store.prisma.subscription.updateMany({ data: { nextRunAt: now } });
     }, 60_000);
     afterAll(async () => {
       for (const app of apps) if (app.child.exitCode === null) app.child.kill("SIGKILL");
@@ -205,36 +203,29 @@ describe.skipIf(!serverUrl)(
     });
 
     it("delivers each channel's digest once; only the one Slack held at the kill goes out twice", async () => {
-      const [{ database }] = await world.store.prisma.$queryRawUnsafe<[{ database: string }]>(
-        "SELECT current_database() AS database",
-      );
-      const databaseUrl = new URL(serverUrl ?? "");
-      databaseUrl.pathname = `/${database}`;
-      const env = {
-        DATABASE_URL: databaseUrl.toString(),
-        LOG_LEVEL: "warn",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_BOT_TOKEN: TEAM_ACME.token,
-        SLACK_API_URL: world.stub.apiUrl,
-        LONGTAIL_WORKSPACE: "acme",
-      };
+      const env = await scheduleWorldEnv(world, SCHEDULE_ENV);
+      const startedAt = Date.now();
+      const seconds = () => ((Date.now() - startedAt) / 1000).toFixed(1);
       world.stub.delayMs = SLACK_ANSWERS_AFTER_MS;
       const first = await startLongtail(env);
       apps.push(first);
       const posts = () => world.stub.callsTo("chat.postMessage");
       // The first digest was answered and marked sent; the second has reached Slack, unanswered.
-      await until(() => posts().length >= 2, 150_000);
+      await until(() => posts().length >= 2, 20_000);
       first.child.kill("SIGKILL");
       await first.exited;
+      const killedAt = seconds();
       const inFlight = String(posts()[1]?.body.channel);
       expect(posts()).toHaveLength(2);
 
       world.stub.delayMs = 0;
       apps.push(await startLongtail(env));
-      // The dead process's lease (60 s) runs out; the second one's next tick takes its rows over.
+      // The dead process's lease (15 s) runs out; the second one's next tick takes its rows over.
       const sent = () => world.store.prisma.delivery.count({ where: { status: "sent" } });
-      await until(async () => (await sent()) === CHANNELS.length, 200_000);
-      await delay(2_000);
+      await until(async () => (await sent()) === CHANNELS.length, 30_000);
+      const allSentAt = seconds();
+      // A tick every 2 s: a duplicate would show within the next ones.
+      await delay(3_000);
 
       const perChannel = Object.fromEntries(
         CHANNELS.map((channel) => [channel, posts().filter((call) => call.body.channel === channel).length]),
@@ -247,8 +238,9 @@ describe.skipIf(!serverUrl)(
       expect(twice[1]?.body.metadata).toEqual(twice[0]?.body.metadata);
       expect(await world.store.prisma.delivery.count()).toBe(CHANNELS.length);
       console.info(
-        `killed mid-digest: ${JSON.stringify(perChannel)} (${inFlight} was in flight at the kill)`,
+        `killed mid-digest: ${JSON.stringify(perChannel)} (${inFlight} was in flight at the kill); ` +
+          `killed at ${killedAt} s, all sent at ${allSentAt} s`,
       );
-    }, 400_000);
+    }, 60_000);
   },
 );
