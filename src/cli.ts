@@ -32,6 +32,7 @@ import { renderText } from "./render/text.ts";
 import { type DigestPreview, type PreviewAction, previewDigests } from "./schedule/preview.ts";
 import { credentialStatuses, deleteCredential, saveCredential } from "./store/credentials.ts";
 import { openStore, type Store } from "./store/database.ts";
+import { type EmbeddedOptions, ONE_SHOT } from "./store/embedded.ts";
 import {
   createIngestToken,
   type IngestTokenInfo,
@@ -109,14 +110,27 @@ interface GlobalOptions {
   data?: string;
 }
 
-async function withStore<T>(program: Command, run: (store: Store, config: Config) => Promise<T>): Promise<T> {
+/** Opens the store for one command; an embedded one as ONE_SHOT unless `embedded` says otherwise. */
+async function withStore<T>(
+  program: Command,
+  run: (store: Store, config: Config) => Promise<T>,
+  embedded: EmbeddedOptions = ONE_SHOT,
+): Promise<T> {
   const config = loadConfig();
-  const store = await openStore(storeLocation(config, (program.opts() as GlobalOptions).data));
+  const store = await openStore(storeLocation(config, (program.opts() as GlobalOptions).data), embedded);
   try {
     return await run(store, config);
   } finally {
     await store.close();
   }
+}
+
+/**
+ * For import and seed: the embedded store in its worker thread, optimised, with its default
+ * buffers: reading the file overlaps the database's work, and long statements repay optimising.
+ */
+function withStoreForBulkWrites<T>(program: Command, run: (store: Store, config: Config) => Promise<T>) {
+  return withStore(program, run, {});
 }
 
 /** The workspace the command names; never created here (import creates one). */
@@ -305,7 +319,7 @@ function buildProgram(): Command {
     )
     .option("--skip-invalid", "import the valid rows and report the others, instead of importing nothing")
     .action(async (file: string, options: { workspace: string; skipInvalid?: boolean }) => {
-      await withStore(program, async (store, config) => {
+      await withStoreForBulkWrites(program, async (store, config) => {
         const result = await importFile(store, {
           path: file,
           workspaceSlug: options.workspace,
@@ -331,7 +345,7 @@ function buildProgram(): Command {
     .option("--posts <n>", "number of posts", positiveInt("--posts", MAX_SEED.posts))
     .option("--days <n>", "days of publishing before now", positiveInt("--days", MAX_SEED.days))
     .action(async (options: { now?: Date; creators?: number; posts?: number; days?: number }) => {
-      await withStore(program, async (store) => {
+      await withStoreForBulkWrites(program, async (store) => {
         const summary = await seedDemo(store, {
           now: options.now ?? new Date(),
           creators: options.creators,
