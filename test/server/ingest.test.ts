@@ -2,20 +2,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { importFile } from "../../src/ingest/importFile.ts";
 import { log } from "../../src/log.ts";
 import { registry } from "../../src/ops/metrics.ts";
-import { instrumentRoutes } from "../../src/ops/routes.ts";
-import { schedulerFor } from "../../src/schedule/wiring.ts";
-import { listen, type RunningServer } from "../../src/server/http.ts";
+import { listen } from "../../src/server/http.ts";
 import { INGEST_PATH, type IngestSettings, ingestRoutes } from "../../src/server/ingest.ts";
-import type { Store } from "../../src/store/database.ts";
-import { createIngestToken, listIngestTokens, revokeIngestToken } from "../../src/store/ingestTokens.ts";
+import { listIngestTokens, revokeIngestToken } from "../../src/store/ingestTokens.ts";
 import { dumpTables, tempFolder, workspaceContents } from "../ingest/support.ts";
-import { openTestStore } from "../support/store.ts";
 import {
   type Answer,
   asCsv,
   asJson,
   asNdjson,
   expectClean,
+  Harness,
   json,
   row,
   send,
@@ -30,55 +27,6 @@ const TWO_SNAPSHOTS = [row(), row({ captured_at: "2026-03-03T09:00:00Z", likes: 
 const WRITTEN_TWO = { creators: 1, campaigns: 1, posts: 1, snapshots: 2 };
 const NOTHING_WRITTEN = { creators: 0, campaigns: 0, posts: 0, snapshots: 0 };
 const NO_FALLS = { count: 0, falls: [] };
-
-/** The ingest API on its own server over a fresh store, one workspace per test that asks for one. */
-class Harness {
-  store!: Store;
-  server!: RunningServer;
-  /** Workspaces whose alert rules were checked after an ingest, in order. */
-  readonly alertChecks: number[] = [];
-  private workspaces = 0;
-
-  async start(settings: IngestSettings = SETTINGS): Promise<this> {
-    this.store = await openTestStore();
-    const scheduler = schedulerFor({ store: this.store, platforms: [] });
-    const routes = ingestRoutes({
-      store: this.store,
-      settings,
-      now: () => new Date(),
-      afterIngest: (workspaceId, now) => {
-        this.alertChecks.push(workspaceId);
-        return scheduler.afterImport(workspaceId, now);
-      },
-    });
-    this.server = await listen(instrumentRoutes(routes), "127.0.0.1", 0);
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.stop();
-    await this.store?.close();
-  }
-
-  /** A new workspace and a token for it. */
-  async workspace(): Promise<{ slug: string; id: number; token: string; tokenId: number }> {
-    this.workspaces += 1;
-    const slug = `acme-${this.workspaces}`;
-    const { id } = await this.store.prisma.workspace.create({ data: { slug, name: slug } });
-    const { token, info } = await createIngestToken(this.store.prisma, id, "test");
-    return { slug, id, token, tokenId: info.id };
-  }
-
-  ingest(token: string | null, body: string | Buffer, contentType = "application/json"): Promise<Answer> {
-    return send(`${this.server.url}${INGEST_PATH}`, {
-      body,
-      headers: {
-        ...(contentType ? { "content-type": contentType } : {}),
-        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      },
-    });
-  }
-}
 
 function importedSummary(slug: string, rows: number, written = WRITTEN_TWO, changed = true) {
   return { workspace: slug, rows, changed, written, counterFalls: NO_FALLS, alertsQueued: 0 };
@@ -100,7 +48,7 @@ describe("POST /api/ingest", () => {
 
   beforeAll(async () => {
     log.level = "silent";
-    await harness.start();
+    await harness.start(SETTINGS);
   }, 60_000);
   afterAll(() => harness.stop());
 
@@ -338,7 +286,7 @@ describe("POST /api/ingest", () => {
 
   it("a failed alert check after the import: the rows stay stored, alertsQueued is null", async () => {
     const failing = new Harness();
-    await failing.start();
+    await failing.start(SETTINGS);
     try {
       const routes = ingestRoutes({
         store: failing.store,

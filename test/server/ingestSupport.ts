@@ -1,6 +1,13 @@
 import { request as httpRequest } from "node:http";
 import { expect } from "vitest";
 import { IMPORT_COLUMNS } from "../../src/ingest/row.ts";
+import { instrumentRoutes } from "../../src/ops/routes.ts";
+import { schedulerFor } from "../../src/schedule/wiring.ts";
+import { listen, type Route, type RunningServer } from "../../src/server/http.ts";
+import { INGEST_PATH, type IngestSettings, ingestRoutes } from "../../src/server/ingest.ts";
+import type { Store } from "../../src/store/database.ts";
+import { createIngestToken } from "../../src/store/ingestTokens.ts";
+import { openTestStore } from "../support/store.ts";
 
 /** One import row keyed by column name, as a JSON body carries it. */
 export type Row = Record<(typeof IMPORT_COLUMNS)[number], string | number>;
@@ -125,4 +132,55 @@ export function expectClean(answer: Answer): void {
     /\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b[^\n]*\b(FROM|VALUES|SET|WHERE)\b/,
   );
   expect(answer.text).not.toMatch(/prisma|Invalid `/i);
+}
+
+/** The ingest API on its own server over a fresh store, one workspace per test that asks for one. */
+export class Harness {
+  store!: Store;
+  server!: RunningServer;
+  /** The ingest routes as served. */
+  routes: Route[] = [];
+  /** Workspaces whose alert rules were checked after an ingest, in order. */
+  readonly alertChecks: number[] = [];
+  private workspaces = 0;
+
+  async start(settings: IngestSettings): Promise<this> {
+    this.store = await openTestStore();
+    const scheduler = schedulerFor({ store: this.store, platforms: [] });
+    this.routes = ingestRoutes({
+      store: this.store,
+      settings,
+      now: () => new Date(),
+      afterIngest: (workspaceId, now) => {
+        this.alertChecks.push(workspaceId);
+        return scheduler.afterImport(workspaceId, now);
+      },
+    });
+    this.server = await listen(instrumentRoutes(this.routes), "127.0.0.1", 0);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+    await this.store?.close();
+  }
+
+  /** A new workspace and a token for it. */
+  async workspace(): Promise<{ slug: string; id: number; token: string; tokenId: number }> {
+    this.workspaces += 1;
+    const slug = `acme-${this.workspaces}`;
+    const { id } = await this.store.prisma.workspace.create({ data: { slug, name: slug } });
+    const { token, info } = await createIngestToken(this.store.prisma, id, "test");
+    return { slug, id, token, tokenId: info.id };
+  }
+
+  ingest(token: string | null, body: string | Buffer, contentType = "application/json"): Promise<Answer> {
+    return send(`${this.server.url}${INGEST_PATH}`, {
+      body,
+      headers: {
+        ...(contentType ? { "content-type": contentType } : {}),
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      },
+    });
+  }
 }
