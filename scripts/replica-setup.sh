@@ -11,6 +11,11 @@ PRIMARY_PORT=5432
 REPLICA_PORT=5433
 REPLICA=replica
 HBA_LINE="host replication all 127.0.0.1/32 trust"
+# The primary keeps the WAL the replica has not received yet in this slot (without one, a replica
+# stopped or paused for a while finds the segments it needs removed and never catches up), but
+# never more than SLOT_WAL_CAP: past that the slot is lost, and the next run makes a new replica.
+SLOT=longtail_replica
+SLOT_WAL_CAP=10GB
 
 primary_up() { pg_isready -h 127.0.0.1 -p "$PRIMARY_PORT" -q; }
 replica_up() { pg_isready -h 127.0.0.1 -p "$REPLICA_PORT" -q; }
@@ -47,20 +52,34 @@ fi
 [ "$(psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -Atc "SHOW wal_level")" != minimal ] ||
   cannot_replicate "the main cluster has wal_level=minimal (needs replica)"
 
+if [ "$(psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -Atc "SHOW max_slot_wal_keep_size")" = -1 ]; then
+  psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -qc "ALTER SYSTEM SET max_slot_wal_keep_size = '$SLOT_WAL_CAP'" &&
+    psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -qAtc "SELECT pg_reload_conf()" >/dev/null ||
+    cannot_replicate "could not cap the WAL a replication slot keeps (max_slot_wal_keep_size)"
+fi
+
 # 2. The replica cluster: created once, its data directory a base backup of the main one (made
-#    again when it is missing, half-made, or a copy of a main cluster that was since re-created).
+#    again when it is missing, half-made, a copy of a main cluster that was since re-created, or
+#    streams through no slot or a lost one).
 data="/var/lib/postgresql/$version/$REPLICA"
 primary_id="$(psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -Atc "SELECT system_identifier FROM pg_control_system()")"
 replica_id="$("/usr/lib/postgresql/$version/bin/pg_controldata" "$data" 2>/dev/null |
   awk -F': *' '/Database system identifier/ { print $2 }')"
-if ! [ -e "$data/standby.signal" ] || [ "$primary_id" != "$replica_id" ]; then
+slot_state="$(psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -Atc \
+  "SELECT coalesce(wal_status, 'reserved') FROM pg_replication_slots WHERE slot_name = '$SLOT'")"
+if ! [ -e "$data/standby.signal" ] || [ "$primary_id" != "$replica_id" ] ||
+  [ -z "$slot_state" ] || [ "$slot_state" = lost ]; then
   if pg_lsclusters -h | awk -v name="$REPLICA" -v v="$version" '$1 == v && $2 == name { found = 1 } END { exit !found }'; then
-    pg_dropcluster --stop "$version" "$REPLICA" || cannot_replicate "could not drop a half-made replica cluster"
+    pg_dropcluster --stop "$version" "$REPLICA" || cannot_replicate "could not drop the old replica cluster"
+  fi
+  if [ -n "$slot_state" ]; then
+    psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -qAtc "SELECT pg_drop_replication_slot('$SLOT')" >/dev/null ||
+      cannot_replicate "could not drop the replication slot $SLOT"
   fi
   pg_createcluster "$version" "$REPLICA" --port "$REPLICA_PORT" >/dev/null ||
     cannot_replicate "pg_createcluster failed"
   find "$data" -mindepth 1 -delete
-  as_postgres pg_basebackup -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -D "$data" -R -X stream -c fast ||
+  as_postgres pg_basebackup -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -D "$data" -R -C -S "$SLOT" -X stream -c fast ||
     cannot_replicate "pg_basebackup from 127.0.0.1:$PRIMARY_PORT failed"
 fi
 

@@ -17,7 +17,7 @@ import { configuredCollectors } from "./collect/scheduleWiring.ts";
 import { parseCommand } from "./commands/parse.ts";
 import { feeAmount } from "./commands/tracking.ts";
 import { type Config, ConfigError, loadConfig, storeLocation } from "./config.ts";
-import { insightContextFor, UnknownWorkspaceError } from "./conversation/workspace.ts";
+import { forAnswering, insightContextFor, UnknownWorkspaceError } from "./conversation/workspace.ts";
 import { seedDemo } from "./ingest/demo.ts";
 import { formatImportErrors, formatImportSummary } from "./ingest/format.ts";
 import { importFile } from "./ingest/importFile.ts";
@@ -226,7 +226,7 @@ function buildProgram(): Command {
         );
       }
       await withStore(program, async (store) => {
-        const ctx = await workspaceContext(store, options.workspace);
+        const ctx = forAnswering(await workspaceContext(store, options.workspace), store);
         print(await answer(ctx, intent, options.now ?? new Date()), Boolean(options.json));
       });
     });
@@ -296,10 +296,10 @@ function buildProgram(): Command {
         const ctx = await workspaceContext(store, options.workspace);
         const now = options.now ?? new Date();
         if (!options.dryRun) {
-          print(await weeklyDigest(ctx, {}, now), Boolean(options.json));
+          print(await weeklyDigest(forAnswering(ctx, store), {}, now), Boolean(options.json));
           return;
         }
-        const previews = await previewDigests(store.prisma, ctx.workspace.id, now);
+        const previews = await previewDigests(store, ctx.workspace.id, now);
         console.log(
           options.json
             ? JSON.stringify(previews, null, 2)

@@ -1,6 +1,6 @@
 import { HELP_SECTIONS } from "../commands/help.ts";
 import { createConversation } from "../conversation/converse.ts";
-import { insightContextFor } from "../conversation/workspace.ts";
+import { forAnswering, insightContextFor } from "../conversation/workspace.ts";
 import { formatImportErrors, formatImportSummary } from "../ingest/format.ts";
 import { importFile } from "../ingest/importFile.ts";
 import type { ImportFormat } from "../ingest/sources.ts";
@@ -132,7 +132,7 @@ export function createBackend(deps: BackendDeps): PlaygroundBackend {
     },
 
     async digest(slug) {
-      const ctx = await context(slug);
+      const ctx = forAnswering(await context(slug), store);
       const now = deps.now();
       const digest = await inTurn(() => weeklyDigest(ctx, {}, now));
       const alerts = await inTurn(() => answer(ctx, { kind: "alerts" }, now));
@@ -164,11 +164,7 @@ export function createBackend(deps: BackendDeps): PlaygroundBackend {
         select: { campaignId: true },
       });
       if (!subscription) return null;
-      const digest = await digestView(
-        ctx.prisma,
-        { workspaceId: ctx.workspace.id, ...subscription },
-        deps.now(),
-      );
+      const digest = await digestView(store, { workspaceId: ctx.workspace.id, ...subscription }, deps.now());
       return rendered(digest, cliCommand(["digest", "--dry-run"], slug));
     },
 

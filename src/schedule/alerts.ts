@@ -1,4 +1,4 @@
-import { insightContextById } from "../conversation/workspace.ts";
+import { forAnswering, insightContextById } from "../conversation/workspace.ts";
 import { daysBefore, type InsightContext } from "../insights/context.ts";
 import { longevityAlerts } from "../insights/longevityAlerts.ts";
 import { creatorsBelowBaseline, newlyEvergreen, type RuleFinding } from "../insights/ruleAlerts.ts";
@@ -29,8 +29,9 @@ export async function evaluateAlertRules(
   for (const rule of rules) {
     const render = deps.renderers[rule.platform];
     if (!render) continue;
-    const ctx = await insightContextById(deps.prisma, rule.workspaceId);
-    for (const finding of await findingsOf(ctx, rule, now)) {
+    const onPrimary = await insightContextById(deps.prisma, rule.workspaceId);
+    const campaign = await ruleCampaign(onPrimary, rule);
+    for (const finding of await findingsOf(forAnswering(onPrimary, deps), rule, campaign, now)) {
       if (await alertSentSince(deps.prisma, rule.id, finding.subject, daysBefore(now, rule.cooldownDays)))
         continue;
       const added = await enqueueDelivery(deps.prisma, {
@@ -48,10 +49,11 @@ export async function evaluateAlertRules(
   return enqueued;
 }
 
-function findingsOf(ctx: InsightContext, rule: Rule, now: Date): Promise<Finding[]> {
+/** What a rule finds, its insights read through `ctx` (the replica, when in use). */
+function findingsOf(ctx: InsightContext, rule: Rule, campaign: Campaign, now: Date): Promise<Finding[]> {
   switch (rule.kind) {
     case "longevityDrop":
-      return longevityDrop(ctx, rule, now);
+      return longevityDrop(ctx, rule, campaign, now);
     case "evergreen":
       return newlyEvergreen(ctx, { campaignId: rule.campaignId }, now);
     case "creatorRetention":
@@ -65,14 +67,21 @@ function findingsOf(ctx: InsightContext, rule: Rule, now: Date): Promise<Finding
   }
 }
 
-async function ruleCampaign(ctx: InsightContext, rule: Rule) {
+type Campaign = Awaited<ReturnType<typeof ruleCampaign>>;
+
+/** The rule's campaign, read on the primary: one a replica has not replayed yet still narrows the rule. */
+async function ruleCampaign(onPrimary: InsightContext, rule: Rule) {
   if (rule.campaignId === null) return undefined;
-  return (await campaignById(ctx.prisma, ctx.workspace.id, rule.campaignId)) ?? undefined;
+  return (await campaignById(onPrimary.prisma, onPrimary.workspace.id, rule.campaignId)) ?? undefined;
 }
 
 /** PRODUCT.md's longevity-drop alert for the rule's scope (the workspace or one campaign). */
-async function longevityDrop(ctx: InsightContext, rule: Rule, now: Date): Promise<Finding[]> {
-  const campaign = await ruleCampaign(ctx, rule);
+async function longevityDrop(
+  ctx: InsightContext,
+  rule: Rule,
+  campaign: Campaign,
+  now: Date,
+): Promise<Finding[]> {
   const view = await longevityAlerts(
     ctx,
     { campaign, rule: { drop: rule.threshold, minPosts: rule.minPosts } },

@@ -1,4 +1,4 @@
-import { insightContextById } from "../conversation/workspace.ts";
+import { forAnswering, insightContextById } from "../conversation/workspace.ts";
 import type { ViewModel, WeeklyDigestView } from "../insights/viewModels.ts";
 import { weeklyDigest } from "../insights/weeklyDigest.ts";
 import { campaignById } from "../store/catalog.ts";
@@ -12,6 +12,12 @@ export type PayloadRenderer = (view: ViewModel) => unknown;
 
 export interface PlanDeps {
   prisma: Store["prisma"];
+  /**
+   * What digests and alerts read their insights through (Store.reads: the replica while it is at
+   * most DATABASE_REPLICA_MAX_LAG_SECONDS behind, else the primary); `prisma` when absent.
+   * Subscriptions, rules, the outbox and each digest's workspace and campaign stay on `prisma`.
+   */
+  reads?: Store["prisma"];
   renderers: Partial<Record<string, PayloadRenderer>>;
 }
 
@@ -111,16 +117,24 @@ export function periodsDue(run: ScheduledRun, now: Date, graceMs: number): Perio
   });
 }
 
-/** The digest of one period, as the subscription's scope sees it. */
+/**
+ * The digest of one period, as the subscription's scope sees it: the scope found on the primary
+ * (a campaign a replica has not replayed yet still narrows the digest), the digest read through
+ * `store.reads` when there is one.
+ */
 export async function digestView(
-  prisma: Store["prisma"],
+  store: Pick<PlanDeps, "prisma" | "reads">,
   scope: DigestScope,
   period: Date,
 ): Promise<WeeklyDigestView> {
-  const ctx = await insightContextById(prisma, scope.workspaceId);
+  const ctx = await insightContextById(store.prisma, scope.workspaceId);
   const campaign =
-    scope.campaignId === null ? null : await campaignById(prisma, ctx.workspace.id, scope.campaignId);
-  return weeklyDigest(ctx, { campaignId: campaign?.id, campaignName: campaign?.name }, period);
+    scope.campaignId === null ? null : await campaignById(store.prisma, ctx.workspace.id, scope.campaignId);
+  return weeklyDigest(
+    forAnswering(ctx, store),
+    { campaignId: campaign?.id, campaignName: campaign?.name },
+    period,
+  );
 }
 
 async function digestPayload(
@@ -130,5 +144,5 @@ async function digestPayload(
 ): Promise<unknown> {
   const render = deps.renderers[subscription.platform];
   if (!render) throw new Error(`No renderer for ${subscription.platform}`);
-  return render(await digestView(deps.prisma, subscription, period));
+  return render(await digestView(deps, subscription, period));
 }

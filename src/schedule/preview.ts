@@ -31,12 +31,12 @@ export interface DigestPreview {
  * plan them as of `now`, each with its content — without sending or writing anything.
  */
 export async function previewDigests(
-  prisma: Store["prisma"],
+  store: Pick<Store, "prisma" | "reads">,
   workspaceId: number,
   now: Date,
   graceMs = DEFAULT_GRACE_MS,
 ): Promise<DigestPreview[]> {
-  const subscriptions = await workspaceSubscriptions(prisma, workspaceId);
+  const subscriptions = await workspaceSubscriptions(store.prisma, workspaceId);
   const previews: DigestPreview[] = [];
   for (const subscription of subscriptions) {
     const about = {
@@ -50,7 +50,7 @@ export async function previewDigests(
       ...about,
       period,
       action,
-      digest: await digestView(prisma, subscription, period),
+      digest: await digestView(store, subscription, period),
     });
     if (!subscription.active) {
       const reason = subscription.disabledReason ?? "disabled";

@@ -18,7 +18,8 @@ export interface DeliveryPlatform {
 }
 
 export interface SchedulerWiring {
-  store: Pick<Store, "prisma">;
+  /** Digests and alerts read their insights through `reads` when the store has one (a replica). */
+  store: Pick<Store, "prisma" | "reads">;
   platforms: readonly DeliveryPlatform[];
   /** Owner name, grace window, delivery tuning; the defaults otherwise. */
   settings?: SchedulerSettings;
@@ -36,6 +37,7 @@ export function schedulerFor({ store, platforms, settings, sleep, collectors }: 
   return new Scheduler(
     {
       prisma: store.prisma,
+      reads: store.reads,
       renderers: Object.fromEntries(platforms.map((p) => [p.platform, p.render])),
       senders: Object.fromEntries(platforms.flatMap((p) => (p.send ? [[p.platform, p.send]] : []))),
       sleep: sleep ?? ((ms) => delay(ms)),

@@ -115,8 +115,12 @@ function serverPool(databaseUrl: string, extra: pg.PoolConfig = {}): pg.Pool {
   return pool;
 }
 
-/** Adds the read client: the replica while it is healthy and current, else the primary's pool. */
-function withReadReplica(store: Store & { pool: pg.Pool }, settings: ReplicaSettings): Store {
+/**
+ * Adds the read client: the replica while it is healthy and current, else the primary's pool.
+ * Waits for the first measurement (at most the 2 s connection timeout when the replica is
+ * down), so a one-shot CLI command reads from the replica too.
+ */
+async function withReadReplica(store: Store & { pool: pg.Pool }, settings: ReplicaSettings): Promise<Store> {
   // Named, to be told apart in pg_stat_activity; quick to give up, as the primary can answer.
   const replicaPool = serverPool(settings.url, {
     application_name: "longtail-reads",
@@ -126,7 +130,7 @@ function withReadReplica(store: Store & { pool: pg.Pool }, settings: ReplicaSett
   const reads = new PrismaClient({
     adapter: readRoutingAdapterFactory(new PrismaPg(store.pool), new PrismaPg(replicaPool), health),
   });
-  void health.check();
+  await health.check();
   return {
     ...store,
     reads,

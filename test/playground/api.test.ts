@@ -150,7 +150,7 @@ describe("playground API", () => {
       },
     ]);
     const preview = await post("send-now", { workspace: "demo", subscriptionId: listing[0].id });
-    const expected = await digestView(store.prisma, { workspaceId: workspace.id, campaignId: null }, NOW);
+    const expected = await digestView(store, { workspaceId: workspace.id, campaignId: null }, NOW);
     expect(preview.body.view).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(await store.prisma.delivery.count()).toBe(0);
     expect(await post("send-now", { workspace: "demo", subscriptionId: 999999 })).toEqual({

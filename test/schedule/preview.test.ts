@@ -23,7 +23,7 @@ describe("digest dry run", () => {
 
     // Down since Sunday: Monday's and Tuesday's 08:00 digests are due; only Tuesday's goes out.
     const previews = await previewDigests(
-      world.store.prisma,
+      world.store,
       world.ctx.workspace.id,
       new Date("2026-03-03T09:00:00Z"),
     );

@@ -4,9 +4,15 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Conversation, createConversation } from "../../src/conversation/converse.ts";
 import { demoCreators, seedDemo } from "../../src/ingest/demo.ts";
+import type { ViewModel } from "../../src/insights/viewModels.ts";
+import { createBackend } from "../../src/playground/backend.ts";
+import { evaluateAlertRules } from "../../src/schedule/alerts.ts";
+import { digestView } from "../../src/schedule/plan.ts";
+import { schedulerFor } from "../../src/schedule/wiring.ts";
 import { openStore, type Store } from "../../src/store/database.ts";
 import type { ReplicaSettings } from "../../src/store/replica.ts";
 import { openScratchStore } from "../../src/store/scratch.ts";
+import { findWorkspace } from "../../src/store/workspaces.ts";
 
 /**
  * The read replica for real: the PostgreSQL streaming replica scripts/replica-setup.sh makes on
@@ -213,5 +219,95 @@ describe.skipIf(skipReason)(
       });
       expect(again.kind === "creatorProfile" && again.creator.handle).toBe(handle);
     });
+
+    it("builds digests and alerts, and answers the CLI and the playground, from the replica within the bound and from the primary beyond it", async () => {
+      // The demo's longevity drop fires on its own data as of ALERTS_AT (test/schedule/alerts.test.ts).
+      const ALERTS_AT = new Date("2026-11-23T09:00:00Z");
+      const slug = "scheduled";
+      const asView = (view: unknown) => view;
+      const platforms = [{ platform: "slack", render: asView, send: null }];
+      const renderers = { slack: asView };
+      const askIn = (text: string, channelId: string) =>
+        core.ask({
+          text,
+          workspace: { slug, createIfMissing: false },
+          channel: { platform: "slack", id: channelId },
+          now: ALERTS_AT,
+        });
+      expect(await readsServedOn(store, 5433)).toBe(5433);
+      await onReplica("SELECT pg_wal_replay_pause()");
+      const patient = await openStore({
+        databaseUrl: onServer(serverUrl ?? "", database),
+        replica: replicaSettings(3600),
+      });
+      try {
+        // Written on the primary while the replica replays nothing: the data, a digest, an alert rule.
+        await seedDemo(scratch, { now: ALERTS_AT, slug });
+        await askIn("subscribe weekly monday 09:00", "C0DIGEST");
+        await askIn("alert longevity drop 25%", "C0ALERT");
+        const workspace = await findWorkspace(store.prisma, slug);
+        const scope = { workspaceId: workspace?.id ?? 0, campaignId: null };
+        const [firstPeriod, secondPeriod] = [
+          new Date("2026-11-30T09:00:00Z"),
+          new Date("2026-12-07T09:00:00Z"),
+        ];
+        const onPrimary = (period: Date) => digestView({ prisma: store.prisma }, scope, period);
+        const payloadOf = async (period: Date) =>
+          (await store.prisma.delivery.findFirstOrThrow({ where: { channelId: "C0DIGEST", dueAt: period } }))
+            .payload as unknown as ViewModel;
+        const cli = (maxLagSeconds: number, ...args: string[]) =>
+          run("npx", ["tsx", "src/cli.ts", ...args, "--workspace", slug, "--now", ALERTS_AT.toISOString()], {
+            env: {
+              ...process.env,
+              LOG_LEVEL: "silent",
+              DATABASE_URL: onServer(serverUrl ?? "", database),
+              DATABASE_REPLICA_URL: onServer(replicaServerUrl, database),
+              DATABASE_REPLICA_MAX_LAG_SECONDS: String(maxLagSeconds),
+            },
+          }).then(
+            ({ stdout }) => ({ code: 0, stdout }),
+            (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+          );
+        const creator = demoCreators({ now: ALERTS_AT })[0]?.handle ?? "";
+
+        // Within an hour's bound the paused replica serves every read: it has none of those posts yet.
+        expect(await readsServedOn(patient, 5433)).toBe(5433);
+        // (The payloads are the view models; C0DIGEST's is read back from the outbox.)
+        const stale = await schedulerFor({ store: patient, platforms }).tick(firstPeriod);
+        expect(stale.enqueuedAlerts).toBe(0);
+        const stalePayload = await payloadOf(firstPeriod);
+        expect(
+          stalePayload.kind === "weeklyDigest" && [stalePayload.evergreen, stalePayload.topBySustained],
+        ).toEqual([[], []]);
+        expect((await onPrimary(firstPeriod)).evergreen.length).toBeGreaterThan(0);
+        const staleAlerts = { prisma: patient.prisma, reads: patient.reads, renderers };
+        expect(await evaluateAlertRules(staleAlerts, ALERTS_AT, { workspaceId: scope.workspaceId })).toBe(0);
+        const stalePlayground = await createBackend({ store: patient, now: () => ALERTS_AT }).digest(slug);
+        expect(
+          stalePlayground.digest.view.kind === "weeklyDigest" && stalePlayground.digest.view.evergreen,
+        ).toEqual([]);
+        expect(await cli(3600, "ask", `creator @${creator}`)).toEqual({
+          code: 1,
+          stdout: `I don't know @${creator}.\n`,
+        });
+
+        // Bound 2 s: the replica is now further behind, so the same reads go to the primary.
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        expect(await readsServedOn(store, 5432)).toBe(5432);
+        await schedulerFor({ store, platforms }).tick(secondPeriod);
+        expect(await payloadOf(secondPeriod)).toEqual(
+          JSON.parse(JSON.stringify(await onPrimary(secondPeriod))),
+        );
+        const freshAlerts = { prisma: store.prisma, reads: store.reads, renderers };
+        expect(await evaluateAlertRules(freshAlerts, ALERTS_AT, { workspaceId: scope.workspaceId })).toBe(1);
+        const freshPlayground = await createBackend({ store, now: () => ALERTS_AT }).digest(slug);
+        expect(freshPlayground.digest.view).toEqual(await onPrimary(ALERTS_AT));
+        const answered = await cli(2, "ask", `creator @${creator}`);
+        expect([answered.code, answered.stdout.split("\n")[0]]).toEqual([0, `@${creator}`]);
+      } finally {
+        await onReplica("SELECT pg_wal_replay_resume()");
+        await patient.close();
+      }
+    }, 120_000);
   },
 );
