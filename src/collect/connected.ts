@@ -1,5 +1,10 @@
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import { type LoadedCredential, loadCredential, markCredentialProblem } from "../store/credentials.ts";
+import {
+  CredentialUnreadableError,
+  type LoadedCredential,
+  loadCredential,
+  markCredentialProblem,
+} from "../store/credentials.ts";
 import { CollectError, type Collector, type CredentialSubject } from "./collector.ts";
 import { instagramCollector } from "./instagram.ts";
 import type { CollectedPlatform } from "./postLink.ts";
@@ -25,8 +30,17 @@ export function connectedCollectors(
   key: Buffer | null,
   endpoints: CollectorEndpoints = {},
 ) {
-  const load = (workspaceId: number, platform: CollectedPlatform, subject: CredentialSubject) =>
-    key ? loadCredential(db, key, workspaceId, platform, subject) : Promise.resolve(null);
+  /** The credential opened; one that no longer opens (the key changed) is recorded as refused. */
+  const load = async (workspaceId: number, platform: CollectedPlatform, subject: CredentialSubject) => {
+    if (!key) return null;
+    try {
+      return await loadCredential(db, key, workspaceId, platform, subject);
+    } catch (error) {
+      if (!(error instanceof CredentialUnreadableError)) throw error;
+      await markCredentialProblem(db, workspaceId, platform, subject, error.message);
+      return { secret: "", accountId: null, problem: error.message };
+    }
+  };
   const working = (credential: LoadedCredential | null) =>
     credential && !credential.problem ? credential : null;
   return {

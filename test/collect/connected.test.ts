@@ -137,4 +137,15 @@ describe("collectors built from the workspace's stored credentials", () => {
       ["youtube", null, "problem"],
     ]);
   });
+
+  it("a credential that no longer opens (LONGTAIL_ENCRYPTION_KEY changed) is recorded as refused, not thrown", async () => {
+    const otherKey = connectedCollectors(store.prisma, Buffer.alloc(32, 10), { instagram: instagram.url });
+    expect(await otherKey.collectorFor(workspaceId, "instagram")).toBeNull();
+    const [status] = await credentialStatuses(store.prisma, workspaceId);
+    expect([status?.platform, status?.subject, status?.problem]).toEqual([
+      "instagram",
+      null,
+      "The stored Instagram credential could not be decrypted: was LONGTAIL_ENCRYPTION_KEY changed? Connect it again.",
+    ]);
+  });
 });
