@@ -9,7 +9,7 @@ import {
   retryAfterMs,
   safeJson,
 } from "./collector.ts";
-import { parsePostLink } from "./postLink.ts";
+import { CREATOR_HANDLE, parsePostLink } from "./postLink.ts";
 
 /**
  * Instagram Graph API (Instagram API with Facebook Login). Public counters come from Business
@@ -121,7 +121,8 @@ export function instagramCollector(options: InstagramOptions): Collector {
 
 async function collectCreator(options: InstagramOptions, posts: PostRef[]): Promise<Collected> {
   const handle = posts[0]?.handle;
-  if (!handle || posts.some((post) => post.handle !== handle)) {
+  // The handle goes inside a field expansion: anything but a handle could change the query.
+  if (!handle || !CREATOR_HANDLE.test(handle) || posts.some((post) => post.handle !== handle)) {
     throw new CollectError(
       "refused",
       "Instagram posts are read through their creator's account: each call needs the posts of one creator, with the handle.",

@@ -256,6 +256,9 @@ describe("Instagram collector", () => {
   it("batches per creator and refuses a post without its creator's handle", async () => {
     const instagram = collector();
     expect(instagram.batchKey({ postId: "C1a2b3Reel", handle: "maya.runs" })).toBe("maya.runs");
+    await expect(instagram.collect([{ postId: "C1a2b3Reel", handle: "x){id}" }])).rejects.toBeInstanceOf(
+      CollectError,
+    );
     await expect(instagram.collect([{ postId: "C1a2b3Reel", handle: null }])).rejects.toEqual(
       new CollectError(
         "refused",
