@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { log } from "../log.ts";
 import { PLAYGROUND_PATH } from "../playground/routes.ts";
 import { bearerMatches, type Route, sendJson, sendText } from "../server/http.ts";
+import { INGEST_PATH } from "../server/ingest.ts";
 import type { Store } from "../store/database.ts";
 import { MESSAGES_PATH } from "../teams/handler.ts";
 import { readiness } from "./health.ts";
@@ -11,7 +12,6 @@ import { REQUEST_ID_HEADER, requestIdFor, withRequestContext } from "./requestCo
 export const HEALTH_PATH = "/healthz";
 export const READY_PATH = "/readyz";
 export const METRICS_PATH = "/metrics";
-const INGEST_PATH = "/api/ingest";
 
 export interface OpsDeps {
   store: Pick<Store, "prisma">;
@@ -58,7 +58,6 @@ export function surfaceOf(routePath: string): Surface {
   if (routePath === MESSAGES_PATH) return "teams";
   if (routePath === "/" || routePath === "/playground" || routePath.startsWith(PLAYGROUND_PATH))
     return "playground";
-  // The HTTP ingest API of issue 12, mounted at /api/ingest.
   if (routePath === INGEST_PATH || routePath.startsWith(`${INGEST_PATH}/`)) return "ingest";
   if ([HEALTH_PATH, READY_PATH, METRICS_PATH].includes(routePath)) return "ops";
   return "other";
