@@ -4,6 +4,7 @@ import type { Store } from "../store/database.ts";
 import {
   type GroupedFactSums,
   type PostScope,
+  queryCreatorSumsOfTier,
   queryEngagementCurve,
   queryFactSums,
 } from "../store/postFacts.ts";
@@ -51,11 +52,16 @@ export async function totalAggregate(ctx: InsightContext, now: Date, scope: Post
 
 /**
  * The median creator of a tier as of `now`, metric by metric (each over the creators where it is
- * defined), read at query time from the stored per-post facts: current right after an import,
- * and the same on every replica.
+ * defined), read at query time from each creator's stored sums (or, where those are not current,
+ * the stored per-post facts): current right after an import, and the same on every replica.
  */
 export async function tierMedians(ctx: InsightContext, tier: Tier, now: Date): Promise<TierMedians> {
-  const perCreator = (await factSums(ctx, now, "creator", { tier })).map((sums) => aggregate(ctx, sums));
+  const perCreator = (
+    await queryCreatorSumsOfTier(ctx.prisma, ctx.workspace.id, now, {
+      tier,
+      tierBoundaries: ctx.workspace.tierBoundaries,
+    })
+  ).map((sums) => aggregate(ctx, sums));
   const medianOf = (pick: (a: Aggregate) => number | null) =>
     median(perCreator.map(pick).filter((value): value is number => value !== null));
   return {

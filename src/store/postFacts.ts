@@ -4,11 +4,17 @@
  * current), pooled sums, the engagement curve and the weekly activity. Tests hold each against
  * the pure functions.
  */
+
+export {
+  queryCreatorSumsOfTier,
+  refreshMissingCreatorSums,
+  refreshMissingPostFacts,
+} from "./facts/creatorSums.ts";
 export { type CurvePoint, queryEngagementCurve } from "./facts/curve.ts";
 export { type DigestFacts, type EvergreenFacts, queryDigestFacts } from "./facts/digestFacts.ts";
 export { type CounterFall, type CounterFalls, queryCounterFalls, REPORTED_FALL } from "./facts/falls.ts";
 export { type PostFactsRow, queryPostFacts } from "./facts/postFactsQuery.ts";
 export type { PostScope } from "./facts/scope.ts";
-export { refreshMissingPostFacts, refreshPostFacts } from "./facts/stored.ts";
+export { refreshPostFacts } from "./facts/stored.ts";
 export { type GroupedFactSums, type Grouping, queryFactSums } from "./facts/sums.ts";
 export { type CreatorWeekActivity, queryWeeklyActivity } from "./facts/weeklyActivity.ts";

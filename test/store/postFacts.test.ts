@@ -7,13 +7,16 @@ import {
   tierOf,
   weekActivity,
 } from "../../src/metrics/index.ts";
-import type { PostInput, Snapshot } from "../../src/metrics/types.ts";
+import { type PostInput, type Snapshot, TIERS } from "../../src/metrics/types.ts";
 import type { Store } from "../../src/store/database.ts";
 import {
+  type GroupedFactSums,
+  queryCreatorSumsOfTier,
   queryEngagementCurve,
   queryFactSums,
   queryPostFacts,
   queryWeeklyActivity,
+  refreshMissingCreatorSums,
   refreshPostFacts,
 } from "../../src/store/postFacts.ts";
 import { openTestStore } from "../support/store.ts";
@@ -233,6 +236,88 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
     await store.prisma.postFact.deleteMany({ where: { postId: { in: forgotten } } });
     for (const now of moments) await expectWeeklyActivityAsPure(now);
     await refreshPostFacts(store.prisma, forgotten);
+  });
+
+  async function expectCreatorSumsAsPure(now: Date) {
+    const published = posts.filter((p) => p.publishedAt <= now);
+    for (const tier of TIERS) {
+      const scope = { tier, tierBoundaries: DEFAULT_TIER_BOUNDARIES };
+      const byKey = (rows: GroupedFactSums[]) => [...rows].sort((a, b) => Number(a.key) - Number(b.key));
+      const read = byKey(await queryCreatorSumsOfTier(store.prisma, workspaceId, now, scope));
+      const summed = byKey(await queryFactSums(store.prisma, workspaceId, now, "creator", scope));
+      expect(read).toEqual(closeTo(summed));
+      const inTier = creatorIds.filter((_, creator) => tierOf(FOLLOWERS[creator] ?? 0) === tier);
+      const pure = inTier.flatMap((id) => {
+        const own = published.filter((p) => creatorIds[p.creator] === id);
+        return own.length === 0
+          ? []
+          : [{ key: id, creators: 1, ...sumFacts(own.map((p) => postFacts(p, now))) }];
+      });
+      expect(read).toEqual(closeTo(byKey(pure)));
+    }
+  }
+
+  const storedSumsCount = () => store.prisma.creatorFactSum.count({ where: { creator: { workspaceId } } });
+
+  it("stores each creator's sums once its posts have facts: read for any now, equal to the facts' sums and to src/metrics", async () => {
+    await refreshMissingCreatorSums(store.prisma, workspaceId);
+    expect(await storedSumsCount()).toBe(new Set(posts.map((p) => p.creator)).size);
+    for (const now of moments) await expectCreatorSumsAsPure(now);
+  });
+
+  it("reads a creator's stored sums from its last post and snapshot on, and sums its facts before", async () => {
+    const [creatorId] = creatorIds;
+    if (creatorId === undefined) throw new Error("no creator");
+    const own = posts.filter((p) => p.creator === 0);
+    const lastMoment = Math.max(
+      ...own.flatMap((p) => [p.publishedAt.getTime(), ...p.snapshots.map((s) => s.capturedAt.getTime())]),
+    );
+    await store.prisma
+      .$executeRaw`UPDATE creator_fact_sum SET sums = jsonb_set(sums, '{posts}', '1234') WHERE creator_id = ${creatorId}`;
+    const postsRead = async (now: Date) =>
+      (
+        await queryCreatorSumsOfTier(store.prisma, workspaceId, now, {
+          tier: "nano",
+          tierBoundaries: DEFAULT_TIER_BOUNDARIES,
+        })
+      ).find((row) => row.key === creatorId)?.posts;
+    expect(await postsRead(new Date(lastMoment))).toBe(1234);
+    const justBefore = new Date(lastMoment - 1);
+    expect(await postsRead(justBefore)).toBe(own.filter((p) => p.publishedAt <= justBefore).length);
+    await store.prisma.creatorFactSum.delete({ where: { creatorId } });
+    await refreshMissingCreatorSums(store.prisma, workspaceId);
+  });
+
+  it("forgets a creator's stored sums on a write to its followers, its posts or their facts, and stores them again", async () => {
+    const [first, second, third, fourth] = creatorIds;
+    if (fourth === undefined || first === undefined || second === undefined || third === undefined)
+      throw new Error("too few creators");
+    const storedFor = async (creatorId: number) =>
+      (await store.prisma.creatorFactSum.count({ where: { creatorId } })) === 1;
+    const all = await storedSumsCount();
+    await store.prisma.creator.update({ where: { id: first }, data: { followers: { increment: 1 } } });
+    await store.prisma.creator.update({ where: { id: first }, data: { followers: { decrement: 1 } } });
+    const postOf = (creatorId: number) => posts.find((p) => creatorIds[p.creator] === creatorId);
+    const secondPost = postOf(second);
+    const thirdPost = postOf(third);
+    if (!secondPost || !thirdPost) throw new Error("a creator without posts");
+    await store.prisma.post.update({ where: { id: secondPost.id }, data: { fee: secondPost.fee + 1 } });
+    await store.prisma.post.update({ where: { id: secondPost.id }, data: { fee: secondPost.fee } });
+    await store.prisma.postFact.delete({ where: { postId: thirdPost.id } });
+    const added = await store.prisma.post.create({
+      data: { workspaceId, creatorId: fourth, platform: "instagram", externalId: "added", publishedAt: NOW },
+    });
+    expect(await Promise.all(creatorIds.map(storedFor))).toEqual(
+      creatorIds.map((id) => ![first, second, third, fourth].includes(id)),
+    );
+    await refreshPostFacts(store.prisma, [thirdPost.id]);
+    await refreshMissingCreatorSums(store.prisma, workspaceId);
+    // The new post has no facts yet: its creator's sums wait for them.
+    expect(await storedSumsCount()).toBe(all - 1);
+    await store.prisma.post.delete({ where: { id: added.id } });
+    await refreshMissingCreatorSums(store.prisma, workspaceId);
+    expect(await storedSumsCount()).toBe(all);
+    for (const now of moments) await expectCreatorSumsAsPure(now);
   });
 
   it("averages the engagement curve over the posts observed each day", async () => {

@@ -9,6 +9,8 @@ export interface PostScope {
   publishedBefore?: Date;
   tier?: string;
   tierBoundaries?: TierBoundaries;
+  /** A further condition on the post's creator `c`. */
+  creatorCondition?: Prisma.Sql;
 }
 
 /** The tier (src/metrics/tiers.ts) of a followers expression, in SQL. */
@@ -32,6 +34,7 @@ export function scopeConditions(workspaceId: number, now: Date, scope: PostScope
     if (!scope.tierBoundaries) throw new Error("A tier scope needs the workspace's tier boundaries");
     conditions.push(Prisma.sql`${tierCase(Prisma.raw("c.followers"), scope.tierBoundaries)} = ${scope.tier}`);
   }
+  if (scope.creatorCondition) conditions.push(scope.creatorCondition);
   return Prisma.join(conditions, " AND ");
 }
 

@@ -49,7 +49,7 @@ facts AS (
  * snapshots or publishing moment changed since: the database forgets their facts on each such
  * write). Returns the ids of the posts it stored.
  */
-export async function refreshMissingPostFacts(db: SqlRunner, workspaceId: number): Promise<number[]> {
+export async function storeMissingPostFacts(db: SqlRunner, workspaceId: number): Promise<number[]> {
   const missing = await db.$queryRaw<{ id: number }[]>`
     SELECT p.id FROM post p LEFT JOIN post_fact pf ON pf.post_id = p.id
     WHERE p.workspace_id = ${workspaceId} AND pf.post_id IS NULL`;
