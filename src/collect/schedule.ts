@@ -90,7 +90,10 @@ export interface CollectionReport {
 export type PostOutcome =
   | { kind: "collected"; snapshot: CollectedSnapshot; next: Date | null }
   | { kind: "stopped"; reason: string }
-  | { kind: "deferred"; until: Date; reason: string };
+  | { kind: "deferred"; until: Date; reason: string; cause: DeferCause };
+
+/** Why a post waits: the platform's answer, or the platform asked to slow down. */
+export type DeferCause = CollectError["kind"] | "paused";
 
 /** One round: every due post of every workspace and platform, in batches per collector. */
 export async function collectDue(
@@ -170,7 +173,12 @@ async function collectClaimed(
   const round: ClaimedRound = { snapshots: 0, stopped: 0, deferred: 0, pairHeld: false, outcomes: new Map() };
   for (const batch of batchesOf(collector, claimed)) {
     if (round.pairHeld) {
-      await defer(deps.store.prisma, batch, owner, round, { at: now, error: null, counted: false });
+      await defer(deps.store.prisma, batch, owner, round, {
+        at: now,
+        error: null,
+        counted: false,
+        cause: "paused",
+      });
       continue;
     }
     try {
@@ -240,7 +248,7 @@ async function settleBatch(
   }
   const unreached = batch.filter((claim) => !round.outcomes.has(claim.id));
   const pauseUntil = new Date(now.getTime() + (collected.pauseMs ?? 0));
-  await defer(db, unreached, owner, round, { at: pauseUntil, error: null, counted: false });
+  await defer(db, unreached, owner, round, { at: pauseUntil, error: null, counted: false, cause: "paused" });
   if (collected.pauseMs !== null) {
     await holdPair(db, pairOf(batch), now, { until: pauseUntil, error: "Near the platform's rate limit." });
     round.pairHeld = true;
@@ -264,7 +272,12 @@ async function settleFailure(
     case "retry":
     case "quota": {
       const until = later(error.retryAfterMs ?? (error.kind === "quota" ? HOUR : backoffMs(attempts)));
-      await defer(db, batch, owner, round, { at: until, error: error.message, counted: true });
+      await defer(db, batch, owner, round, {
+        at: until,
+        error: error.message,
+        counted: true,
+        cause: error.kind,
+      });
       await holdPair(db, pair, now, { until, error: error.message });
       round.pairHeld = true;
       return;
@@ -277,7 +290,12 @@ async function settleFailure(
         error.message,
       );
       const until = later(CREDENTIAL_RECHECK_MS);
-      await defer(db, batch, owner, round, { at: until, error: error.message, counted: false });
+      await defer(db, batch, owner, round, {
+        at: until,
+        error: error.message,
+        counted: false,
+        cause: error.kind,
+      });
       if (error.subject === null) {
         await holdPair(db, pair, now, { until, error: error.message });
         round.pairHeld = true;
@@ -296,6 +314,7 @@ async function settleFailure(
             at: later(backoffMs(post.attempts)),
             error: error.message,
             counted: true,
+            cause: error.kind,
           });
         }
       }
@@ -308,7 +327,7 @@ async function defer(
   posts: readonly ClaimedPost[],
   owner: string,
   round: ClaimedRound,
-  retry: { at: Date; error: string | null; counted: boolean },
+  retry: { at: Date; error: string | null; counted: boolean; cause: DeferCause },
 ): Promise<void> {
   await releaseClaimed(
     db,
@@ -318,7 +337,12 @@ async function defer(
   );
   round.deferred += posts.length;
   for (const post of posts) {
-    round.outcomes.set(post.id, { kind: "deferred", until: retry.at, reason: retry.error ?? "" });
+    round.outcomes.set(post.id, {
+      kind: "deferred",
+      until: retry.at,
+      reason: retry.error ?? "",
+      cause: retry.cause,
+    });
   }
 }
 

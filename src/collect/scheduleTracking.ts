@@ -1,4 +1,5 @@
 import type { Intent } from "../commands/intent.ts";
+import { FIGURE_LABELS } from "../commands/metricKeys.ts";
 import { campaignNotFound } from "../insights/campaignReport.ts";
 import type { InsightContext } from "../insights/context.ts";
 import { trackedView } from "../insights/tracked.ts";
@@ -14,6 +15,16 @@ export type TrackIntent = Extract<Intent, { kind: "track" | "untrack" | "tracked
 export function isTrackIntent(intent: Intent): intent is TrackIntent {
   return ["track", "untrack", "tracked"].includes(intent.kind);
 }
+
+/** A counter's name for one: "1 like", "400 reach". */
+const ONE: Readonly<Record<string, string>> = {
+  views: "view",
+  likes: "like",
+  comments: "comment",
+  shares: "share",
+  saves: "save",
+  impressions: "impression",
+};
 
 const SCHEDULE_LINE = "Collected hourly for 3 days after publishing, then daily until day 60.";
 
@@ -70,6 +81,12 @@ async function track(
 ): Promise<MessageView> {
   const { link } = intent;
   const platform = PLATFORM_NAMES[link.platform];
+  if (link.platform === "instagram" && link.handle === null) {
+    return message("error", "Whose Instagram post is it?", [
+      "Instagram posts are read through their creator's account, and this link does not name them.",
+      `Add the creator: track ${link.url} by @creator`,
+    ]);
+  }
   const collector = deps ? await deps.collectors.collectorFor(ctx.workspace.id, link.platform) : null;
   if (!deps || !collector) {
     return message("error", `${platform} is not connected`, [
@@ -110,7 +127,7 @@ function trackedMessage(
   const { url } = intent.link;
   const terms = [
     ...(intent.campaign ? [`Campaign ${intent.campaign}`] : []),
-    ...(intent.fee !== undefined ? [`fee ${f.money(intent.fee)}`] : []),
+    ...(intent.fee !== undefined ? [`${FIGURE_LABELS.fee} ${f.money(intent.fee)}`] : []),
   ];
   const seeTracked = [
     { lead: "See every tracked post with", ask: { kind: "words", words: "tracked" } as const },
@@ -127,6 +144,18 @@ function trackedMessage(
         [url, `${platform} says it is ${outcome.reason}.`],
       );
     case "deferred":
+      if (outcome.cause === "credentials") {
+        const { platform: id } = intent.link;
+        return message(
+          "error",
+          `Tracking that ${platform} post, but ${platform} refused the workspace's credentials`,
+          [
+            url,
+            outcome.reason,
+            `An admin replaces them: longtail connect ${id} --workspace ${ctx.workspace.slug}. Collection resumes within the hour after.`,
+          ],
+        );
+      }
       return message(
         "info",
         `Tracking that ${platform} post; its first snapshot is delayed`,
@@ -142,7 +171,7 @@ function trackedMessage(
       const creator = `@${snapshot.handle}${snapshot.followers === null ? "" : ` (${f.count(snapshot.followers)} followers)`}`;
       const counters = Object.entries(snapshot.counters)
         .filter((entry): entry is [string, number] => entry[1] !== null)
-        .map(([counter, value]) => `${f.count(value)} ${counter}`);
+        .map(([counter, value]) => `${f.count(value)} ${value === 1 ? (ONE[counter] ?? counter) : counter}`);
       return message(
         "success",
         `${wasTracked ? "Still tracking" : "Tracking"} ${creator} on ${platform}`,

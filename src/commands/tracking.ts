@@ -5,7 +5,7 @@ import { type Recognized, refuse, understoodButNot } from "./recognized.ts";
 const MAX_FEE = 999_999_999_999;
 const TRACK_EXAMPLE = "track https://www.youtube.com/watch?v=dQw4w9WgXcQ for spring-launch fee 250";
 
-/** "track <link> [for <campaign>] [fee <n>]", the campaign and fee in either order. */
+/** "track <link> [for <campaign>] [fee <n>] [by @creator]", the clauses in any order. */
 export function recognizeTrack(command: string): Recognized | undefined {
   const match = /^track(?:\s+(\S+)(.*))?$/i.exec(command);
   if (!match) return undefined;
@@ -15,7 +15,9 @@ export function recognizeTrack(command: string): Recognized | undefined {
   if (!parsed.ok) return refuse(parsed.reason);
   const clauses = trackClauses(rest.trim());
   if (typeof clauses === "string") return refuse(clauses);
-  return { kind: "track", link: parsed.link, ...clauses };
+  const { by, ...terms } = clauses;
+  const link = by ? { ...parsed.link, handle: by } : parsed.link;
+  return { kind: "track", link, ...terms };
 }
 
 /** "untrack <link>". */
@@ -37,13 +39,24 @@ export function recognizeTracked(command: string): Recognized | undefined {
   return campaign ? { kind: "tracked", campaign } : { kind: "tracked" };
 }
 
-function trackClauses(rest: string): { campaign?: string; fee?: number } | string {
-  const clauses: { campaign?: string; fee?: number } = {};
+interface TrackClauses {
+  campaign?: string;
+  fee?: number;
+  /** Whose post: Instagram reads a post through its creator's account, and a /p/ link does not say. */
+  by?: string;
+}
+
+function trackClauses(rest: string): TrackClauses | string {
+  const clauses: TrackClauses = {};
   let left = rest;
   while (left.length > 0) {
     const campaign = /^(?:for|campaign)\s+("[^"]+"|\S+)\s*/i.exec(left);
     const fee = /^fee\s+(\S+)\s*/i.exec(left);
-    if (campaign?.[1] && clauses.campaign === undefined) {
+    const by = /^(?:by|from)\s+@?([A-Za-z0-9._]{1,64})(?:\s+|$)/i.exec(left);
+    if (by?.[1] && clauses.by === undefined) {
+      clauses.by = by[1].toLowerCase();
+      left = left.slice(by[0].length);
+    } else if (campaign?.[1] && clauses.campaign === undefined) {
       clauses.campaign = unquoted(campaign[1]);
       left = left.slice(campaign[0].length);
     } else if (fee?.[1] && clauses.fee === undefined) {

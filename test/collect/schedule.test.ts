@@ -120,7 +120,7 @@ describe("tracking a YouTube link", () => {
       [
         "✓ Tracking @anna.bakes (12,300 followers) on YouTube",
         "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-        "Campaign spring-launch · fee €250.00",
+        "Campaign spring-launch · Fee €250.00",
         "Snapshot now: 1,000 views, 50 likes, 7 comments.",
         "Next collection 2 Mar 2026, 11:00. Collected hourly for 3 days after publishing, then daily until day 60.",
         'See every tracked post with longtail ask "tracked".',
