@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { COUNTERS, type Counter, type SnapshotCounters } from "../metrics/types.ts";
+import { COUNTERS, type Counter, type Counters } from "../metrics/types.ts";
 
-/** One snapshot of one post, as a CSV line or a JSON object carries it; a blank counter is null. */
-export interface ImportRow extends SnapshotCounters {
+/** One snapshot of one post, as a CSV line or a JSON object carries it. */
+export interface ImportRow extends Counters {
   /** Lower-cased, e.g. "instagram". */
   platform: string;
   /** The creator's handle, lower-cased, without a leading "@". */
@@ -178,9 +178,8 @@ function parseWholeNumber(text: string, max = Number.MAX_SAFE_INTEGER): number |
   return value <= max ? value : undefined;
 }
 
-/** A counter's cell: blank (or a column left out) is null, "not given", which is not 0. */
-function parseCount(text: string): number | null | undefined {
-  return text === "" ? null : parseWholeNumber(text);
+function parseCount(text: string): number | undefined {
+  return text === "" ? 0 : parseWholeNumber(text);
 }
 
 function parseDecimal(text: string): number | undefined {
@@ -217,11 +216,11 @@ export function parseTimestamp(text: string): Date | undefined {
 }
 
 const TIMESTAMP = "an ISO 8601 timestamp with a time zone (e.g. 2026-03-01T09:30:00Z)";
-const COUNT = "a whole number ≥ 0 (blank: not given)";
+const COUNT = "a whole number ≥ 0 (blank means 0)";
 
 function counterColumn(counter: Counter) {
   return counter === "revenue"
-    ? column("a decimal number ≥ 0 (blank: not given)", parseOptionalDecimal)
+    ? column("a decimal number ≥ 0 (blank means 0)", (text) => (text === "" ? 0 : parseDecimal(text)))
     : column(COUNT, parseCount);
 }
 

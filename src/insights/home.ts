@@ -1,6 +1,8 @@
+import { connectCommand } from "../collect/connections.ts";
 import { errorSummary, log } from "../log.ts";
+import { credentialStatuses, missingCredentials } from "../store/credentials.ts";
 import { answer } from "./answer.ts";
-import type { InsightContext } from "./context.ts";
+import { type InsightContext, workspaceInfo } from "./context.ts";
 import { subscriptionRowsOn } from "./subscriptions.ts";
 import type {
   ChannelRef,
@@ -14,23 +16,24 @@ import type {
 
 /**
  * A workspace's home screen on one platform: this week's digest, the active alerts, the
- * platform's subscriptions, and what needs attention (a stopped subscription, a part that
- * could not be computed: the rest still shows).
+ * platform's subscriptions, and what needs attention (a stopped subscription, a platform key or
+ * token refused or never connected, a part that could not be computed: the rest still shows).
  */
 export async function homeView(
   ctx: InsightContext,
   platform: ChannelRef["platform"],
   now: Date,
 ): Promise<HomeView> {
-  const [digest, alerts, subscriptions] = await Promise.allSettled([
+  const [digest, alerts, subscriptions, connections] = await Promise.allSettled([
     answer(ctx, { kind: "digest" }, now),
     answer(ctx, { kind: "alerts" }, now),
     subscriptionRowsOn(ctx, platform),
+    connectionProblems(ctx),
   ]);
   const problems: HomeProblem[] = [];
   const settled = <T>(
     result: PromiseSettledResult<T>,
-    part: "digest" | "alerts" | "subscriptions",
+    part: "digest" | "alerts" | "subscriptions" | "connections",
   ): T | null => {
     if (result.status === "fulfilled") return result.value;
     log.error(
@@ -43,6 +46,7 @@ export async function homeView(
   const digestView = settled(digest, "digest");
   const alertsView = settled(alerts, "alerts");
   const rows: SubscriptionRow[] = settled(subscriptions, "subscriptions") ?? [];
+  const connectionIssues = settled(connections, "connections") ?? [];
   const stopped = rows.flatMap((row): HomeProblem[] =>
     row.stopped === null ? [] : [{ kind: "stopped", channel: row.channel, reason: row.stopped }],
   );
@@ -51,8 +55,42 @@ export async function homeView(
     digest: ofKind<WeeklyDigestView>(digestView, "weeklyDigest"),
     alerts: ofKind<LongevityAlertsView>(alertsView, "longevityAlerts"),
     subscriptions: rows.filter((row) => row.stopped === null),
-    problems: [...problems, ...stopped],
+    problems: [...problems, ...stopped, ...connectionIssues],
   };
+}
+
+/** Credentials a platform refused, and those tracked posts wait for: each with the command that fixes it. */
+async function connectionProblems(ctx: InsightContext): Promise<HomeProblem[]> {
+  const { id, slug } = ctx.workspace;
+  const [statuses, missing] = await Promise.all([
+    credentialStatuses(ctx.prisma, id),
+    missingCredentials(ctx.prisma, id),
+  ]);
+  const refused = statuses.flatMap((status): HomeProblem[] =>
+    status.problem === null
+      ? []
+      : [
+          {
+            kind: "credentialRefused",
+            platform: status.platform,
+            subject: status.subject,
+            problem: status.problem,
+            since: (status.problemAt ?? status.setAt).toISOString(),
+            fix: connectCommand(status.platform, slug, status.subject),
+            workspace: workspaceInfo(ctx.workspace),
+          },
+        ],
+  );
+  const waiting = missing.map(
+    (need): HomeProblem => ({
+      kind: "credentialMissing",
+      platform: need.platform,
+      creators: need.creators,
+      posts: need.posts,
+      fix: connectCommand(need.platform, slug, need.platform === "tiktok" ? "HANDLE" : null),
+    }),
+  );
+  return [...refused, ...waiting];
 }
 
 function ofKind<T extends ViewModel>(view: ViewModel | null, kind: T["kind"]): T | null {

@@ -60,9 +60,8 @@ export interface CreatorRow {
   platform: string;
   tier: Tier;
   posts: number;
-  /** Null when none of the posts gives it. */
-  clicks: number | null;
-  engagements: number | null;
+  clicks: number;
+  engagements: number;
   sustainedEngagements: number | null;
   week2Retention: number | null;
   longevity: number | null;
@@ -90,9 +89,8 @@ export interface TierRow {
   creators: number;
   posts: number;
   fee: number;
-  /** Null when none of the posts gives it. */
-  clicks: number | null;
-  engagements: number | null;
+  clicks: number;
+  engagements: number;
   sustainedEngagements: number | null;
   cpe: number | null;
   costPerSustainedEngagement: number | null;
@@ -115,8 +113,7 @@ export interface RankedRow {
   url: string | null;
   value: number;
   posts: number;
-  /** Null when none of the posts gives it. */
-  clicks: number | null;
+  clicks: number;
   sustainedEngagements: number | null;
 }
 
@@ -325,7 +322,33 @@ export interface TrackedView extends ViewBase {
 /** Something the workspace should fix or know, on its home screen. */
 export type HomeProblem =
   | { kind: "stopped"; channel: ChannelRef; reason: string }
-  | { kind: "unavailable"; part: "digest" | "alerts" | "subscriptions" };
+  | { kind: "unavailable"; part: "digest" | "alerts" | "subscriptions" | "connections" }
+  | CredentialRefusedProblem
+  | CredentialMissingProblem;
+
+/** A platform refused a stored key or token: collection from it waits until it is replaced. */
+export interface CredentialRefusedProblem {
+  kind: "credentialRefused";
+  platform: "instagram" | "tiktok" | "youtube";
+  /** Null: the workspace's own credential; else the creator's handle (no "@"). */
+  subject: string | null;
+  problem: string;
+  /** When the platform first refused it (ISO 8601). */
+  since: string;
+  /** The command line that replaces it. */
+  fix: string;
+  workspace: WorkspaceInfo;
+}
+
+/** Tracked posts of a platform wait for a credential that was never connected. */
+export interface CredentialMissingProblem {
+  kind: "credentialMissing";
+  platform: "instagram" | "tiktok" | "youtube";
+  /** TikTok: the creators without a token; empty for the workspace's own credential. */
+  creators: string[];
+  posts: number;
+  fix: string;
+}
 
 /** A workspace's home screen (Slack's App Home): this week, alerts, subscriptions, problems. */
 export interface HomeView {

@@ -146,3 +146,43 @@ export async function deleteCredential(
   });
   return count > 0;
 }
+
+export interface MissingCredential {
+  platform: CollectedPlatform;
+  /** TikTok: the creators with tracked videos and no token; empty for the workspace's own credential. */
+  creators: string[];
+  /** Tracked posts that wait for it. */
+  posts: number;
+}
+
+/**
+ * What tracked posts wait for: the workspace's YouTube key or Instagram business account, or TikTok
+ * creators' tokens, none of them set. (A refused one is in `credentialStatuses`.)
+ */
+export async function missingCredentials(
+  db: PrismaClient,
+  workspaceId: number,
+): Promise<MissingCredential[]> {
+  const [tracked, statuses] = await Promise.all([
+    db.trackedPost.groupBy({
+      by: ["platform", "creatorHandle"],
+      where: { workspaceId, state: "active" },
+      _count: { _all: true },
+      orderBy: [{ platform: "asc" }, { creatorHandle: "asc" }],
+    }),
+    credentialStatuses(db, workspaceId),
+  ]);
+  const has = (platform: string, subject: CredentialSubject) =>
+    statuses.some((status) => status.platform === platform && status.subject === subject);
+  const missing = new Map<CollectedPlatform, MissingCredential>();
+  for (const group of tracked) {
+    const platform = group.platform as CollectedPlatform;
+    const creator = platform === "tiktok" ? group.creatorHandle : null;
+    if (platform === "tiktok" ? creator === null || has(platform, creator) : has(platform, null)) continue;
+    const entry = missing.get(platform) ?? { platform, creators: [], posts: 0 };
+    if (creator !== null) entry.creators.push(creator);
+    entry.posts += group._count._all;
+    missing.set(platform, entry);
+  }
+  return [...missing.values()];
+}
