@@ -95,7 +95,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
   }
   const bar = options.progress ? progressBarOnStderr() : undefined;
   try {
-    return await importRecords(store, openRecordStream(options.path, format), {
+    return await importRecords(store, openRecordStream(options.path, format, options.skipInvalid), {
       workspaceSlug: options.workspaceSlug,
       skipInvalid: options.skipInvalid,
       source: "file",

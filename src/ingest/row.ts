@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { COUNTERS, type Counter, type Counters } from "../metrics/types.ts";
+import { COUNTERS, type Counter, type SnapshotCounters } from "../metrics/types.ts";
 
-/** One snapshot of one post, as a CSV line or a JSON object carries it. */
-export interface ImportRow extends Counters {
+/** One snapshot of one post, as a CSV line or a JSON object carries it; a blank counter is null. */
+export interface ImportRow extends SnapshotCounters {
   /** Lower-cased, e.g. "instagram". */
   platform: string;
   /** The creator's handle, lower-cased, without a leading "@". */
@@ -178,8 +178,9 @@ function parseWholeNumber(text: string, max = Number.MAX_SAFE_INTEGER): number |
   return value <= max ? value : undefined;
 }
 
-function parseCount(text: string): number | undefined {
-  return text === "" ? 0 : parseWholeNumber(text);
+/** A counter's cell: blank (or a column left out) is null, "not given", which is not 0. */
+function parseCount(text: string): number | null | undefined {
+  return text === "" ? null : parseWholeNumber(text);
 }
 
 function parseDecimal(text: string): number | undefined {
@@ -216,11 +217,11 @@ export function parseTimestamp(text: string): Date | undefined {
 }
 
 const TIMESTAMP = "an ISO 8601 timestamp with a time zone (e.g. 2026-03-01T09:30:00Z)";
-const COUNT = "a whole number ≥ 0 (blank means 0)";
+const COUNT = "a whole number ≥ 0 (blank: not given)";
 
 function counterColumn(counter: Counter) {
   return counter === "revenue"
-    ? column("a decimal number ≥ 0 (blank means 0)", (text) => (text === "" ? 0 : parseDecimal(text)))
+    ? column("a decimal number ≥ 0 (blank: not given)", parseOptionalDecimal)
     : column(COUNT, parseCount);
 }
 

@@ -27,16 +27,57 @@ export function formatOfPath(path: string): ImportFormat {
 /** The longest CSV line (a header of 100,000 columns is refused here, before it is looked at). */
 export const MAX_LINE_CHARACTERS = 16_384;
 
-export function openRecordStream(path: string, format: ImportFormat): RecordStream {
+/** `skipInvalidLines`: a CSV line that is not UTF-8 is one bad record, not a bad file. */
+export function openRecordStream(path: string, format: ImportFormat, skipInvalidLines = false): RecordStream {
   const file = createReadStream(path);
-  return { records: recordsOf(file, format), bytesRead: () => file.bytesRead };
+  return { records: recordsOf(file, format, skipInvalidLines), bytesRead: () => file.bytesRead };
 }
 
-/** The records of any bytes (a file, an HTTP body), checked as UTF-8 first. */
-export function recordsOf(bytes: Readable, format: ImportFormat): AsyncIterable<SourceRecord> {
-  const input = pipeline(bytes, new Utf8Check(), ignoreError);
-  if (format === "csv") return csvRecords(input);
+/**
+ * The records of any bytes (a file, an HTTP body), checked as UTF-8 first. JSON items may span
+ * lines and are not read by line: a line that is not UTF-8 refuses a JSON file even with
+ * `skipInvalidLines`.
+ */
+export function recordsOf(
+  bytes: Readable,
+  format: ImportFormat,
+  skipInvalidLines = false,
+): AsyncIterable<SourceRecord> {
+  const invalid = skipInvalidLines && format === "csv" ? new InvalidLines() : undefined;
+  const input = pipeline(bytes, new Utf8Check(invalid), ignoreError);
+  if (format === "csv") return csvRecords(input, invalid);
   return format === "json" ? jsonRecords(input) : ndjsonRecords(input);
+}
+
+/**
+ * The lines found not to be UTF-8. Each is passed on with U+FFFD in place of its bad bytes, so its
+ * quotes and commas still parse as written; the record holding it is then skipped as a whole.
+ */
+class InvalidLines {
+  private readonly found: InvalidLine[] = [];
+
+  add(found: InvalidLine): void {
+    this.found.push(found);
+  }
+
+  /** The first bad line in (after, upTo], and every such line forgotten. */
+  takeBetween(after: number, upTo: number): InvalidLine | undefined {
+    const first = this.found.find(({ line }) => line > after && line <= upTo);
+    const later = this.found.filter(({ line }) => line > upTo);
+    this.found.splice(0, this.found.length, ...later);
+    return first;
+  }
+}
+
+interface InvalidLine {
+  line: number;
+  /** The 1-based character at which its bytes stop being UTF-8. */
+  character: number;
+}
+
+/** A bad line as a skipped record: "line N" and what is wrong with it. */
+function invalidLineRecord({ line, character }: InvalidLine): SourceRecord {
+  return { where: `line ${line}`, problem: invalidUtf8Problem(character) };
 }
 
 const NEWLINE = 0x0a;
@@ -45,29 +86,40 @@ const NEWLINE = 0x0a;
  * Passes the bytes through unchanged once they are valid UTF-8; else fails, naming the line and
  * character, instead of letting the decoder replace them with U+FFFD. Lines are checked whole
  * (a newline byte is never inside a UTF-8 sequence), the unfinished last one with the next chunk.
+ * Given `invalid`, a bad line is noted there and passed on with U+FFFD in place of its bad bytes.
  */
 class Utf8Check extends Transform {
   private unfinished: Buffer = Buffer.alloc(0);
   private linesBefore = 0;
 
+  constructor(private readonly invalid?: InvalidLines) {
+    super();
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     const lastNewline = chunk.lastIndexOf(NEWLINE);
     if (lastNewline === -1) {
       this.unfinished = Buffer.concat([this.unfinished, chunk]);
-    } else {
-      const lines = Buffer.concat([this.unfinished, chunk.subarray(0, lastNewline + 1)]);
-      this.unfinished = Buffer.from(chunk.subarray(lastNewline + 1));
-      if (!isUtf8(lines)) {
-        done(this.located(lines));
-        return;
-      }
-      this.linesBefore += countNewlines(lines);
+      done(null, this.invalid ? undefined : chunk);
+      return;
     }
+    const lines = Buffer.concat([this.unfinished, chunk.subarray(0, lastNewline + 1)]);
+    this.unfinished = Buffer.from(chunk.subarray(lastNewline + 1));
+    if (this.invalid) {
+      done(null, this.marked(lines));
+      return;
+    }
+    if (!isUtf8(lines)) {
+      done(this.located(lines));
+      return;
+    }
+    this.linesBefore += countNewlines(lines);
     done(null, chunk);
   }
 
   override _flush(done: TransformCallback): void {
-    done(isUtf8(this.unfinished) ? null : this.located(this.unfinished));
+    if (this.invalid) done(null, this.marked(this.unfinished));
+    else done(isUtf8(this.unfinished) ? null : this.located(this.unfinished));
   }
 
   /** The first bad line in `lines` (known to hold one), and where in it the bytes stop being UTF-8. */
@@ -77,13 +129,39 @@ class Utf8Check extends Transform {
       const end = lines.indexOf(NEWLINE, start);
       const bytes = lines.subarray(start, end === -1 ? lines.length : end);
       if (!isUtf8(bytes)) {
-        return new ImportFileError(
-          `line ${line}: invalid UTF-8 at character ${firstInvalidCharacter(bytes)}: save the file as UTF-8`,
-        );
+        return new ImportFileError(`line ${line}: ${invalidUtf8Problem(firstInvalidCharacter(bytes))}`);
       }
       start = end + 1;
     }
   }
+
+  /** `lines` with each line that is not UTF-8 noted, its bad bytes replaced by U+FFFD. */
+  private marked(lines: Buffer): Buffer {
+    if (isUtf8(lines)) {
+      this.linesBefore += countNewlines(lines);
+      return lines;
+    }
+    const out: Buffer[] = [];
+    for (let start = 0; start < lines.length; ) {
+      const end = lines.indexOf(NEWLINE, start);
+      const stop = end === -1 ? lines.length : end;
+      const bytes = lines.subarray(start, stop);
+      const line = this.linesBefore + 1;
+      if (isUtf8(bytes)) out.push(bytes);
+      else {
+        this.invalid?.add({ line, character: firstInvalidCharacter(bytes) });
+        out.push(Buffer.from(new TextDecoder().decode(bytes)));
+      }
+      if (end !== -1) out.push(lines.subarray(end, end + 1));
+      this.linesBefore += end === -1 ? 0 : 1;
+      start = stop + 1;
+    }
+    return Buffer.concat(out);
+  }
+}
+
+function invalidUtf8Problem(character: number): string {
+  return `invalid UTF-8 at character ${character}: save the file as UTF-8`;
 }
 
 function countNewlines(bytes: Buffer): number {
@@ -116,7 +194,7 @@ interface CsvRecordWithInfo {
 }
 
 /** The header names the columns (any order); each following line is one record. */
-async function* csvRecords(input: Readable): AsyncGenerator<SourceRecord> {
+async function* csvRecords(input: Readable, invalid?: InvalidLines): AsyncGenerator<SourceRecord> {
   const parser = pipeline(
     input,
     parse({
@@ -130,13 +208,19 @@ async function* csvRecords(input: Readable): AsyncGenerator<SourceRecord> {
     ignoreError,
   );
   let header: string[] | undefined;
+  let lastLine = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<CsvRecordWithInfo>) {
+      // A bad line is a record of its own, or inside this record's quoted value.
+      const badLine = invalid?.takeBetween(lastLine, info.lines);
+      lastLine = info.lines;
       if (header === undefined) {
+        // Without a header there are no columns to read the rest by.
+        if (badLine) throw new ImportFileError(`line 1: ${invalidUtf8Problem(badLine.character)}`);
         header = checkedHeader(record);
         continue;
       }
-      yield csvRecord(header, record, `line ${info.lines}`);
+      yield badLine ? invalidLineRecord(badLine) : csvRecord(header, record, `line ${info.lines}`);
     }
   } catch (error) {
     throw asFileError(error, "the file is not valid CSV", csvErrorMessage);

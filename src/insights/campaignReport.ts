@@ -41,7 +41,11 @@ export async function campaignReport(
     creators: perCreator.rows.length,
     byTier: perCreator.byTier,
     topCreators: [...perCreator.rows]
-      .sort((a, b) => (b.sustainedEngagements ?? -1) - (a.sustainedEngagements ?? -1) || b.clicks - a.clicks)
+      .sort(
+        (a, b) =>
+          (b.sustainedEngagements ?? -1) - (a.sustainedEngagements ?? -1) ||
+          (b.clicks ?? -1) - (a.clicks ?? -1),
+      )
       .slice(0, TOP_CREATORS),
     retentionTrend: trend,
     curve,

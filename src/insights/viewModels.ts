@@ -60,8 +60,9 @@ export interface CreatorRow {
   platform: string;
   tier: Tier;
   posts: number;
-  clicks: number;
-  engagements: number;
+  /** Null when none of the posts gives it. */
+  clicks: number | null;
+  engagements: number | null;
   sustainedEngagements: number | null;
   week2Retention: number | null;
   longevity: number | null;
@@ -89,8 +90,9 @@ export interface TierRow {
   creators: number;
   posts: number;
   fee: number;
-  clicks: number;
-  engagements: number;
+  /** Null when none of the posts gives it. */
+  clicks: number | null;
+  engagements: number | null;
   sustainedEngagements: number | null;
   cpe: number | null;
   costPerSustainedEngagement: number | null;
@@ -113,7 +115,8 @@ export interface RankedRow {
   url: string | null;
   value: number;
   posts: number;
-  clicks: number;
+  /** Null when none of the posts gives it. */
+  clicks: number | null;
   sustainedEngagements: number | null;
 }
 

@@ -1,14 +1,16 @@
-import { engagementsOf } from "./curve.ts";
+import { engagementsGiven, engagementsOf } from "./curve.ts";
 import { earnedMediaValue } from "./emv.ts";
 import { postFacts } from "./postFacts.ts";
 import {
   type Aggregate,
   COUNTERS,
+  type Counter,
   type Counters,
   type EmvRates,
   type FactSums,
   type PostFacts,
   type PostInput,
+  type SnapshotCounters,
 } from "./types.ts";
 
 /** The usual median: the middle value, or the mean of the two middle ones; null when empty. */
@@ -41,8 +43,19 @@ function emptySums(): FactSums {
     fee: 0,
     observedPosts: 0,
     latest: zeroCounters(),
-    observedFee: 0,
-    observedFollowers: 0,
+    givenPosts: zeroCounters(),
+    engagedPosts: 0,
+    engagedFee: 0,
+    engagedFollowers: 0,
+    clicksFee: 0,
+    conversionsFee: 0,
+    revenueFee: 0,
+    ctrClicks: 0,
+    ctrImpressions: 0,
+    reachEngagements: 0,
+    reachOfEngaged: 0,
+    saveShareActions: 0,
+    saveShareReach: 0,
     frontLoadingPosts: 0,
     clicksAt3: 0,
     frontLoadingClicksLatest: 0,
@@ -81,14 +94,18 @@ function addPost(sums: FactSums, post: PostFacts): void {
   if (latest === null) return;
 
   sums.observedPosts += 1;
-  sums.observedFee += post.fee;
-  sums.observedFollowers += post.followers;
-  for (const counter of COUNTERS) sums.latest[counter] += latest[counter];
+  for (const counter of COUNTERS) {
+    const value = latest[counter];
+    if (value === null) continue;
+    sums.latest[counter] += value;
+    sums.givenPosts[counter] += 1;
+  }
+  addRateInputs(sums, post.fee, post.followers, latest);
 
   if (post.clicksAt3 !== null) {
     sums.frontLoadingPosts += 1;
     sums.clicksAt3 += post.clicksAt3;
-    sums.frontLoadingClicksLatest += latest.clicks;
+    sums.frontLoadingClicksLatest += latest.clicks ?? 0;
   }
   const { engagementsAt7: e7, engagementsAt14: e14, engagementsAt28: e28 } = post;
   if (e7 !== null && e14 !== null && e7 > 0) {
@@ -109,6 +126,31 @@ function addPost(sums: FactSums, post: PostFacts): void {
   }
 }
 
+/** Each rate's numerator and denominator, from the posts that give both (not given is not 0). */
+function addRateInputs(sums: FactSums, fee: number, followers: number, latest: SnapshotCounters): void {
+  const { clicks, impressions, conversions, revenue, reach, saves, shares } = latest;
+  if (clicks !== null) sums.clicksFee += fee;
+  if (conversions !== null) sums.conversionsFee += fee;
+  if (revenue !== null) sums.revenueFee += fee;
+  if (clicks !== null && impressions !== null) {
+    sums.ctrClicks += clicks;
+    sums.ctrImpressions += impressions;
+  }
+  if (engagementsGiven(latest)) {
+    sums.engagedPosts += 1;
+    sums.engagedFee += fee;
+    sums.engagedFollowers += followers;
+    if (reach !== null) {
+      sums.reachEngagements += engagementsOf(latest);
+      sums.reachOfEngaged += reach;
+    }
+  }
+  if (reach !== null && (saves !== null || shares !== null)) {
+    sums.saveShareActions += (saves ?? 0) + (shares ?? 0);
+    sums.saveShareReach += reach;
+  }
+}
+
 /** numerator / denominator, or null when the denominator is 0 (nothing to divide by). */
 function ratio(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : numerator / denominator;
@@ -117,21 +159,22 @@ function ratio(numerator: number, denominator: number): number | null {
 /** The pooled metrics of a group: every ratio is Σ numerators / Σ denominators, never a mean of ratios. */
 export function aggregateFromSums(sums: FactSums, rates: EmvRates): Aggregate {
   const { latest } = sums;
-  const engagements = engagementsOf(latest);
+  const given = (counter: Counter) => (sums.givenPosts[counter] === 0 ? null : latest[counter]);
+  const engagements = sums.engagedPosts === 0 ? null : engagementsOf(latest);
   const sustainedEngagements = sums.sustainedPosts === 0 ? null : sums.sustainedEngagements;
   return {
     posts: sums.posts,
     direct: {
-      clicks: latest.clicks,
-      impressions: latest.impressions,
-      ctr: ratio(latest.clicks, latest.impressions),
-      redemptions: latest.redemptions,
-      conversions: latest.conversions,
-      revenue: latest.revenue,
+      clicks: given("clicks"),
+      impressions: given("impressions"),
+      ctr: ratio(sums.ctrClicks, sums.ctrImpressions),
+      redemptions: given("redemptions"),
+      conversions: given("conversions"),
+      revenue: given("revenue"),
       fee: sums.fee,
-      cpc: ratio(sums.observedFee, latest.clicks),
-      cpa: ratio(sums.observedFee, latest.conversions),
-      roas: ratio(latest.revenue, sums.observedFee),
+      cpc: ratio(sums.clicksFee, latest.clicks),
+      cpa: ratio(sums.conversionsFee, latest.conversions),
+      roas: ratio(latest.revenue, sums.revenueFee),
       clickFrontLoading: ratio(sums.clicksAt3, sums.frontLoadingClicksLatest),
     },
     sustained: {
@@ -141,16 +184,17 @@ export function aggregateFromSums(sums: FactSums, rates: EmvRates): Aggregate {
       longevity: ratio(sums.longevityE28 - sums.longevityE7, sums.longevityE28),
       halfLifeDays: sums.medianHalfLifeDays,
       evergreenPosts: sums.evergreenPosts,
-      engagementRateByFollowers: ratio(engagements, sums.observedFollowers),
-      engagementRateByReach: ratio(engagements, latest.reach),
-      saveShareRate: ratio(latest.saves + latest.shares, latest.reach),
-      cpe: ratio(sums.observedFee, engagements),
+      engagementRateByFollowers: engagements === null ? null : ratio(engagements, sums.engagedFollowers),
+      engagementRateByReach: ratio(sums.reachEngagements, sums.reachOfEngaged),
+      saveShareRate: ratio(sums.saveShareActions, sums.saveShareReach),
+      cpe: engagements === null ? null : ratio(sums.engagedFee, engagements),
       costPerSustainedEngagement:
         sustainedEngagements === null ? null : ratio(sums.sustainedFee, sustainedEngagements),
       emv: earnedMediaValue(latest, rates),
     },
     basis: {
       observed: sums.observedPosts,
+      given: { ...sums.givenPosts },
       clickFrontLoading: sums.frontLoadingPosts,
       week2Retention: sums.week2Posts,
       longevity: sums.longevityPosts,

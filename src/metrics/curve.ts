@@ -1,12 +1,12 @@
-import type { Counter, Counters, PostInput, Snapshot } from "./types.ts";
+import type { Counter, PostInput, Snapshot, SnapshotCounters } from "./types.ts";
 import { COUNTERS } from "./types.ts";
 
 const MS_PER_DAY = 86_400_000;
 
-/** One snapshot placed on the post's timeline. */
+/** One snapshot placed on the post's timeline; a counter not given so far is null. */
 export interface CurvePoint {
   ageDays: number;
-  counters: Counters;
+  counters: SnapshotCounters;
 }
 
 /** Points sorted by age, one per capturedAt, none after `now`. */
@@ -15,21 +15,30 @@ export type Curve = readonly CurvePoint[];
 /** What `valueAt` reads off the curve: one counter, or engagements E. */
 export type Series = Counter | "engagements";
 
-/** E = likes + comments + shares + saves. Views are not engagements. */
-export function engagementsOf(counters: Counters): number {
-  return counters.likes + counters.comments + counters.shares + counters.saves;
+/** The parts of E. Views are not engagements. */
+export const ENGAGEMENT_PARTS = ["likes", "comments", "shares", "saves"] as const;
+
+/** E = likes + comments + shares + saves, the sum of the parts given (a part not given adds nothing). */
+export function engagementsOf(counters: SnapshotCounters): number {
+  return (counters.likes ?? 0) + (counters.comments ?? 0) + (counters.shares ?? 0) + (counters.saves ?? 0);
 }
 
-export function seriesValue(counters: Counters, series: Series): number {
-  return series === "engagements" ? engagementsOf(counters) : counters[series];
+/** Whether any part of E is given: a post none of whose parts is given has no E at all. */
+export function engagementsGiven(counters: SnapshotCounters): boolean {
+  return ENGAGEMENT_PARTS.some((part) => counters[part] !== null);
+}
+
+/** The series' value, a counter not given reading 0 (on the curve: before its first given value). */
+export function seriesValue(counters: SnapshotCounters, series: Series): number {
+  return series === "engagements" ? engagementsOf(counters) : (counters[series] ?? 0);
 }
 
 export function ageInDays(publishedAt: Date, capturedAt: Date): number {
   return (capturedAt.getTime() - publishedAt.getTime()) / MS_PER_DAY;
 }
 
-export function countersOf(snapshot: Snapshot): Counters {
-  const counters = {} as Counters;
+export function countersOf(snapshot: Snapshot): SnapshotCounters {
+  const counters = {} as SnapshotCounters;
   for (const counter of COUNTERS) counters[counter] = snapshot[counter];
   return counters;
 }
@@ -37,7 +46,8 @@ export function countersOf(snapshot: Snapshot): Counters {
 /**
  * The post's curve as of `now`. Snapshots captured before `publishedAt` are left out: the
  * curve starts at (age 0, value 0) and a negative age has no place on it. Each counter is read
- * as its running maximum over capture time, so a counter that fell never makes growth negative.
+ * as its running maximum over capture time, so a counter that fell never makes growth negative;
+ * a snapshot that does not give a counter carries its maximum so far (null before its first value).
  */
 export function buildCurve(post: PostInput, now: Date): Curve {
   const publishedMs = post.publishedAt.getTime();
@@ -58,11 +68,16 @@ export function buildCurve(post: PostInput, now: Date): Curve {
   return points;
 }
 
-/** Each counter at least what it was before: the larger of the two, counter by counter. */
-export function runningMaximum(previous: Counters, current: Counters): Counters {
-  const counters = {} as Counters;
-  for (const counter of COUNTERS) counters[counter] = Math.max(previous[counter], current[counter]);
+/** Each counter at least what it was before: the larger of the two given, counter by counter. */
+export function runningMaximum(previous: SnapshotCounters, current: SnapshotCounters): SnapshotCounters {
+  const counters = {} as SnapshotCounters;
+  for (const counter of COUNTERS) counters[counter] = largerGiven(previous[counter], current[counter]);
   return counters;
+}
+
+function largerGiven(previous: number | null, current: number | null): number | null {
+  if (previous === null) return current;
+  return current === null ? previous : Math.max(previous, current);
 }
 
 /** Sorted by capturedAt; of snapshots sharing a capturedAt, the last in input order wins. */

@@ -10,12 +10,15 @@ export {
   buildCurve,
   type Curve,
   type CurvePoint,
+  ENGAGEMENT_PARTS,
+  engagementsGiven,
   engagementsOf,
   observedAgeOf,
   type Series,
   valueAt,
 } from "./curve.ts";
 export { DEFAULT_EMV_RATES, EMV_ACTIONS, type EmvAction, earnedMediaValue, emvRates } from "./emv.ts";
+export { countersNotGiven, type NotGiven, RATE_INPUTS } from "./given.ts";
 export { halfLifeDays, postFacts } from "./postFacts.ts";
 export { DEFAULT_TIER_BOUNDARIES, tierOf, toTierBoundaries, validateTierBoundaries } from "./tiers.ts";
 export * from "./types.ts";

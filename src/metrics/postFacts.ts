@@ -1,21 +1,36 @@
-import { buildCurve, type Curve, engagementsOf, observedAgeOf, valueAt } from "./curve.ts";
+import {
+  buildCurve,
+  type Curve,
+  engagementsGiven,
+  engagementsOf,
+  observedAgeOf,
+  type Series,
+  valueAt,
+} from "./curve.ts";
 import { HORIZON_DAYS, type PostFacts, type PostInput } from "./types.ts";
 
-/** Everything the aggregates pool, for one post as of `now`. */
+/**
+ * Everything the aggregates pool, for one post as of `now`. The facts of clicks, or of E, are
+ * null when the post's snapshots never gave clicks, or any part of E: not given is not 0.
+ */
 export function postFacts(post: PostInput, now: Date): PostFacts {
   const curve = buildCurve(post, now);
   const latest = curve.at(-1)?.counters ?? null;
+  const clicksGiven = latest !== null && latest.clicks !== null;
+  const eGiven = latest !== null && engagementsGiven(latest);
+  const at = (series: Series, given: boolean, ageDays: number) =>
+    given ? valueAt(curve, series, ageDays) : null;
   return {
     fee: post.fee,
     followers: post.followers,
     observedAgeDays: observedAgeOf(curve),
     latest: latest === null ? null : { ...latest },
-    clicksAt3: valueAt(curve, "clicks", 3),
-    engagementsAt7: valueAt(curve, "engagements", 7),
-    engagementsAt14: valueAt(curve, "engagements", 14),
-    engagementsAt21: valueAt(curve, "engagements", 21),
-    engagementsAt28: valueAt(curve, "engagements", HORIZON_DAYS),
-    halfLifeDays: halfLifeDays(curve),
+    clicksAt3: at("clicks", clicksGiven, 3),
+    engagementsAt7: at("engagements", eGiven, 7),
+    engagementsAt14: at("engagements", eGiven, 14),
+    engagementsAt21: at("engagements", eGiven, 21),
+    engagementsAt28: at("engagements", eGiven, HORIZON_DAYS),
+    halfLifeDays: eGiven ? halfLifeDays(curve) : null,
   };
 }
 

@@ -14,8 +14,10 @@ export const COUNTERS = [
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 export type Counters = Record<Counter, number>;
+/** Counters as a platform gives them: null is a counter it did not give ("not given", never 0). */
+export type SnapshotCounters = Record<Counter, number | null>;
 
-export interface Snapshot extends Counters {
+export interface Snapshot extends SnapshotCounters {
   capturedAt: Date;
 }
 
@@ -42,11 +44,14 @@ export interface PostFacts {
   followers: number;
   /** Age of the last snapshot at or before `now`; null when the post has no snapshot yet. */
   observedAgeDays: number | null;
-  /** Counters of the last snapshot at or before `now`; null when there is none. */
-  latest: Counters | null;
-  /** clicks(3); null when not observed that long. */
+  /**
+   * Counters of the last snapshot at or before `now` (running maxima); null when there is none.
+   * A counter none of the snapshots up to `now` gives is null.
+   */
+  latest: SnapshotCounters | null;
+  /** clicks(3); null when not observed that long, or when clicks are not given. */
   clicksAt3: number | null;
-  /** E(7), E(14), E(21), E(28); each null when not observed that long. */
+  /** E(7), E(14), E(21), E(28); each null when not observed that long, or when no part of E is given. */
   engagementsAt7: number | null;
   engagementsAt14: number | null;
   engagementsAt21: number | null;
@@ -63,11 +68,28 @@ export interface FactSums {
   posts: number;
   /** Fee of every post in the group. */
   fee: number;
-  /** Posts with at least one snapshot, and the sums of their latest counters, fee and followers. */
+  /** Posts with at least one snapshot; Σ of their latest counters, each over the posts that give it. */
   observedPosts: number;
   latest: Counters;
-  observedFee: number;
-  observedFollowers: number;
+  /** Of the observed posts, how many give each counter. */
+  givenPosts: Counters;
+  /** Observed posts giving any part of E: how many, Σ fee, Σ followers. */
+  engagedPosts: number;
+  engagedFee: number;
+  engagedFollowers: number;
+  /** Σ fee over the observed posts giving clicks, conversions, revenue. */
+  clicksFee: number;
+  conversionsFee: number;
+  revenueFee: number;
+  /** Posts giving both clicks and impressions: Σ clicks, Σ impressions. */
+  ctrClicks: number;
+  ctrImpressions: number;
+  /** Posts giving reach and a part of E: Σ E, Σ reach. */
+  reachEngagements: number;
+  reachOfEngaged: number;
+  /** Posts giving reach and saves or shares: Σ (saves + shares), Σ reach. */
+  saveShareActions: number;
+  saveShareReach: number;
   /** Posts observed for ≥ 3 days: Σ clicks(3) and Σ clicks(latest). */
   frontLoadingPosts: number;
   clicksAt3: number;
@@ -103,13 +125,14 @@ export const TIERS: readonly Tier[] = ["nano", "micro", "mid", "macro", "mega"];
 export type TierBoundaries = readonly [number, number, number, number];
 
 /** The pooled metrics of a group of posts: the JSON interface scripts read (issue #2). */
+/** A count is null when no post of the group gives it; a ratio, when its inputs are not given. */
 export interface DirectMetrics {
-  clicks: number;
-  impressions: number;
+  clicks: number | null;
+  impressions: number | null;
   ctr: number | null;
-  redemptions: number;
-  conversions: number;
-  revenue: number;
+  redemptions: number | null;
+  conversions: number | null;
+  revenue: number | null;
   fee: number;
   cpc: number | null;
   cpa: number | null;
@@ -118,7 +141,8 @@ export interface DirectMetrics {
 }
 
 export interface SustainedMetrics {
-  engagements: number;
+  /** Σ E over the posts giving a part of it; null when none does. */
+  engagements: number | null;
   sustainedEngagements: number | null;
   week2Retention: number | null;
   longevity: number | null;
@@ -135,6 +159,8 @@ export interface SustainedMetrics {
 /** How many posts each family of metrics stands on, where that differs from `posts`. */
 export interface MetricBasis {
   observed: number;
+  /** Of the observed posts, how many give each counter (the rest did not: "not given", not 0). */
+  given: Counters;
   clickFrontLoading: number;
   week2Retention: number;
   longevity: number;

@@ -16,11 +16,11 @@ export interface WeekActivity {
   sustainedLastWeek: number;
 }
 
-/** E and clicks as of a moment: the running maxima at the last snapshot up to it (0 before any). */
+/** E and clicks as of a moment: the running maxima at the last snapshot up to it (0 before any, or not given). */
 function asOf(post: PostInput, at: Date): { engagements: number; clicks: number } {
   const latest = buildCurve(post, at).at(-1)?.counters;
   return latest
-    ? { engagements: engagementsOf(latest), clicks: latest.clicks }
+    ? { engagements: engagementsOf(latest), clicks: latest.clicks ?? 0 }
     : { engagements: 0, clicks: 0 };
 }
 

@@ -170,7 +170,7 @@ export function tierValuesFromRows(rows: readonly TierRow[]): TierValue[] {
 }
 
 export function clicksPerFee(row: Pick<TierRow, "clicks" | "fee">): number | null {
-  return row.fee > 0 ? row.clicks / row.fee : null;
+  return row.fee > 0 && row.clicks !== null ? row.clicks / row.fee : null;
 }
 
 /** The charts that illustrate a view, most telling first; none for views without a series. */

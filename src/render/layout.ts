@@ -55,7 +55,9 @@ import type {
   WeekNumbers,
   WorkspaceInfo,
 } from "../insights/viewModels.ts";
-import type { Aggregate } from "../metrics/types.ts";
+import { ENGAGEMENT_PARTS } from "../metrics/curve.ts";
+import { countersNotGiven, type NotGiven, RATE_INPUTS } from "../metrics/given.ts";
+import type { Aggregate, Counter, MetricBasis } from "../metrics/types.ts";
 import { clicksPerFee, type ViewChart, viewCharts } from "./charts.ts";
 import { type Formatter, formatMetric, formatterFor, NOT_ENOUGH_HISTORY, versus } from "./format.ts";
 
@@ -117,6 +119,8 @@ export const INTRO =
 /** A home screen lists this many alerts and counts the rest. */
 export const MAX_HOME_ALERTS = 10;
 const MAX_INLINE_ITEMS = 10;
+/** A count or rate none of whose posts gives its inputs (blank in the data, which is not 0). */
+export const NOT_GIVEN = "not given";
 
 /** Any view model as sections, charts last. */
 export function layoutView(view: ViewModel): Layout {
@@ -202,6 +206,7 @@ function creatorProfileCard(view: CreatorProfileView): Layout {
         ].join(" · "),
       ),
       directVsLasting(view, f),
+      ...notGivenNote(view.basis, f),
       againstTierMedian(view, f),
       ...(view.campaigns.length ? [context(`Campaigns: ${inlineList(view.campaigns)}`)] : []),
       ...curveNote(view.curve, f),
@@ -220,6 +225,7 @@ function campaignReportCard(view: CampaignReportView): Layout {
         `${counted(f, view.creators, "creator")} · ${counted(f, view.posts, "post")} · as of ${f.date(view.asOf)}`,
       ),
       directVsLasting(view, f),
+      ...notGivenNote(view.basis, f),
       text([[{ strong: "By tier" }], ...view.byTier.map((row) => tierLine(row, f))]),
       text([
         [{ strong: "Creators who kept earning" }, " (sustained engagements)"],
@@ -832,40 +838,124 @@ function howToAsk(): Line[] {
   ];
 }
 
+/**
+ * The one note on what the metrics stand on, when some posts did not give a part of E or an input
+ * of the rates, e.g. "Engagements count likes and comments; shares and saves were not collected."
+ */
+export function notGivenNote(basis: MetricBasis, f: Formatter): Section[] {
+  const parts = countersNotGiven(basis, ENGAGEMENT_PARTS);
+  const inputs = countersNotGiven(basis, RATE_INPUTS);
+  const sentences: string[] = [];
+  if (parts.length > 0) {
+    const missing = new Set(parts.flatMap((group) => group.counters));
+    const counted = ENGAGEMENT_PARTS.filter((part) => !missing.has(part));
+    const what =
+      counted.length > 0 ? `Engagements count ${listed(counted)}` : "Engagements count only the parts given";
+    sentences.push(`${what}; ${parts.map((group) => notGivenPhrase(group, f)).join("; ")}.`);
+  }
+  if (inputs.length > 0) {
+    const phrases = inputs.map((group) => notGivenPhrase(group, f)).join("; ");
+    sentences.push(`${phrases.charAt(0).toUpperCase()}${phrases.slice(1)}.`);
+  }
+  return sentences.length > 0 ? [context([{ note: sentences.join(" ") }])] : [];
+}
+
+/** "shares and saves were not collected" (no post gives them), "reach was not given on 3 of 20 posts". */
+function notGivenPhrase(group: NotGiven, f: Formatter): string {
+  const verb = group.counters.length === 1 ? "was" : "were";
+  const where =
+    group.posts === group.of
+      ? "collected"
+      : `given on ${f.count(group.posts)} of ${counted(f, group.of, "post")}`;
+  return `${listed(group.counters)} ${verb} not ${where}`;
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/** What each metric reads: every group needs at least one of its counters given (EMV: any). */
+const ENGAGEMENTS: readonly Counter[] = ENGAGEMENT_PARTS;
+const METRIC_INPUTS: Record<MetricKey, readonly (readonly Counter[])[]> = {
+  clicks: [["clicks"]],
+  ctr: [["clicks"], ["impressions"]],
+  cpc: [["clicks"]],
+  redemptions: [["redemptions"]],
+  conversions: [["conversions"]],
+  cpa: [["conversions"]],
+  revenue: [["revenue"]],
+  roas: [["revenue"]],
+  clickFrontLoading: [["clicks"]],
+  engagements: [ENGAGEMENTS],
+  sustainedEngagements: [ENGAGEMENTS],
+  week2Retention: [ENGAGEMENTS],
+  longevity: [ENGAGEMENTS],
+  halfLifeDays: [ENGAGEMENTS],
+  engagementRateByFollowers: [ENGAGEMENTS],
+  saveShareRate: [["reach"], ["saves", "shares"]],
+  cpe: [ENGAGEMENTS],
+  costPerSustainedEngagement: [ENGAGEMENTS],
+  emv: [],
+};
+
+/** Whether none of the observed posts gives what the metric reads (so it shows "not given"). */
+function givenNowhere(key: MetricKey, basis: MetricBasis): boolean {
+  return (
+    basis.observed > 0 &&
+    METRIC_INPUTS[key].some((group) => group.every((counter) => basis.given[counter] === 0))
+  );
+}
+
 /** The direct numbers and the lasting ones side by side, in two columns. */
 function directVsLasting(a: Aggregate, f: Formatter): Section {
   const { direct: d, sustained: s, basis } = a;
+  const row = (key: MetricKey, value: number | null, rowBasis?: Row["basis"]) =>
+    givenMetricRow(key, value, f, basis, rowBasis);
   return {
     kind: "columns",
     columns: [
       [
         [{ strong: DIRECT_TITLE }],
-        metricRow("clicks", d.clicks, f),
-        metricRow("ctr", d.ctr, f),
-        metricRow("cpc", d.cpc, f),
-        metricRow("redemptions", d.redemptions, f),
-        metricRow("conversions", d.conversions, f),
-        metricRow("revenue", d.revenue, f),
-        metricRow("roas", d.roas, f),
-        metricRow("clickFrontLoading", d.clickFrontLoading, f),
+        row("clicks", d.clicks),
+        row("ctr", d.ctr),
+        row("cpc", d.cpc),
+        row("redemptions", d.redemptions),
+        row("conversions", d.conversions),
+        row("revenue", d.revenue),
+        row("roas", d.roas),
+        row("clickFrontLoading", d.clickFrontLoading),
         valueRow(FIGURE_LABELS.fee, f.money(d.fee)),
       ],
       [
         [{ strong: LASTING_TITLE }],
-        metricRow("engagements", s.engagements, f),
-        metricRow("sustainedEngagements", s.sustainedEngagements, f, basisOf(basis.sustained, a.posts)),
-        metricRow("week2Retention", s.week2Retention, f, basisOf(basis.week2Retention, a.posts)),
-        metricRow("longevity", s.longevity, f, basisOf(basis.longevity, a.posts)),
-        metricRow("halfLifeDays", s.halfLifeDays, f),
+        row("engagements", s.engagements),
+        row("sustainedEngagements", s.sustainedEngagements, basisOf(basis.sustained, a.posts)),
+        row("week2Retention", s.week2Retention, basisOf(basis.week2Retention, a.posts)),
+        row("longevity", s.longevity, basisOf(basis.longevity, a.posts)),
+        row("halfLifeDays", s.halfLifeDays),
         valueRow(FIGURE_LABELS.evergreenPosts, f.count(s.evergreenPosts)),
-        metricRow("engagementRateByFollowers", s.engagementRateByFollowers, f),
-        metricRow("saveShareRate", s.saveShareRate, f),
-        metricRow("cpe", s.cpe, f),
-        metricRow("costPerSustainedEngagement", s.costPerSustainedEngagement, f),
-        metricRow("emv", s.emv, f),
+        row("engagementRateByFollowers", s.engagementRateByFollowers),
+        row("saveShareRate", s.saveShareRate),
+        row("cpe", s.cpe),
+        row("costPerSustainedEngagement", s.costPerSustainedEngagement),
+        row("emv", s.emv),
       ],
     ],
   };
+}
+
+/** A metric's row, "not given" when none of the posts of `given` gives what it reads. */
+function givenMetricRow(
+  key: MetricKey,
+  value: number | null,
+  f: Formatter,
+  given: MetricBasis,
+  basis?: Row["basis"],
+): Row {
+  if (givenNowhere(key, given)) return valueRow(metricDefinition(key).label, NOT_GIVEN);
+  return metricRow(key, value, f, basis);
 }
 
 function againstTierMedian(view: CreatorProfileView, f: Formatter): Section {
@@ -920,7 +1010,7 @@ function metricRow(key: MetricKey, value: number | null, f: Formatter, basis?: R
 }
 
 function valueRow(label: string, value: string): Row {
-  return { label, value, known: value !== NOT_ENOUGH_HISTORY };
+  return { label, value, known: value !== NOT_ENOUGH_HISTORY && value !== NOT_GIVEN };
 }
 
 function basisOf(posts: number, of: number): Row["basis"] {
@@ -932,8 +1022,9 @@ function rowSpans(label: string, value: string): Line {
   return [`${label}: `, emphasis(value)];
 }
 
-/** "1 post", "12,400 posts", "1 more creator". */
-export function counted(f: Formatter, value: number, noun: string): string {
+/** "1 post", "12,400 posts", "1 more creator"; "clicks not given" when no post gives them. */
+export function counted(f: Formatter, value: number | null, noun: string): string {
+  if (value === null) return `${noun}s ${NOT_GIVEN}`;
   return `${f.count(value)} ${noun}${value === 1 ? "" : "s"}`;
 }
 

@@ -95,7 +95,7 @@ describe("demoRows", () => {
   it("tells the article's story: big creators win on clicks, small ones on lasting engagement", () => {
     const big = aggregateOf(postsOfTiers("macro", "mega"));
     const small = aggregateOf(postsOfTiers("nano", "micro"));
-    const perPost = (aggregate: typeof big, value: number) => value / aggregate.posts;
+    const perPost = (aggregate: typeof big, value: number | null) => (value ?? Number.NaN) / aggregate.posts;
 
     expect(perPost(big, big.direct.clicks)).toBeGreaterThan(20 * perPost(small, small.direct.clicks));
     expect(perPost(big, big.direct.redemptions)).toBeGreaterThan(

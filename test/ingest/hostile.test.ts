@@ -261,6 +261,73 @@ describe("--skip-invalid with hostile rows", () => {
   });
 });
 
+describe("--skip-invalid with lines that are not UTF-8", () => {
+  /** The valid row of csvLine(`cells`), its `creator` cut by the byte 0xE9 (Latin-1 é) after `before`. */
+  function latin1Line(before: string, cells: Record<string, string>): Buffer {
+    const [head, tail] = csvLine({ ...cells, creator: `${before}\u00e9` }).split("\u00e9");
+    return Buffer.concat([Buffer.from(head ?? ""), Buffer.from([0xe9]), Buffer.from(tail ?? "")]);
+  }
+
+  it("skips each bad line, named with its line and character, and imports the rest", async () => {
+    const path = join(files.dir, "some-latin1.csv");
+    const lines = [
+      Buffer.from(`${HEADER}\n${csvLine({ post_id: "G1" })}\n`),
+      latin1Line("jos", { post_id: "B1" }),
+      Buffer.from(`\n${csvLine({ post_id: "G2" })}\n`),
+      // A quoted value over lines 5 and 6, line 6 not UTF-8: the whole record is skipped.
+      Buffer.from(`${csvLine({ post_id: "B2" }).split("spring-launch")[0]}"spring\n`),
+      Buffer.from([0xff]),
+      Buffer.from(`launch"${csvLine({ post_id: "B2" }).split("spring-launch")[1]}`),
+      Buffer.from(`\n${csvLine({ post_id: "G3" })}\n`),
+      latin1Line("ren", { post_id: "B3" }),
+    ];
+    writeFileSync(path, Buffer.concat(lines));
+    const summary = written(
+      await importFile(store, { path, workspaceSlug: "some-latin1", skipInvalid: true }),
+    );
+    const posts = await store.prisma.post.findMany({
+      where: { workspace: { slug: "some-latin1" } },
+      select: { externalId: true },
+      orderBy: { externalId: "asc" },
+    });
+    expect({
+      rows: summary.rows,
+      posts: posts.map((post) => post.externalId),
+      skipped: summary.skipped,
+    }).toEqual({
+      rows: 3,
+      posts: ["G1", "G2", "G3"],
+      skipped: {
+        count: 3,
+        messages: [
+          `line 3: invalid UTF-8 at character ${"instagram,jos".length + 1}: save the file as UTF-8`,
+          "line 6: invalid UTF-8 at character 1: save the file as UTF-8",
+          `line 8: invalid UTF-8 at character ${"instagram,ren".length + 1}: save the file as UTF-8`,
+        ],
+      },
+    });
+  });
+
+  it("still refuses the whole file without --skip-invalid, and a header that is not UTF-8 with it", async () => {
+    const path = join(files.dir, "latin1-line.csv");
+    writeFileSync(
+      path,
+      Buffer.concat([Buffer.from(`${HEADER}\n`), latin1Line("jos", {}), Buffer.from("\n")]),
+    );
+    expect(await refusal(path)).toBe(
+      `Nothing was imported.\nline 2: invalid UTF-8 at character ${"instagram,jos".length + 1}: save the file as UTF-8`,
+    );
+    const header = join(files.dir, "latin1-header.csv");
+    writeFileSync(
+      header,
+      Buffer.concat([Buffer.from("platform,cr"), Buffer.from([0xe9]), Buffer.from(`\n${csvLine()}\n`)]),
+    );
+    expect(await refusal(header, "hostile", true)).toBe(
+      "Nothing was imported.\nline 1: invalid UTF-8 at character 12: save the file as UTF-8",
+    );
+  });
+});
+
 describe("workspace slugs", () => {
   it.each(["", "<!channel>", "Acme", "acme\u202e", "a".repeat(64)])(
     "refuses %j before writing",

@@ -115,7 +115,7 @@ describe("importFile", () => {
     const summary = summaryOf(await run({ path, workspaceSlug: "skip", skipInvalid: true }));
     expect(summary).toMatchObject({ rowsRead: 27, rows: 2, rowsSkipped: 25, posts: 2 });
     expect(summary.skipped.messages[0]).toBe(
-      'line 3: likes: expected a whole number ≥ 0 (blank means 0), got "many"',
+      'line 3: likes: expected a whole number ≥ 0 (blank: not given), got "many"',
     );
     expect(formatImportSummary(summary)).toContain("Skipped 25 bad rows:\nline 3: likes:");
     expect(formatImportSummary(summary)).toContain("… and 5 more bad rows");
@@ -180,24 +180,73 @@ describe("importFile", () => {
     expect(posts.map((post) => post.handle)).toEqual(["anna.bakes", "anna.bakes"]);
   });
 
-  it("reads blank counters as 0, and leaves out optional columns", async () => {
+  it("stores a blank counter, or a column left out, as not given (null), and an explicit 0 as 0", async () => {
     const blanks = files.write(
       "blanks.csv",
-      csv(csvLine({ impressions: "", reach: "", views: "", likes: "", clicks: "", revenue: "" })),
+      csv(csvLine({ impressions: "", reach: "", views: "", likes: "", shares: 0, clicks: "", revenue: "" })),
     );
     const minimal = files.write(
       "minimal.csv",
-      "platform,creator,followers,post_id,published_at,captured_at\n" +
-        "tiktok,mila_runs,800,T1,2026-03-01T09:00:00Z,2026-03-02T09:00:00Z\n",
+      "platform,creator,followers,post_id,published_at,captured_at,saves\n" +
+        "tiktok,mila_runs,800,T1,2026-03-01T09:00:00Z,2026-03-02T09:00:00Z,0\n",
     );
     summaryOf(await run({ path: blanks, workspaceSlug: "blanks" }));
     summaryOf(await run({ path: minimal, workspaceSlug: "blanks" }));
 
     const { snapshots, posts } = await workspaceContents(store, "blanks");
-    expect(snapshots[0]).toMatchObject({ impressions: 0n, reach: 0n, views: 0n, likes: 0n, comments: 8n });
-    expect(snapshots[0]?.revenue).toBe("0.00");
-    expect(snapshots[1]).toMatchObject({ external_id: "T1", likes: 0n, clicks: 0n, revenue: "0.00" });
+    expect(snapshots[0]).toMatchObject({
+      impressions: null,
+      reach: null,
+      views: null,
+      likes: null,
+      comments: 8n,
+      shares: 0n,
+      clicks: null,
+      revenue: null,
+    });
+    expect(snapshots[1]).toMatchObject({
+      external_id: "T1",
+      likes: null,
+      saves: 0n,
+      clicks: null,
+      revenue: null,
+    });
     expect(posts.find((post) => post.external_id === "T1")).toMatchObject({ fee: "0.00", campaign: null });
+  });
+
+  it("reads JSON null and a key left out as not given, and 0 as 0, as CSV does; exports write blank for null", async () => {
+    const item = (counters: Record<string, number | null>) => ({
+      platform: "youtube",
+      creator: "mila_runs",
+      followers: 800,
+      post_id: "Y1",
+      published_at: "2026-03-01T09:00:00Z",
+      captured_at: "2026-03-02T09:00:00Z",
+      ...counters,
+    });
+    const json = files.write(
+      "nulls.json",
+      JSON.stringify([item({ views: 900, likes: 40, comments: 0, shares: null })]),
+    );
+    summaryOf(await run({ path: json, workspaceSlug: "json-nulls" }));
+    const { snapshots } = await workspaceContents(store, "json-nulls");
+    expect(snapshots[0]).toMatchObject({
+      views: 900n,
+      likes: 40n,
+      comments: 0n,
+      shares: null,
+      saves: null,
+      reach: null,
+    });
+
+    const [row] = generatedRows(1);
+    if (!row) throw new Error("no demo row");
+    const exported = csvOf([{ ...row, shares: null, saves: null, reach: 0 }])
+      .split("\n")[1]
+      ?.split(",");
+    const cell = (column: string) =>
+      exported?.[IMPORT_COLUMNS.indexOf(column as (typeof IMPORT_COLUMNS)[number])];
+    expect([cell("shares"), cell("saves"), cell("reach")]).toEqual(["", "", "0"]);
   });
 
   it("updates a post's published_at, fee and campaign; a blank fee or campaign keeps what is stored", async () => {
@@ -366,7 +415,7 @@ describe("importFile", () => {
         count: 2,
         messages: [
           'line 7002: fee: expected a decimal number ≥ 0, got "abc"',
-          'line 7004: likes: expected a whole number ≥ 0 (blank means 0), got "many"',
+          'line 7004: likes: expected a whole number ≥ 0 (blank: not given), got "many"',
         ],
       },
     });

@@ -43,7 +43,7 @@ function problemOf(values: Record<string, unknown>, where = "line 7"): string {
 }
 
 describe("checkRecord", () => {
-  it("normalises platform and handle, and reads blank counters as 0", () => {
+  it("normalises platform and handle, and reads a blank counter as not given (null), not 0", () => {
     const result = check(VALID);
     expect(result).toEqual({
       ok: true,
@@ -58,7 +58,7 @@ describe("checkRecord", () => {
         capturedAt: new Date("2026-03-02T08:00:00Z"),
         impressions: 1_000,
         reach: 800,
-        views: 0,
+        views: null,
         likes: 90,
         comments: 8,
         shares: 3,
@@ -74,7 +74,7 @@ describe("checkRecord", () => {
   it("names the line, the column, what it expected and what it got", () => {
     expect(problemOf({ ...VALID, fee: "abc" })).toBe('line 7: fee: expected a decimal number ≥ 0, got "abc"');
     expect(problemOf({ ...VALID, likes: "-3" })).toBe(
-      'line 7: likes: expected a whole number ≥ 0 (blank means 0), got "-3"',
+      'line 7: likes: expected a whole number ≥ 0 (blank: not given), got "-3"',
     );
     expect(problemOf({ ...VALID, followers: "1.5" })).toBe(
       'line 7: followers: expected a whole number of followers ≥ 0, got "1.5"',
@@ -108,21 +108,42 @@ describe("checkRecord", () => {
     expect(result.ok && result.row.fee).toBe(null);
   });
 
-  it("accepts JSON numbers and nulls, and names keys it does not know", () => {
-    const result = check({ ...VALID, followers: 12_000, fee: 99.5, likes: 90, views: null, revenue: 0 });
-    expect(result.ok && result.row).toMatchObject({ followers: 12_000, fee: 99.5, likes: 90, views: 0 });
+  it("accepts JSON numbers and nulls, keeps an explicit 0, and names keys it does not know", () => {
+    const result = check({
+      ...VALID,
+      followers: 12_000,
+      fee: 99.5,
+      likes: 90,
+      views: null,
+      shares: 0,
+      revenue: 0,
+    });
+    expect(result.ok && result.row).toMatchObject({
+      followers: 12_000,
+      fee: 99.5,
+      likes: 90,
+      views: null,
+      shares: 0,
+      revenue: 0,
+    });
     expect(problemOf({ ...VALID, colour: "blue", mood: 1 }, "item 2")).toBe(
       "item 2: unknown keys colour, mood",
     );
     expect(problemOf({ ...VALID, likes: true }, "item 2")).toBe(
-      "item 2: likes: expected a whole number ≥ 0 (blank means 0), got true",
+      "item 2: likes: expected a whole number ≥ 0 (blank: not given), got true",
     );
   });
 
-  it("reads optional keys a JSON object leaves out as blank", () => {
+  it("reads optional keys a JSON object leaves out as blank: counters not given", () => {
     const { platform, creator, followers, post_id, published_at, captured_at } = VALID;
-    const result = check({ platform, creator, followers, post_id, published_at, captured_at });
-    expect(result.ok && result.row).toMatchObject({ campaign: null, fee: null, likes: 0, revenue: 0 });
+    const result = check({ platform, creator, followers, post_id, published_at, captured_at, revenue: "0" });
+    expect(result.ok && result.row).toMatchObject({
+      campaign: null,
+      fee: null,
+      likes: null,
+      shares: null,
+      revenue: 0,
+    });
   });
 
   it("says a missing required key is missing", () => {

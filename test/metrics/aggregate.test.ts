@@ -7,7 +7,7 @@ import {
   postFacts,
   sumFacts,
 } from "../../src/metrics/index.ts";
-import { daysAfter, PUBLISHED_AT, post, snapshotAt, spreadEngagements } from "./fixtures.ts";
+import { daysAfter, givenAt, PUBLISHED_AT, post, snapshotAt, spreadEngagements } from "./fixtures.ts";
 
 const NOW = daysAfter(PUBLISHED_AT, 60);
 
@@ -121,6 +121,19 @@ describe("half-life, evergreen posts and the basis", () => {
   it("says how many posts each metric stands on", () => {
     expect(basis).toEqual({
       observed: 7,
+      given: {
+        impressions: 7,
+        reach: 7,
+        views: 7,
+        likes: 7,
+        comments: 7,
+        shares: 7,
+        saves: 7,
+        clicks: 7,
+        redemptions: 7,
+        conversions: 7,
+        revenue: 7,
+      },
       clickFrontLoading: 7,
       week2Retention: 5,
       longevity: 5,
@@ -138,6 +151,104 @@ describe("half-life, evergreen posts and the basis", () => {
     expect(empty.sustained.sustainedEngagements).toBeNull();
     expect(empty.sustained.halfLifeDays).toBeNull();
     expect(empty.sustained.emv).toBe(0);
+  });
+});
+
+describe("counters a platform does not give (blank, not 0)", () => {
+  // Instagram gives everything; YouTube gives views, likes and comments only.
+  const instagram = post(
+    [
+      givenAt(7, {
+        likes: 300,
+        comments: 40,
+        shares: 20,
+        saves: 40,
+        reach: 4_000,
+        impressions: 5_000,
+        clicks: 50,
+      }),
+      givenAt(30, {
+        likes: 500,
+        comments: 60,
+        shares: 40,
+        saves: 100,
+        reach: 8_000,
+        impressions: 10_000,
+        clicks: 80,
+      }),
+    ],
+    { fee: 400, followers: 20_000 },
+  );
+  const youtube = post(
+    [
+      givenAt(7, { views: 9_000, likes: 600, comments: 100 }),
+      givenAt(30, { views: 20_000, likes: 900, comments: 100 }),
+    ],
+    { fee: 600, followers: 30_000 },
+  );
+  const both = aggregatePosts([instagram, youtube], NOW, DEFAULT_EMV_RATES);
+  const youtubeOnly = aggregatePosts([youtube], NOW, DEFAULT_EMV_RATES);
+
+  it("sums E over the parts given, and counts each counter over the posts that give it", () => {
+    expect(both.sustained.engagements).toBe(700 + 1_000);
+    expect(both.direct.clicks).toBe(80);
+    expect(both.direct.impressions).toBe(10_000);
+    expect(both.basis.given).toMatchObject({
+      likes: 2,
+      comments: 2,
+      shares: 1,
+      saves: 1,
+      reach: 1,
+      clicks: 1,
+    });
+  });
+
+  it("pools each rate over the posts that give its inputs", () => {
+    expect(both.sustained.engagementRateByReach).toBe(700 / 8_000);
+    expect(both.sustained.saveShareRate).toBe(140 / 8_000);
+    expect(both.direct.ctr).toBe(80 / 10_000);
+    expect(both.direct.cpc).toBe(400 / 80);
+    expect(both.sustained.engagementRateByFollowers).toBe(1_700 / 50_000);
+    expect(both.sustained.cpe).toBe(1_000 / 1_700);
+    // E(28) lies 21/23 of the way from day 7 to day 30 on both posts.
+    expect(both.sustained.sustainedEngagements).toBeCloseTo((600 * 21) / 23, 9);
+  });
+
+  it("leaves a count no post gives, and a rate whose denominator no post gives, null: never 0 or infinity", () => {
+    expect(youtubeOnly.direct).toMatchObject({
+      clicks: null,
+      impressions: null,
+      ctr: null,
+      cpc: null,
+      roas: null,
+    });
+    expect(youtubeOnly.direct.conversions).toBeNull();
+    expect(youtubeOnly.sustained.engagementRateByReach).toBeNull();
+    expect(youtubeOnly.sustained.saveShareRate).toBeNull();
+    expect(youtubeOnly.sustained.engagements).toBe(1_000);
+    expect(youtubeOnly.sustained.week2Retention).toBeCloseTo((300 * 7) / 23 / 700, 12);
+  });
+
+  it("keeps an explicit 0: no clicks on 0 impressions is 0 clicks and no CTR", () => {
+    const zero = post([givenAt(5, { clicks: 0, impressions: 0, likes: 0 })]);
+    const { direct, sustained } = aggregatePosts([zero], NOW, DEFAULT_EMV_RATES);
+    expect(direct.clicks).toBe(0);
+    expect(direct.ctr).toBeNull();
+    expect(sustained.engagements).toBe(0);
+  });
+
+  it("gives a post with no part of E no engagement facts", () => {
+    const clicksOnly = post([givenAt(7, { clicks: 10 }), givenAt(30, { clicks: 20 })]);
+    const facts = postFacts(clicksOnly, NOW);
+    expect(facts.engagementsAt7).toBeNull();
+    expect(facts.engagementsAt28).toBeNull();
+    expect(facts.halfLifeDays).toBeNull();
+    expect(facts.clicksAt3).toBe((10 * 3) / 7);
+    const withIt = aggregatePosts([instagram, clicksOnly], NOW, DEFAULT_EMV_RATES);
+    const without = aggregatePosts([instagram], NOW, DEFAULT_EMV_RATES);
+    // Its clicks are worth something (EMV); its missing engagements move nothing.
+    expect({ ...withIt.sustained, emv: 0 }).toEqual({ ...without.sustained, emv: 0 });
+    expect(withIt.basis.sustained).toBe(1);
   });
 });
 

@@ -1,12 +1,49 @@
 import { describe, expect, it } from "vitest";
 import { buildCurve, engagementsOf, valueAt } from "../../src/metrics/index.ts";
-import { counters, daysAfter, PUBLISHED_AT, post, snapshotAt, workedExamplePost } from "./fixtures.ts";
+import {
+  counters,
+  daysAfter,
+  givenAt,
+  PUBLISHED_AT,
+  post,
+  snapshotAt,
+  workedExamplePost,
+} from "./fixtures.ts";
 
 const FAR_FUTURE = new Date("2030-01-01T00:00:00Z");
 
 describe("engagements", () => {
   it("are likes + comments + shares + saves, and views do not count", () => {
     expect(engagementsOf(counters({ likes: 1, comments: 2, shares: 3, saves: 4, views: 1_000 }))).toBe(10);
+  });
+
+  it("are the sum of the parts given: shares and saves not given add nothing", () => {
+    expect(engagementsOf(givenAt(1, { likes: 5, comments: 2 }))).toBe(7);
+  });
+});
+
+describe("a counter a snapshot does not give", () => {
+  // Likes blank on day 1 and day 7; comments given throughout.
+  const curve = buildCurve(
+    post([
+      givenAt(1, { comments: 10 }),
+      givenAt(3, { likes: 90, comments: 10 }),
+      givenAt(7, { comments: 10 }),
+      givenAt(14, { likes: 300, comments: 10 }),
+    ]),
+    FAR_FUTURE,
+  );
+
+  it("keeps its running maximum so far: a blank is not a fall to 0", () => {
+    expect(curve.map((point) => point.counters.likes)).toEqual([null, 90, 90, 300]);
+    expect(valueAt(curve, "likes", 7)).toBe(90);
+    expect(valueAt(curve, "engagements", 7)).toBe(100);
+    expect(valueAt(curve, "likes", 10.5)).toBe(195);
+  });
+
+  it("reads 0 before its first value, for interpolation", () => {
+    expect(valueAt(curve, "likes", 1)).toBe(0);
+    expect(valueAt(curve, "likes", 2)).toBe(45);
   });
 });
 

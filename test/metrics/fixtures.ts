@@ -1,4 +1,10 @@
-import { COUNTERS, type Counters, type PostInput, type Snapshot } from "../../src/metrics/index.ts";
+import {
+  COUNTERS,
+  type Counters,
+  type PostInput,
+  type Snapshot,
+  type SnapshotCounters,
+} from "../../src/metrics/index.ts";
 
 export const DAY_MS = 86_400_000;
 
@@ -21,6 +27,17 @@ export function snapshotAt(
   publishedAt = PUBLISHED_AT,
 ): Snapshot {
   return { capturedAt: daysAfter(publishedAt, ageDays), ...counters(values) };
+}
+
+/** A snapshot that gives only the counters in `values`: the others are blank (null, not given). */
+export function givenAt(
+  ageDays: number,
+  values: Partial<SnapshotCounters>,
+  publishedAt = PUBLISHED_AT,
+): Snapshot {
+  const all = {} as SnapshotCounters;
+  for (const counter of COUNTERS) all[counter] = values[counter] ?? null;
+  return { capturedAt: daysAfter(publishedAt, ageDays), ...all };
 }
 
 /** Counters whose engagements E sum to `total`, spread over likes, comments, shares and saves. */

@@ -7,12 +7,14 @@ import {
   COUNTERS,
   type Counters,
   DEFAULT_EMV_RATES,
+  engagementsGiven,
   engagementsOf,
   HORIZON_DAYS,
   type PostInput,
   postFacts,
   type Series,
   type Snapshot,
+  type SnapshotCounters,
   valueAt,
 } from "../../src/metrics/index.ts";
 import { DAY_MS } from "./fixtures.ts";
@@ -30,7 +32,13 @@ const increments = fc.record(
 /** Capture times (ms after publishing, up to 40 days) in random input order, none repeated. */
 const captureOffsets = fc.uniqueArray(fc.integer({ min: 0, max: 40 * DAY_MS }), { maxLength: 30 });
 
-/** A random post whose counters never decrease, with its snapshots in random input order. */
+/** Counters left blank: usually none, otherwise any of them (a platform that never gives some). */
+const blankCounters = fc.oneof(fc.constant([]), fc.subarray([...COUNTERS]));
+
+/**
+ * A random post whose counters never decrease, with its snapshots in random input order; some
+ * counters never given (blank in every snapshot) and some blank in single snapshots.
+ */
 const arbitraryPost: fc.Arbitrary<PostInput> = fc
   .record({
     publishedMs: fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2026, 0, 1) }),
@@ -38,8 +46,10 @@ const arbitraryPost: fc.Arbitrary<PostInput> = fc
     followers: fc.integer({ min: 0, max: 2_000_000 }),
     offsets: captureOffsets,
     steps: fc.array(increments, { minLength: 30, maxLength: 30 }),
+    neverGiven: blankCounters,
+    blankInSnapshot: fc.array(blankCounters, { minLength: 30, maxLength: 30 }),
   })
-  .map(({ publishedMs, fee, followers, offsets, steps }) => {
+  .map(({ publishedMs, fee, followers, offsets, steps, neverGiven, blankInSnapshot }) => {
     const cumulative = cumulativeCounters(
       [...offsets].sort((a, b) => a - b),
       steps,
@@ -48,12 +58,18 @@ const arbitraryPost: fc.Arbitrary<PostInput> = fc
       publishedAt: new Date(publishedMs),
       fee,
       followers,
-      snapshots: offsets.map((offset) => ({
+      snapshots: offsets.map((offset, i) => ({
         capturedAt: new Date(publishedMs + offset),
-        ...(cumulative.get(offset) as Counters),
+        ...blanked(cumulative.get(offset) as Counters, [...neverGiven, ...(blankInSnapshot[i] ?? [])]),
       })),
     };
   });
+
+function blanked(counters: Counters, blank: readonly string[]): SnapshotCounters {
+  const given: SnapshotCounters = { ...counters };
+  for (const counter of COUNTERS) if (blank.includes(counter)) given[counter] = null;
+  return given;
+}
 
 function cumulativeCounters(sortedOffsets: number[], steps: Counters[]): Map<number, Counters> {
   const running = Object.fromEntries(COUNTERS.map((counter) => [counter, 0])) as Counters;
@@ -82,24 +98,36 @@ function observedAge({ post, now }: { post: PostInput; now: Date }): number | nu
 
 const observedFor = (age: number | null, days: number) => age !== null && age >= days;
 
-describe("metrics wait for enough history", () => {
-  it("are null exactly when the post has not been observed long enough", () => {
+/** Whether any snapshot of the post up to `now` gives the counter. */
+function givenUpTo({ post, now }: { post: PostInput; now: Date }, counter: keyof Counters): boolean {
+  return post.snapshots.some((snapshot) => snapshot.capturedAt <= now && snapshot[counter] !== null);
+}
+
+describe("metrics wait for enough history, and for counters that are given", () => {
+  it("are null exactly when the post has not been observed long enough, or their counters are not given", () => {
     fc.assert(
       fc.property(postAsOf, (sample) => {
         const age = observedAge(sample);
         const facts = postFacts(sample.post, sample.now);
         const { sustained } = aggregatePosts([sample.post], sample.now, DEFAULT_EMV_RATES);
+        const clicks = givenUpTo(sample, "clicks");
+        const e = (["likes", "comments", "shares", "saves"] as const).some((part) => givenUpTo(sample, part));
+        const eFor = (days: number) => e && observedFor(age, days);
         expect(facts.observedAgeDays).toBe(age);
         expect(facts.latest === null).toBe(age === null);
-        expect(facts.clicksAt3 === null).toBe(!observedFor(age, 3));
-        expect(facts.engagementsAt7 === null).toBe(!observedFor(age, 7));
-        expect(facts.engagementsAt14 === null).toBe(!observedFor(age, 14));
-        expect(facts.engagementsAt21 === null).toBe(!observedFor(age, 21));
-        expect(facts.engagementsAt28 === null).toBe(!observedFor(age, 28));
-        expect(facts.halfLifeDays === null).toBe(!observedFor(age, 28) || facts.engagementsAt28 === 0);
-        expect(sustained.week2Retention === null).toBe(!observedFor(age, 14) || facts.engagementsAt7 === 0);
-        expect(sustained.longevity === null).toBe(!observedFor(age, 28) || facts.engagementsAt28 === 0);
-        expect(sustained.sustainedEngagements === null).toBe(!observedFor(age, 28));
+        for (const counter of COUNTERS) {
+          if (age !== null) expect(facts.latest?.[counter] === null).toBe(!givenUpTo(sample, counter));
+        }
+        expect(facts.clicksAt3 === null).toBe(!clicks || !observedFor(age, 3));
+        expect(facts.engagementsAt7 === null).toBe(!eFor(7));
+        expect(facts.engagementsAt14 === null).toBe(!eFor(14));
+        expect(facts.engagementsAt21 === null).toBe(!eFor(21));
+        expect(facts.engagementsAt28 === null).toBe(!eFor(28));
+        expect(facts.halfLifeDays === null).toBe(!eFor(28) || facts.engagementsAt28 === 0);
+        expect(sustained.week2Retention === null).toBe(!eFor(14) || facts.engagementsAt7 === 0);
+        expect(sustained.longevity === null).toBe(!eFor(28) || facts.engagementsAt28 === 0);
+        expect(sustained.sustainedEngagements === null).toBe(!eFor(28));
+        expect(sustained.engagements === null).toBe(!e || age === null);
       }),
       RUNS,
     );
@@ -208,11 +236,20 @@ describe("pooled ratios", () => {
     );
   });
 
-  // CTR and CPE pool all observed posts: a post with a numerator but no denominator (clicks
-  // without impressions, a fee without engagements) has no ratio of its own yet moves the pool.
-  it.each<[string, Ratio, (latest: Counters, fee: number) => boolean]>([
-    ["CTR", (aggregate) => aggregate.direct.ctr, (latest) => latest.impressions > 0 || latest.clicks === 0],
-    ["CPE", (aggregate) => aggregate.sustained.cpe, (latest, fee) => engagementsOf(latest) > 0 || fee === 0],
+  // CTR and CPE pool the posts that give their inputs: one with a numerator but a denominator of 0
+  // (clicks on 0 impressions, a fee on 0 engagements) has no ratio of its own yet moves the pool.
+  // One whose inputs are not given (blank, not 0) stays out of the pool.
+  it.each<[string, Ratio, (latest: SnapshotCounters, fee: number) => boolean]>([
+    [
+      "CTR",
+      (aggregate) => aggregate.direct.ctr,
+      ({ clicks, impressions }) => clicks === null || impressions === null || impressions > 0 || clicks === 0,
+    ],
+    [
+      "CPE",
+      (aggregate) => aggregate.sustained.cpe,
+      (latest, fee) => !engagementsGiven(latest) || engagementsOf(latest) > 0 || fee === 0,
+    ],
   ])("%s lies between the lowest and highest post where every post has one", (_name, ratio, defined) => {
     fc.assert(
       fc.property(group, ([posts, nowOffset]) => {

@@ -19,7 +19,7 @@ import type {
   WeeklyDigestView,
   WorkspaceInfo,
 } from "../../src/insights/viewModels.ts";
-import type { Aggregate, Tier } from "../../src/metrics/types.ts";
+import { type Aggregate, COUNTERS, type Counters, type Tier } from "../../src/metrics/types.ts";
 
 export const workspace: WorkspaceInfo = {
   slug: "acme",
@@ -69,6 +69,7 @@ export const aggregate: Aggregate = {
   },
   basis: {
     observed: 18,
+    given: givenOn(18),
     clickFrontLoading: 18,
     week2Retention: 15,
     longevity: 12,
@@ -95,8 +96,21 @@ export const newAggregate: Aggregate = {
     costPerSustainedEngagement: null,
     emv: 0,
   },
-  basis: { observed: 2, clickFrontLoading: 0, week2Retention: 0, longevity: 0, sustained: 0, halfLife: 0 },
+  basis: {
+    observed: 2,
+    given: givenOn(2),
+    clickFrontLoading: 0,
+    week2Retention: 0,
+    longevity: 0,
+    sustained: 0,
+    halfLife: 0,
+  },
 };
+
+/** Every counter given on `posts` posts. */
+export function givenOn(posts: number): Counters {
+  return Object.fromEntries(COUNTERS.map((counter) => [counter, posts])) as Counters;
+}
 
 /** Days 0–28, every day observed: the longest curve a chart gets. */
 export function curve(days = 28, scale = 1): CurvePointView[] {
@@ -165,6 +179,7 @@ function tierRow(tier: Tier, i: number, sustained: boolean): TierRow {
     emvPerFee: sustained ? 3 - i * 0.4 : null,
     basis: {
       observed: 10,
+      given: givenOn(10),
       clickFrontLoading: 10,
       week2Retention: 8,
       longevity: 6,

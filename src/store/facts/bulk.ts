@@ -1,5 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import { COUNTERS, HORIZON_DAYS } from "../../metrics/types.ts";
+import { engagementsGivenSql, engagementsSql } from "./columns.ts";
 
 const AGES = [3, 7, 14, 21, HORIZON_DAYS] as const;
 
@@ -15,8 +16,8 @@ export function factsOfPosts(postIds: readonly number[]): Prisma.Sql {
     Prisma.raw(
       `max(CASE WHEN v.age = ${age} THEN v.e WHEN v.prev_age < ${age} AND ${age} < v.age ` +
         `THEN v.prev_e + (v.e - v.prev_e) * (${age} - v.prev_age) / (v.age - v.prev_age) END) AS e_at_${age}, ` +
-        `max(CASE WHEN v.age = ${age} THEN v.clicks WHEN v.prev_age < ${age} AND ${age} < v.age ` +
-        `THEN v.prev_clicks + (v.clicks - v.prev_clicks) * (${age} - v.prev_age) / (v.age - v.prev_age) END) AS clicks_at_${age}`,
+        `max(CASE WHEN v.age = ${age} THEN v.clicks_read WHEN v.prev_age < ${age} AND ${age} < v.age ` +
+        `THEN v.prev_clicks + (v.clicks_read - v.prev_clicks) * (${age} - v.prev_age) / (v.age - v.prev_age) END) AS clicks_at_${age}`,
     ),
   );
   return Prisma.sql`
@@ -46,7 +47,13 @@ export function factsOfPosts(postIds: readonly number[]): Prisma.Sql {
     )
     SELECT p.id AS post_id, (SELECT max(s.captured_at) FROM metric_snapshot s WHERE s.post_id = p.id) AS last_captured_at,
       l.age AS observed_age, ${latest},
-      c.clicks_at_3 AS clicks3, c.e_at_7 AS e7, c.e_at_14 AS e14, c.e_at_21 AS e21, c.e_at_28 AS e28,
+      CASE WHEN l.clicks IS NOT NULL THEN c.clicks_at_3 END AS clicks3,
+      ${Prisma.join(
+        [7, 14, 21, HORIZON_DAYS].map(
+          (age) =>
+            Prisma.sql`CASE WHEN ${engagementsGivenSql("l")} THEN c.e_at_${Prisma.raw(String(age))} END AS e${Prisma.raw(String(age))}`,
+        ),
+      )},
       h.half_life
     FROM post p
     LEFT JOIN latest l ON l.post_id = p.id
@@ -56,8 +63,9 @@ export function factsOfPosts(postIds: readonly number[]): Prisma.Sql {
 }
 
 /**
- * CTEs `maxima` (each snapshot at or after publishing, each counter as its running maximum) and
- * `points` (those with E, and the previous point's age, E and clicks; the origin before the first).
+ * CTEs `maxima` (each snapshot at or after publishing, each counter as its running maximum, null
+ * until first given) and `points` (those with E and clicks read as 0 where not given, and the
+ * previous point's age, E and clicks; the origin before the first).
  */
 function pointsOfPostsCtes(postIds: readonly number[]): Prisma.Sql {
   const maxima = COUNTERS.map((counter) => Prisma.raw(`max(m.${counter}::float8) OVER w AS ${counter}`));
@@ -70,8 +78,8 @@ function pointsOfPostsCtes(postIds: readonly number[]): Prisma.Sql {
     ),
     points AS (
       SELECT x.*, coalesce(lag(x.age) OVER w, 0) AS prev_age, coalesce(lag(x.e) OVER w, 0) AS prev_e,
-        coalesce(lag(x.clicks) OVER w, 0) AS prev_clicks
-      FROM (SELECT *, likes + comments + shares + saves AS e FROM maxima) x
+        coalesce(lag(x.clicks_read) OVER w, 0) AS prev_clicks
+      FROM (SELECT *, ${engagementsSql("maxima")} AS e, coalesce(clicks, 0) AS clicks_read FROM maxima) x
       WINDOW w AS (PARTITION BY x.post_id ORDER BY x.age)
     )`;
 }
@@ -79,5 +87,5 @@ function pointsOfPostsCtes(postIds: readonly number[]): Prisma.Sql {
 /** What each snapshot of the posts added to E and clicks (running maxima): (post_id, captured_at, engagements, clicks). */
 export function gainsOfPosts(postIds: readonly number[]): Prisma.Sql {
   return Prisma.sql`WITH ${pointsOfPostsCtes(postIds)}
-    SELECT post_id, captured_at, e - prev_e AS engagements, clicks - prev_clicks AS clicks FROM points`;
+    SELECT post_id, captured_at, e - prev_e AS engagements, clicks_read - prev_clicks AS clicks FROM points`;
 }

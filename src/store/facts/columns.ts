@@ -1,9 +1,9 @@
 import { Prisma } from "../../generated/prisma/client.ts";
-import { COUNTERS, type Counters, type PostFacts } from "../../metrics/types.ts";
+import { COUNTERS, type PostFacts, type SnapshotCounters } from "../../metrics/types.ts";
 
 /**
  * The per-post facts as SQL columns, one list for the table `post_fact`, the query computing
- * them from snapshots and the mapping back to PostFacts. Counters keep their own names.
+ * them from snapshots and the mapping back to PostFacts. Counters keep their own names (null: not given).
  */
 export const FACT_COLUMNS = [
   "observed_age",
@@ -16,6 +16,20 @@ export const FACT_COLUMNS = [
   "half_life",
 ] as const;
 export type FactColumn = (typeof FACT_COLUMNS)[number];
+
+/** E over the counters of `alias`: the sum of the parts given (src/metrics engagementsOf). */
+export function engagementsSql(alias: string): Prisma.Sql {
+  return Prisma.raw(
+    `(coalesce(${alias}.likes, 0) + coalesce(${alias}.comments, 0) + coalesce(${alias}.shares, 0) + coalesce(${alias}.saves, 0))`,
+  );
+}
+
+/** Whether `alias` gives any part of E (src/metrics engagementsGiven). */
+export function engagementsGivenSql(alias: string): Prisma.Sql {
+  return Prisma.raw(
+    `coalesce(${alias}.likes, ${alias}.comments, ${alias}.shares, ${alias}.saves) IS NOT NULL`,
+  );
+}
 
 /** `alias.column, …` for every fact column. */
 export function factColumnsOf(alias: string): Prisma.Sql {
@@ -41,8 +55,8 @@ export function toPostFacts(row: FactColumns & { fee: number; followers: number 
   };
 }
 
-function latestCounters(row: FactColumns): Counters {
-  const counters = {} as Counters;
-  for (const counter of COUNTERS) counters[counter] = row[counter] ?? 0;
+function latestCounters(row: FactColumns): SnapshotCounters {
+  const counters = {} as SnapshotCounters;
+  for (const counter of COUNTERS) counters[counter] = row[counter];
   return counters;
 }

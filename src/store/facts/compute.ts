@@ -1,5 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import { COUNTERS, HORIZON_DAYS } from "../../metrics/types.ts";
+import { engagementsGivenSql, engagementsSql } from "./columns.ts";
 
 /**
  * The metric contract (src/metrics/postFacts.ts) in SQL for one post: a LATERAL subquery over
@@ -34,20 +35,26 @@ export function curveOfPost(now: Prisma.Sql, ages: Prisma.Sql): Prisma.Sql {
 }
 
 /**
- * CTEs `points` (the post's snapshots as running maxima, with E) and `at_age` (E and clicks
- * interpolated at each of `ages`: linear between the points around it, from the origin before
- * the first, null past the last).
+ * CTEs `points` (the post's snapshots as running maxima, with E and clicks read as 0 where not
+ * given yet) and `at_age` (E and clicks interpolated at each of `ages`: linear between the points
+ * around it, from the origin before the first, null past the last, and null when the post's
+ * snapshots never give clicks, or any part of E).
  */
 function pointsAndAgesCtes(now: Prisma.Sql, ages: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`points AS (
-    SELECT r.*, r.likes + r.comments + r.shares + r.saves AS e
+    SELECT r.*, ${engagementsSql("r")} AS e, coalesce(r.clicks, 0) AS clicks_read
     FROM (${runningMaximaOfPost(now)}) r
   ),
+  given AS (
+    SELECT ${engagementsGivenSql("l")} AS e, l.clicks IS NOT NULL AS clicks FROM points l ORDER BY l.age DESC LIMIT 1
+  ),
   at_age AS (
-    SELECT a.age, ${interpolated("e")} AS e, ${interpolated("clicks")} AS clicks
+    SELECT a.age, CASE WHEN g.e THEN ${interpolated("e")} END AS e,
+      CASE WHEN g.clicks THEN ${interpolated("clicks")} END AS clicks
     FROM ${ages} AS a(age)
-    LEFT JOIN LATERAL (SELECT age, e, clicks FROM points WHERE age <= a.age ORDER BY age DESC LIMIT 1) pv ON true
-    LEFT JOIN LATERAL (SELECT age, e, clicks FROM points WHERE age >= a.age ORDER BY age LIMIT 1) nx ON true
+    LEFT JOIN given g ON true
+    LEFT JOIN LATERAL (SELECT age, e, clicks_read AS clicks FROM points WHERE age <= a.age ORDER BY age DESC LIMIT 1) pv ON true
+    LEFT JOIN LATERAL (SELECT age, e, clicks_read AS clicks FROM points WHERE age >= a.age ORDER BY age LIMIT 1) nx ON true
   )`;
 }
 

@@ -5,9 +5,9 @@ import { type PostScope, scopedPostsCte } from "./scope.ts";
 
 export interface CurvePoint {
   day: number;
-  /** Posts observed at least this many days. */
+  /** Posts observed at least this many days that give a part of E. */
   posts: number;
-  /** Mean cumulative engagements and clicks per observed post. */
+  /** Mean cumulative engagements and clicks per observed post that gives them. */
   engagements: number | null;
   clicks: number | null;
 }

@@ -1,6 +1,7 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import { COUNTERS, type FactSums, type TierBoundaries } from "../../metrics/types.ts";
 import type { SqlRunner } from "../sqlRunner.ts";
+import { engagementsGivenSql, engagementsSql } from "./columns.ts";
 import { EVERGREEN_SQL } from "./postFactsQuery.ts";
 import { type PostScope, tierCase } from "./scope.ts";
 import { factsCtes } from "./stored.ts";
@@ -15,15 +16,32 @@ export interface GroupedFactSums extends FactSums {
   creators: number;
 }
 
-/** FactSums, each under its own camelCase name, as sums over `facts` rows. */
+const ENGAGED = engagementsGivenSql("facts");
+const SAVES_OR_SHARES = Prisma.sql`coalesce(saves, shares) IS NOT NULL`;
+
+/**
+ * FactSums, each under its own camelCase name, as sums over `facts` rows. A counter a post does
+ * not give is null there, so sum() and count() leave it out.
+ */
 export const SUMS_SELECT = Prisma.sql`
   count(*)::int AS posts,
   count(DISTINCT creator_id)::int AS creators,
   coalesce(sum(fee), 0) AS fee,
   count(observed_age)::int AS "observedPosts",
   json_build_object(${Prisma.join(COUNTERS.map((counter) => Prisma.raw(`'${counter}', coalesce(sum(${counter}), 0)`)))}) AS latest,
-  coalesce(sum(fee) FILTER (WHERE observed_age IS NOT NULL), 0) AS "observedFee",
-  coalesce(sum(followers) FILTER (WHERE observed_age IS NOT NULL), 0) AS "observedFollowers",
+  json_build_object(${Prisma.join(COUNTERS.map((counter) => Prisma.raw(`'${counter}', count(${counter})`)))}) AS "givenPosts",
+  count(*) FILTER (WHERE ${ENGAGED})::int AS "engagedPosts",
+  coalesce(sum(fee) FILTER (WHERE ${ENGAGED}), 0) AS "engagedFee",
+  coalesce(sum(followers) FILTER (WHERE ${ENGAGED}), 0) AS "engagedFollowers",
+  coalesce(sum(fee) FILTER (WHERE clicks IS NOT NULL), 0) AS "clicksFee",
+  coalesce(sum(fee) FILTER (WHERE conversions IS NOT NULL), 0) AS "conversionsFee",
+  coalesce(sum(fee) FILTER (WHERE revenue IS NOT NULL), 0) AS "revenueFee",
+  coalesce(sum(clicks) FILTER (WHERE impressions IS NOT NULL), 0) AS "ctrClicks",
+  coalesce(sum(impressions) FILTER (WHERE clicks IS NOT NULL), 0) AS "ctrImpressions",
+  coalesce(sum(${engagementsSql("facts")}) FILTER (WHERE ${ENGAGED} AND reach IS NOT NULL), 0) AS "reachEngagements",
+  coalesce(sum(reach) FILTER (WHERE ${ENGAGED}), 0) AS "reachOfEngaged",
+  coalesce(sum(coalesce(saves, 0) + coalesce(shares, 0)) FILTER (WHERE ${SAVES_OR_SHARES} AND reach IS NOT NULL), 0) AS "saveShareActions",
+  coalesce(sum(reach) FILTER (WHERE ${SAVES_OR_SHARES}), 0) AS "saveShareReach",
   count(clicks3)::int AS "frontLoadingPosts",
   coalesce(sum(clicks3), 0) AS "clicksAt3",
   coalesce(sum(clicks) FILTER (WHERE clicks3 IS NOT NULL), 0) AS "frontLoadingClicksLatest",

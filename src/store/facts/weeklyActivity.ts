@@ -7,12 +7,12 @@ export interface CreatorWeekActivity extends WeekActivity {
   creatorId: number;
 }
 
-/** E as of a moment: each counter's running maximum up to it (0 before any snapshot), over the rows `m`. */
+/** E as of a moment: each part's running maximum up to it (0 before any snapshot, or not given), over the rows `m`. */
 function engagementsAsOf(at: Prisma.Sql): Prisma.Sql {
   const maxima = ["likes", "comments", "shares", "saves"].map(
-    (counter) => Prisma.sql`max(m.${Prisma.raw(counter)}) FILTER (WHERE m.captured_at <= ${at})`,
+    (counter) => Prisma.sql`coalesce(max(m.${Prisma.raw(counter)}) FILTER (WHERE m.captured_at <= ${at}), 0)`,
   );
-  return Prisma.sql`coalesce(${Prisma.join(maxima, " + ")}, 0)::float8`;
+  return Prisma.sql`(${Prisma.join(maxima, " + ")})::float8`;
 }
 
 function clicksAsOf(at: Prisma.Sql): Prisma.Sql {
