@@ -91,7 +91,7 @@ async function track(
   if (!deps || !collector) {
     return message("error", `${platform} is not connected`, [
       `Longtail needs this workspace's ${platform} credentials to collect posts; nothing was tracked.`,
-      `An admin connects it from the command line: longtail connect ${link.platform} --workspace ${ctx.workspace.slug} (README: Connecting platforms).`,
+      `An admin connects it from the command line: longtail connect ${link.platform} --workspace ${ctx.workspace.slug} (README: Connecting Instagram, TikTok and YouTube).`,
     ]);
   }
   const campaignId = intent.campaign
@@ -113,6 +113,10 @@ async function track(
   );
   const pair = { workspaceId: ctx.workspace.id, platform: link.platform };
   const outcome = await collectNow(deps, collector, pair, tracked.id, request.owner, now);
+  // A post gone before it was ever tracked is not kept: the answer says there is nothing to track.
+  if (outcome?.kind === "stopped" && tracked.before === null) {
+    await untrackPost(ctx.prisma, ctx.workspace.id, link.platform, link.postId);
+  }
   return trackedMessage(ctx, intent, platform, outcome, tracked.before !== null);
 }
 
@@ -138,11 +142,10 @@ function trackedMessage(
   }
   switch (outcome.kind) {
     case "stopped":
-      return message(
-        "error",
-        `Nothing to track: the ${platform} post is ${outcome.reason.replace(/ on \w+$/, "")}`,
-        [url, `${platform} says it is ${outcome.reason}.`],
-      );
+      return message("error", `Nothing to track: ${platform} does not show that post`, [
+        url,
+        `${platform}: ${outcome.reason}.`,
+      ]);
     case "deferred":
       if (outcome.cause === "credentials") {
         const { platform: id } = intent.link;

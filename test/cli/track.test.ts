@@ -71,7 +71,7 @@ describe("longtail track, untrack and tracked", () => {
       stdout: [
         "! YouTube is not connected",
         "Longtail needs this workspace's YouTube credentials to collect posts; nothing was tracked.",
-        "An admin connects it from the command line: longtail connect youtube --workspace demo (README: Connecting platforms).",
+        "An admin connects it from the command line: longtail connect youtube --workspace demo (README: Connecting Instagram, TikTok and YouTube).",
         "",
       ].join("\n"),
       stderr: "",

@@ -195,6 +195,19 @@ describe("tracking a YouTube link", () => {
     );
   });
 
+  it("answers that a deleted or private video is nothing to track, and keeps nothing", async () => {
+    stub.videos.delete(VIDEO);
+    expect(await ask(`track ${LINK}`, at(HOUR))).toBe(
+      [
+        "! Nothing to track: YouTube does not show that post",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "YouTube: deleted or private on YouTube.",
+      ].join("\n"),
+    );
+    expect(await store.prisma.trackedPost.count()).toBe(0);
+    expect(await store.prisma.post.count()).toBe(0);
+  });
+
   it("waits as long as Retry-After says after a 429, then collects", async () => {
     await ask(`track ${LINK}`, at(30 * MINUTE));
     stub.failures.push({ status: 429, headers: { "retry-after": "120" }, body: rateLimitBody() });
