@@ -5,10 +5,11 @@ import { from as copyFrom } from "pg-copy-streams";
 import { Prisma } from "../generated/prisma/client.ts";
 import { COUNTERS } from "../metrics/types.ts";
 import type { Store } from "../store/database.ts";
+import { inEmbeddedTransaction } from "../store/embeddedSql.ts";
 import { type CounterFalls, queryCounterFalls, refreshMissingPostFacts } from "../store/postFacts.ts";
 import { sqlOverPg } from "../store/sqlOverPg.ts";
 import type { SqlRunner } from "../store/sqlRunner.ts";
-import { copyTextLine, postgresArray } from "./postgresArray.ts";
+import { copyTextLine } from "./copyText.ts";
 import type { ImportRow } from "./row.ts";
 
 /**
@@ -17,15 +18,11 @@ import type { ImportRow } from "./row.ts";
  */
 const CHUNK_ROWS = 25_000;
 
-/** Rows per statement into the staging table (the embedded store), or per write of a COPY. */
+/** Rows per write of a COPY. */
 const BATCH_SIZE = 5_000;
 
 /** How many counter falls an import spells out; the rest are only counted. */
 const KEPT_FALLS = 20;
-
-/** One import is one transaction, however long the file; a large file may take many minutes. */
-const TRANSACTION_TIMEOUT_MS = 60 * 60_000;
-const TRANSACTION_MAX_WAIT_MS = 30_000;
 
 /** What an import wrote: rows, and the distinct rows of each table it inserted or updated. */
 export interface RowsWritten {
@@ -46,9 +43,9 @@ export interface ImportRowsOptions {
 /**
  * Writes already-valid rows into the workspace (created when missing), all in one transaction:
  * either every row is stored or none is, and an error thrown by `rows` rolls back as well.
- * The rows go to a staging table a chunk at a time (COPY on PostgreSQL, multi-row statements on
- * the embedded store), and one set-based statement per table merges each chunk while the next
- * one is read.
+ * The rows go to a staging table a chunk at a time (COPY FROM STDIN on PostgreSQL, COPY from a
+ * blob on the embedded store), and one set-based statement per table merges each chunk while the
+ * next one is read.
  * Upserts are idempotent and write only what changed (a re-import of the same file writes
  * nothing); a later row wins over an earlier one for the same creator, post or snapshot. The
  * facts of every post written are stored again, in the same transaction.
@@ -60,14 +57,20 @@ export async function importRows(
   options: ImportRowsOptions = {},
 ): Promise<RowsWritten> {
   if (store.pool) return importOverCopy(store.pool, workspaceSlug, rows, options);
-  return store.prisma.$transaction(
-    (tx) =>
+  if (store.embedded) {
+    return inEmbeddedTransaction(store.embedded, (tx) =>
       importInTransaction(tx, workspaceSlug, rows, options, (chunk, rowsBefore) =>
-        stageByStatements(tx, chunk, rowsBefore),
+        tx.copyFrom(
+          `${COPY_INTO_STAGING} FROM '/dev/blob'`,
+          encoder.encode(copyLines(chunk, rowsBefore).join("")),
+        ),
       ),
-    { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_MAX_WAIT_MS },
-  );
+    );
+  }
+  throw new Error(`Import: no way to write to a ${store.kind} store`);
 }
+
+const encoder = new TextEncoder();
 
 /** The import on one pooled connection of its own: BEGIN, COPY and the merge, COMMIT. */
 async function importOverCopy(
@@ -98,7 +101,7 @@ async function importOverCopy(
 }
 
 /** Writes a chunk of rows into the staging table; `rowsBefore` rows of the file came before it. */
-type StageChunk = (chunk: readonly ImportRow[], rowsBefore: number) => Promise<void>;
+type StageChunk = (chunk: readonly ImportRow[], rowsBefore: number) => Promise<unknown>;
 
 /** Everything an import does inside its transaction, staging each chunk of rows with `stage`. */
 async function importInTransaction(
@@ -203,22 +206,22 @@ async function createStagingTable(db: SqlRunner): Promise<void> {
     ON COMMIT DROP`;
 }
 
-/** A chunk in multi-row statements, each column of a batch as one array parameter. */
-async function stageByStatements(
-  db: SqlRunner,
-  chunk: readonly ImportRow[],
-  rowsBefore: number,
-): Promise<void> {
+const COPY_INTO_STAGING = `COPY import_row (seq, ${STAGED_NAMES.text})`;
+
+/** A chunk as COPY text, a batch of lines a string; `rowsBefore` rows of the file came before it. */
+function copyLines(chunk: readonly ImportRow[], rowsBefore: number): string[] {
+  const batches: string[] = [];
   for (let start = 0; start < chunk.length; start += BATCH_SIZE) {
     const batch = chunk.slice(start, start + BATCH_SIZE);
-    const arrays = STAGED_COLUMNS.map(
-      (column) => Prisma.sql`${postgresArray(batch.map(column.of))}::${Prisma.raw(column.type)}[]`,
+    batches.push(
+      batch
+        .map((row, index) =>
+          copyTextLine([rowsBefore + start + index + 1, ...STAGED_COLUMNS.map((column) => column.of(row))]),
+        )
+        .join(""),
     );
-    await db.$executeRaw`
-      INSERT INTO import_row (seq, ${STAGED_NAMES})
-      SELECT ${rowsBefore + start}::int8 + n, ${STAGED_NAMES}
-      FROM unnest(${Prisma.join(arrays)}) WITH ORDINALITY AS input(${STAGED_NAMES}, n)`;
   }
+  return batches;
 }
 
 /** A chunk in one COPY FROM STDIN, in text format, written a batch of lines at a time. */
@@ -227,18 +230,8 @@ async function stageByCopy(
   chunk: readonly ImportRow[],
   rowsBefore: number,
 ): Promise<void> {
-  function* lines(): Generator<string> {
-    for (let start = 0; start < chunk.length; start += BATCH_SIZE) {
-      const batch = chunk.slice(start, start + BATCH_SIZE);
-      yield batch
-        .map((row, index) =>
-          copyTextLine([rowsBefore + start + index + 1, ...STAGED_COLUMNS.map((column) => column.of(row))]),
-        )
-        .join("");
-    }
-  }
-  const copy = client.query(copyFrom(`COPY import_row (seq, ${STAGED_NAMES.text}) FROM STDIN`));
-  await pipeline(Readable.from(lines()), copy);
+  const copy = client.query(copyFrom(`${COPY_INTO_STAGING} FROM STDIN`));
+  await pipeline(Readable.from(copyLines(chunk, rowsBefore)), copy);
 }
 
 /**

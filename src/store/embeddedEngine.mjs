@@ -27,6 +27,11 @@ export async function startEngine({ dataDir, snapshot, binaries, settings = [] }
     return transaction;
   }
 
+  /** PGlite itself, or the PGlite transaction under open transaction `tx` (the adapter's `client`). */
+  function session(tx) {
+    return tx === undefined ? db : queryable(tx).client;
+  }
+
   function finish(tx, how) {
     const transaction = queryable(tx);
     transactions.delete(tx);
@@ -39,6 +44,14 @@ export async function startEngine({ dataDir, snapshot, binaries, settings = [] }
     exec: async ({ script }) => {
       await db.exec(script);
     },
+    /** Rows as objects and the rows changed, in transaction `tx` when given (src/store/embeddedSql.ts). */
+    sql: async ({ tx, sql, params }) => {
+      const { rows, affectedRows } = await session(tx).query(sql, params);
+      return { rows, affectedRows: affectedRows ?? 0 };
+    },
+    /** `COPY … FROM '/dev/blob'` of `data` (text format) in transaction `tx`: the rows copied. */
+    copyFrom: async ({ tx, sql, data }) =>
+      (await session(tx).query(sql, [], { blob: new Blob([data]) })).affectedRows ?? 0,
     queryRaw: ({ tx, query }) => queryable(tx).queryRaw(query),
     executeRaw: ({ tx, query }) => queryable(tx).executeRaw(query),
     startTransaction: async ({ isolationLevel }) => {
