@@ -5,6 +5,7 @@ import type { InsightContext } from "../insights/context.ts";
 import { trackedView } from "../insights/tracked.ts";
 import type { MessageView, NotFoundView, TrackedView } from "../insights/viewModels.ts";
 import { formatterFor } from "../render/format.ts";
+import { message } from "../schedule/channelSettings.ts";
 import { findCampaign } from "../store/catalog.ts";
 import { campaignIdFor, trackPost, untrackPost } from "../store/trackedPosts.ts";
 import { PLATFORM_NAMES, type PostLink } from "./postLink.ts";
@@ -190,13 +191,4 @@ function trackedMessage(
       );
     }
   }
-}
-
-function message(
-  tone: MessageView["tone"],
-  title: string,
-  lines: string[],
-  next: MessageView["next"] = [],
-): MessageView {
-  return { kind: "message", tone, title, lines, ...(next.length ? { next } : {}) };
 }

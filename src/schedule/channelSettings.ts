@@ -28,7 +28,8 @@ export function isScheduleIntent(intent: Intent): intent is ScheduleIntent {
   return ["subscribe", "unsubscribe", "subscriptions", "alertSettings"].includes(intent.kind);
 }
 
-function message(
+/** A short answer: what was done, or what went wrong and how to fix it. */
+export function message(
   tone: MessageView["tone"],
   title: string,
   lines: string[] = [],

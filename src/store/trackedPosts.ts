@@ -87,15 +87,9 @@ export async function duePairs(db: SqlRunner, now: Date): Promise<CollectionPair
     ORDER BY 1, 2`;
 }
 
-export interface ClaimedPost {
+/** A post claimed for collection by one replica. */
+export interface ClaimedPost extends Omit<NewTrackedPost, "createdBy"> {
   id: number;
-  workspaceId: number;
-  platform: string;
-  externalId: string;
-  url: string;
-  campaignId: number | null;
-  fee: number | null;
-  handle: string | null;
   /** This claim included. */
   attempts: number;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { CredentialSubject } from "../../src/collect/collector.ts";
+import { CollectError, type CredentialSubject } from "../../src/collect/collector.ts";
 import {
   backoffMs,
   type CollectorSource,
@@ -14,7 +14,7 @@ import type { Store } from "../../src/store/database.ts";
 import { ensureWorkspace } from "../../src/store/workspaces.ts";
 import { quietLogs } from "../schedule/support.ts";
 import { openTestStore } from "../support/store.ts";
-import { startYouTubeStub, type YouTubeStub } from "./youtubeStub.ts";
+import { startYouTubeStub, type YouTubeStub, type YouTubeVideo } from "./youtubeStub.ts";
 
 const KEY = "yt-schedule-key";
 const VIDEO = "dQw4w9WgXcQ";
@@ -38,8 +38,28 @@ const source: CollectorSource = {
   },
 };
 
-const tick = (now: Date, owner = "replica-a") =>
-  collectDue({ store, collectors: source }, { owner, leaseMs: 5 * MINUTE, maxCallsPerPair: 20 }, now);
+const tick = (now: Date, owner = "replica-a", collectors = source) =>
+  collectDue({ store, collectors }, { owner, leaseMs: 5 * MINUTE, maxCallsPerPair: 20 }, now);
+
+/** YouTube through the stub, but its next call finds the day's quota spent (resets in 5 hours). */
+function quotaSpentOnce(): CollectorSource {
+  let spent = true;
+  return {
+    ...source,
+    async collectorFor(workspaceId, platform) {
+      const real = await source.collectorFor(workspaceId, platform);
+      if (!real) return null;
+      return {
+        ...real,
+        async collect(posts) {
+          if (!spent) return real.collect(posts);
+          spent = false;
+          throw new CollectError("quota", "YouTube's daily quota for this API key is used up.", 5 * HOUR);
+        },
+      };
+    },
+  };
+}
 
 async function ask(text: string, now: Date): Promise<string> {
   const view = await conversation.ask({
@@ -206,6 +226,34 @@ describe("tracking a YouTube link", () => {
     );
     expect(await store.prisma.trackedPost.count()).toBe(0);
     expect(await store.prisma.post.count()).toBe(0);
+  });
+
+  it("holds every post of the workspace's YouTube until a spent quota resets, and `tracked` says why they wait", async () => {
+    stub.videos.set("aaaaaaaaaa1", { ...(stub.videos.get(VIDEO) as YouTubeVideo), id: "aaaaaaaaaa1" });
+    await ask(`track ${LINK}`, at(30 * MINUTE));
+    await ask("track youtu.be/aaaaaaaaaa1", at(30 * MINUTE));
+    const quota = quotaSpentOnce();
+    expect(await tick(at(HOUR), "replica-a", quota)).toEqual({
+      snapshots: 0,
+      stopped: 0,
+      deferred: 2,
+      changedWorkspaces: [],
+    });
+    const waiting =
+      "last 2 Mar 2026, 10:30, next 2 Mar 2026, 16:00 (waiting: YouTube's daily quota for this API key is used up.)";
+    expect(await ask("tracked", at(2 * HOUR))).toBe(
+      [
+        "Tracked posts (2)",
+        "Collected hourly for 3 days after publishing, then daily until day 60 · as of 2 Mar 2026, 12:00",
+        "",
+        `YouTube @anna.bakes https://www.youtube.com/watch?v=aaaaaaaaaa1 · 1 snapshot · ${waiting}`,
+        `YouTube @anna.bakes https://www.youtube.com/watch?v=dQw4w9WgXcQ · 1 snapshot · ${waiting}`,
+      ].join("\n"),
+    );
+    for (const hours of [2, 3, 4, 5]) await tick(at(hours * HOUR), "replica-a", quota);
+    expect(videoCalls()).toBe(2);
+    expect((await tick(at(6 * HOUR), "replica-a", quota)).snapshots).toBe(2);
+    expect(videoCalls()).toBe(3);
   });
 
   it("waits as long as Retry-After says after a 429, then collects", async () => {
