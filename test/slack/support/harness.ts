@@ -47,12 +47,14 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** The conversation core the app answers with; one with the default queue otherwise. */
   conversation?: (store: Store) => Conversation;
+  /** The store to answer from; a fresh test store (openTestStore) otherwise. */
+  openStore?: () => Promise<Store>;
 }
 
 /** The real Bolt app on 127.0.0.1:0, a fresh store, and a loopback Slack API stub. */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   if (!process.env.LONGTAIL_TEST_LOGS) log.level = "silent";
-  const store = await openTestStore();
+  const store = await (options.openStore ?? openTestStore)();
   const stub = new SlackApiStub(options.teams ?? [TEAM_ACME], options.grants ?? []);
   await stub.start();
   await options.prepare?.(store);
