@@ -9,6 +9,8 @@ import {
 } from "../../src/collect/schedule.ts";
 import { youtubeCollector } from "../../src/collect/youtube.ts";
 import { type Conversation, createConversation } from "../../src/conversation/converse.ts";
+import type { ViewModel } from "../../src/insights/viewModels.ts";
+import { renderSlack } from "../../src/render/slack.ts";
 import { renderText } from "../../src/render/text.ts";
 import type { Store } from "../../src/store/database.ts";
 import { ensureWorkspace } from "../../src/store/workspaces.ts";
@@ -61,14 +63,17 @@ function quotaSpentOnce(): CollectorSource {
   };
 }
 
-async function ask(text: string, now: Date): Promise<string> {
-  const view = await conversation.ask({
+function askView(text: string, now: Date): Promise<ViewModel> {
+  return conversation.ask({
     text,
     workspace: { slug: "acme", createIfMissing: false },
     user: { id: "U0ANNA" },
     now,
   });
-  return renderText(view);
+}
+
+async function ask(text: string, now: Date): Promise<string> {
+  return renderText(await askView(text, now));
 }
 
 async function snapshots(): Promise<{ capturedAt: Date; views: bigint | null; shares: bigint | null }[]> {
@@ -205,6 +210,26 @@ describe("tracking a YouTube link", () => {
     expect(report).toEqual({ snapshots: 0, stopped: 1, deferred: 0, changedWorkspaces: [] });
     await tick(at(2 * HOUR));
     expect(videoCalls()).toBe(2);
+    const url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ";
+    expect(renderSlack(await askView("tracked", at(2 * HOUR))).blocks).toEqual([
+      { type: "header", text: { type: "plain_text", text: "Tracked posts (1)", emoji: true } },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: "Collected hourly for 3 days after publishing, then daily until day 60 · as of 2 Mar 2026, 12:00",
+          },
+        ],
+      },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: `*YouTube @anna.bakes* <${url}|${url}> · 1 snapshot · stopped: deleted or private on YouTube`,
+        },
+      },
+    ]);
     expect(await ask("tracked", at(2 * HOUR))).toBe(
       [
         "Tracked posts (1)",
