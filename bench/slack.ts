@@ -3,6 +3,12 @@
  * a loopback response_url, against a store filled with the demo generator.
  *
  *   npx tsx bench/slack.ts [--creators 200] [--posts 2000] [--requests 200] [--levels 1,10,50] [--max-seconds 30]
+ *                          [--answer-concurrency N]
+ *
+ * After the levels, one new snapshot of one creator's post is imported and the next /creator
+ * answers are timed: that creator's, and another creator's of the same tier (its tier medians
+ * changed). `--answer-concurrency` overrides how many answers the app computes at once (its
+ * default for the store otherwise).
  *
  * PostgreSQL when DATABASE_URL is set (a scratch database is created on that server and dropped
  * afterwards), else an in-memory PGlite. Everything listens on 127.0.0.1 only. The app runs in a
@@ -16,9 +22,14 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
+import { EMBEDDED_ANSWERS, SERVER_ANSWERS } from "../src/conversation/answerQueue.ts";
+import { type Conversation, createConversation } from "../src/conversation/converse.ts";
 import { demoCreators, seedDemo } from "../src/ingest/demo.ts";
+import { importRows } from "../src/ingest/importRows.ts";
+import type { ImportRow } from "../src/ingest/row.ts";
 import { answer } from "../src/insights/answer.ts";
 import { log } from "../src/log.ts";
+import { COUNTERS, type SnapshotCounters } from "../src/metrics/types.ts";
 import { createSlackApp } from "../src/slack/app.ts";
 import type { Store } from "../src/store/database.ts";
 import { openScratchStore } from "../src/store/scratch.ts";
@@ -38,6 +49,7 @@ interface Options {
   requests: number;
   levels: number[];
   maxSeconds: number;
+  answerConcurrency: number | undefined;
 }
 
 function readOptions(): Options {
@@ -49,6 +61,7 @@ function readOptions(): Options {
       requests: { type: "string", default: "200" },
       levels: { type: "string", default: "1,10,50" },
       "max-seconds": { type: "string", default: "30" },
+      "answer-concurrency": { type: "string" },
     },
   });
   const positive = (name: string, text: string) => {
@@ -63,6 +76,10 @@ function readOptions(): Options {
     requests: positive("requests", values.requests),
     levels: values.levels.split(",").map((level) => positive("levels", level.trim())),
     maxSeconds: positive("max-seconds", values["max-seconds"]),
+    answerConcurrency:
+      values["answer-concurrency"] === undefined
+        ? undefined
+        : positive("answer-concurrency", values["answer-concurrency"]),
   };
 }
 
@@ -184,6 +201,7 @@ interface LevelResult {
   "answer p95 ms": number;
   "answer p99 ms": number;
   "ack p95 ms": number;
+  "ack p99 ms": number;
   "req/s": number;
 }
 
@@ -222,6 +240,7 @@ async function runLevel(
     "answer p95 ms": round(percentile(answers, 0.95)),
     "answer p99 ms": round(percentile(answers, 0.99)),
     "ack p95 ms": round(percentile(acks, 0.95)),
+    "ack p99 ms": round(percentile(acks, 0.99)),
     "req/s": round(samples.length / seconds),
   };
 }
@@ -238,8 +257,9 @@ function round(value: number): number {
 
 type FromApp =
   | { type: "ready"; port: number; store: string; rows: number; seconds: number; handles: string[] }
-  | { type: "baseline"; result: Record<string, number> };
-type ToApp = { type: "baseline" } | { type: "stop" };
+  | { type: "baseline"; result: Record<string, number> }
+  | { type: "imported"; seconds: number; sameTier: string };
+type ToApp = { type: "baseline" } | { type: "import"; handle: string } | { type: "stop" };
 
 /** The load generator: a loopback Slack, the app in a child process, then each concurrency level. */
 async function main(): Promise<void> {
@@ -268,6 +288,18 @@ async function main(): Promise<void> {
       `/creator @handle, ${options.requests} requests per level (at most ${options.maxSeconds} s each):`,
     );
     console.table(results);
+    const [changed = ""] = handles;
+    send(app, { type: "import", handle: changed });
+    const imported = await nextMessage(app, "imported");
+    const firstAnswers: { creator: string; "answer ms": number }[] = [];
+    for (const handle of [changed, imported.sameTier]) {
+      const { answerMs } = await oneRequest(appUrl, slack, handle);
+      firstAnswers.push({ creator: `@${handle}`, "answer ms": round(answerMs) });
+    }
+    console.log(
+      `One new snapshot of @${changed}'s post imported (${imported.seconds} s); the first answers after it, one at a time:`,
+    );
+    console.table(firstAnswers);
     send(app, { type: "baseline" });
     const baseline = await nextMessage(app, "baseline");
     console.log("The same questions asked of insights directly (no Slack, no HTTP), one at a time:");
@@ -328,6 +360,7 @@ async function serve(): Promise<void> {
   const app = createSlackApp({
     config,
     store,
+    conversation: benchConversation(store, options),
     now: () => NOW,
     clientOptions: { retryConfig: { retries: 0 } },
   });
@@ -338,6 +371,10 @@ async function serve(): Promise<void> {
       void insightsAlone(store, handles, options).then((result) =>
         process.send?.({ type: "baseline", result }),
       );
+    } else if (message.type === "import") {
+      void importOneSnapshot(store, options, message.handle).then((imported) =>
+        process.send?.({ type: "imported", ...imported }),
+      );
     } else if (message.type === "stop") {
       void app
         .stop()
@@ -346,6 +383,52 @@ async function serve(): Promise<void> {
     }
   });
   process.send?.({ type: "ready", port, store: store.kind, rows: seeded.rowsRead, seconds, handles });
+}
+
+/** The app's conversation core, computing `--answer-concurrency` answers at once when given. */
+function benchConversation(store: Store, options: Options): Conversation {
+  if (options.answerConcurrency === undefined) return createConversation(store);
+  const defaults = store.kind === "pglite" ? EMBEDDED_ANSWERS : SERVER_ANSWERS;
+  return createConversation(store, { queue: { ...defaults, concurrency: options.answerConcurrency } });
+}
+
+/**
+ * Imports the latest snapshot of the creator's first post again with one like more (the import
+ * stores that post's facts and the creator's sums anew); names another creator of the same tier.
+ * The row is read back from the store: generating the demo rows again here would leave this
+ * process a heap to collect just when the timed answers come.
+ */
+async function importOneSnapshot(store: Store, options: Options, handle: string) {
+  const workspace = await findWorkspace(store.prisma, WORKSPACE);
+  const snapshot = await store.prisma.metricSnapshot.findFirst({
+    where: { post: { workspaceId: workspace?.id, creator: { handle } } },
+    orderBy: [{ postId: "asc" }, { capturedAt: "desc" }],
+    include: { post: { include: { creator: true, campaign: true } } },
+  });
+  if (!snapshot) throw new Error(`@${handle} has no snapshot in the store`);
+  const { post } = snapshot;
+  const counters = Object.fromEntries(
+    COUNTERS.map((counter) => [counter, snapshot[counter] === null ? null : Number(snapshot[counter])]),
+  ) as SnapshotCounters;
+  const row: ImportRow = {
+    ...counters,
+    likes: (counters.likes ?? 0) + 1,
+    platform: post.platform,
+    creator: post.creator.handle,
+    followers: post.creator.followers,
+    campaign: post.campaign?.name ?? null,
+    postId: post.externalId,
+    publishedAt: post.publishedAt,
+    fee: Number(post.fee),
+    capturedAt: snapshot.capturedAt,
+  };
+  const started = performance.now();
+  await importRows(store, WORKSPACE, [row]);
+  const cast = demoCreators({ now: NOW, creators: options.creators, posts: options.posts });
+  const tier = cast.find((creator) => creator.handle === handle)?.tier;
+  const sameTier =
+    cast.find((creator) => creator.tier === tier && creator.handle !== handle)?.handle ?? handle;
+  return { seconds: round((performance.now() - started) / 1000), sameTier };
 }
 
 /** The share of the latency that is the insight itself: answer() for the same handles, sequentially. */

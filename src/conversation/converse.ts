@@ -94,7 +94,7 @@ export const TOO_BUSY: MessageView = {
 };
 
 export interface ConversationOptions {
-  /** Defaults: one answer at a time on the embedded store, eight on PostgreSQL. */
+  /** Defaults: one answer at a time on the embedded store, one per core on PostgreSQL. */
   queue?: AnswerQueueOptions;
   delayNoticeMs?: number;
   /** Where `track` finds each platform's collector; without it, `track` answers that none is connected. */
