@@ -43,6 +43,20 @@ const source: CollectorSource = {
 const tick = (now: Date, owner = "replica-a", collectors = source) =>
   collectDue({ store, collectors }, { owner, leaseMs: 5 * MINUTE, maxCallsPerPair: 20 }, now);
 
+/** A platform that refuses every call for a reason of its own. */
+const refusing: CollectorSource = {
+  ...source,
+  async collectorFor(workspaceId, platform) {
+    const real = await source.collectorFor(workspaceId, platform);
+    return (
+      real && {
+        ...real,
+        collect: () => Promise.reject(new CollectError("refused", "YouTube refused the request (400).")),
+      }
+    );
+  },
+};
+
 /** YouTube through the stub, but its next call finds the day's quota spent (resets in 5 hours). */
 function quotaSpentOnce(): CollectorSource {
   let spent = true;
@@ -279,6 +293,21 @@ describe("tracking a YouTube link", () => {
     expect(videoCalls()).toBe(2);
     expect((await tick(at(6 * HOUR), "replica-a", quota)).snapshots).toBe(2);
     expect(videoCalls()).toBe(3);
+  });
+
+  it("stops a post the platform refuses 5 times in a row (1, 2, 4, 8 minutes apart), saying why", async () => {
+    await ask(`track ${LINK}`, at(30 * MINUTE));
+    const triedAt: number[] = [];
+    for (let minute = 0; minute <= 30; minute++) {
+      const report = await tick(at(HOUR + minute * MINUTE), "replica-a", refusing);
+      if (report.deferred + report.stopped > 0) triedAt.push(minute);
+    }
+    expect(triedAt).toEqual([0, 1, 3, 7, 15]);
+    const tracked = await store.prisma.trackedPost.findFirstOrThrow();
+    expect([tracked.state, tracked.stopReason]).toEqual([
+      "stopped",
+      "refused by the platform: YouTube refused the request (400).",
+    ]);
   });
 
   it("waits as long as Retry-After says after a 429, then collects", async () => {
