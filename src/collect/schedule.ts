@@ -181,13 +181,13 @@ async function collectClaimed(
       });
       continue;
     }
-    try {
-      const collected = await collector.collect(
-        batch.map((post) => ({ postId: post.externalId, handle: post.handle })),
-      );
+    const refs = batch.map((post) => ({ postId: post.externalId, handle: post.handle }));
+    // Only the platform call's failure is the platform's: a failure writing what it gave is ours.
+    const collected = await collector.collect(refs).catch((error: unknown) => toCollectError(error));
+    if (collected instanceof CollectError) {
+      await settleFailure(deps, collector, batch, collected, owner, now, round);
+    } else {
       await settleBatch(deps, collector, batch, collected, owner, now, round);
-    } catch (error) {
-      await settleFailure(deps, collector, batch, toCollectError(error), owner, now, round);
     }
   }
   return round;
