@@ -6,8 +6,8 @@
  *                          [--answer-concurrency N]
  *
  * After the levels, one new snapshot of one creator's post is imported and the next /creator
- * answers are timed: that creator's, and another creator's of the same tier (its tier medians
- * changed). `--answer-concurrency` overrides how many answers the app computes at once (its
+ * answers are timed: that creator's, another creator's of the same tier (its tier medians
+ * changed), then the first creator's again. `--answer-concurrency` overrides how many answers the app computes at once (its
  * default for the store otherwise).
  *
  * PostgreSQL when DATABASE_URL is set (a scratch database is created on that server and dropped
@@ -292,7 +292,7 @@ async function main(): Promise<void> {
     send(app, { type: "import", handle: changed });
     const imported = await nextMessage(app, "imported");
     const firstAnswers: { creator: string; "answer ms": number }[] = [];
-    for (const handle of [changed, imported.sameTier]) {
+    for (const handle of [changed, imported.sameTier, changed]) {
       const { answerMs } = await oneRequest(appUrl, slack, handle);
       firstAnswers.push({ creator: `@${handle}`, "answer ms": round(answerMs) });
     }
