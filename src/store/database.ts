@@ -6,6 +6,7 @@ import { PrismaClient } from "../generated/prisma/client.ts";
 import { errorSummary, log } from "../log.ts";
 import { EmbeddedDatabase, type EmbeddedOptions, workerAdapterFactory } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
+import { ensureSnapshotMonths } from "./partitions.ts";
 import { ReplicaHealth, type ReplicaSettings, readRoutingAdapterFactory } from "./replica.ts";
 
 export type StoreKind = "pglite" | "postgres";
@@ -36,6 +37,18 @@ export type StoreLocation =
 
 /** Opens the store and brings its schema up to date; `embedded` says how to run an embedded one. */
 export async function openStore(location: StoreLocation, embedded: EmbeddedOptions = {}): Promise<Store> {
+  const store = await openPrimary(location, embedded);
+  try {
+    // metric_snapshot's month partitions around today (older or later months go to DEFAULT).
+    await ensureSnapshotMonths(store.prisma, new Date());
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+async function openPrimary(location: StoreLocation, embedded: EmbeddedOptions): Promise<Store> {
   if (!("databaseUrl" in location)) return openEmbedded(location.dataDir, embedded);
   const store = await openPostgres(location.databaseUrl);
   return location.replica ? withReadReplica(store, location.replica) : store;
