@@ -2,6 +2,7 @@ import type { AlertRuleKind } from "../commands/alertRules.ts";
 import type { GlossaryEntry, HelpSection } from "../commands/help.ts";
 import type { MetricKey } from "../commands/metricKeys.ts";
 import type { Suggestion } from "../commands/suggestion.ts";
+import type { GivenBasis } from "../metrics/given.ts";
 import type { Aggregate, MetricBasis, Tier } from "../metrics/types.ts";
 
 /**
@@ -162,6 +163,8 @@ export interface ValuePerFee {
   clicksPerFee: number | null;
   sustainedEngagementsPerFee: number | null;
   emvPerFee: number | null;
+  /** On how many of its posts each counter was given. */
+  basis: GivenBasis;
 }
 
 export interface WeeklyDigestView extends ViewBase {

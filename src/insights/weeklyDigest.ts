@@ -65,6 +65,7 @@ export async function weeklyDigest(
       clicksPerFee: inverse(a.direct.cpc),
       sustainedEngagementsPerFee: inverse(a.sustained.costPerSustainedEngagement),
       emvPerFee: a.direct.fee > 0 ? a.sustained.emv / a.direct.fee : null,
+      basis: { observed: a.basis.observed, given: a.basis.given },
     };
   };
   return {

@@ -18,7 +18,7 @@ export {
   valueAt,
 } from "./curve.ts";
 export { DEFAULT_EMV_RATES, EMV_ACTIONS, type EmvAction, earnedMediaValue, emvRates } from "./emv.ts";
-export { countersNotGiven, type NotGiven, RATE_INPUTS } from "./given.ts";
+export { combinedGiven, countersNotGiven, type GivenBasis, type NotGiven, RATE_INPUTS } from "./given.ts";
 export { halfLifeDays, postFacts } from "./postFacts.ts";
 export { DEFAULT_TIER_BOUNDARIES, tierOf, toTierBoundaries, validateTierBoundaries } from "./tiers.ts";
 export * from "./types.ts";

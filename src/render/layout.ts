@@ -56,7 +56,13 @@ import type {
   WorkspaceInfo,
 } from "../insights/viewModels.ts";
 import { ENGAGEMENT_PARTS } from "../metrics/curve.ts";
-import { countersNotGiven, type NotGiven, RATE_INPUTS } from "../metrics/given.ts";
+import {
+  combinedGiven,
+  countersNotGiven,
+  type GivenBasis,
+  type NotGiven,
+  RATE_INPUTS,
+} from "../metrics/given.ts";
 import type { Aggregate, Counter, MetricBasis } from "../metrics/types.ts";
 import { clicksPerFee, type ViewChart, viewCharts } from "./charts.ts";
 import { type Formatter, formatMetric, formatterFor, NOT_ENOUGH_HISTORY, versus } from "./format.ts";
@@ -358,6 +364,7 @@ function weeklyDigestCard(view: WeeklyDigestView): Layout {
       ...digestSummary(view),
       evergreenSection(view, f),
       valuePerFeeColumns(view, f),
+      ...notGivenNote(combinedGiven([view.microVsMacro.micro.basis, view.microVsMacro.macro.basis]), f),
       retentionTrendSection(view.retentionTrend, f),
     ],
   };
@@ -842,7 +849,7 @@ function howToAsk(): Line[] {
  * The one note on what the metrics stand on, when some posts did not give a part of E or an input
  * of the rates, e.g. "Engagements count likes and comments; shares and saves were not collected."
  */
-export function notGivenNote(basis: MetricBasis, f: Formatter): Section[] {
+export function notGivenNote(basis: GivenBasis, f: Formatter): Section[] {
   const parts = countersNotGiven(basis, ENGAGEMENT_PARTS);
   const inputs = countersNotGiven(basis, RATE_INPUTS);
   const sentences: string[] = [];
@@ -860,9 +867,13 @@ export function notGivenNote(basis: MetricBasis, f: Formatter): Section[] {
   return sentences.length > 0 ? [context([{ note: sentences.join(" ") }])] : [];
 }
 
+/** Counters named in the singular: the others (likes, shares, clicks …) are plural nouns. */
+const SINGULAR_COUNTERS: readonly Counter[] = ["reach", "revenue"];
+
 /** "shares and saves were not collected" (no post gives them), "reach was not given on 3 of 20 posts". */
 function notGivenPhrase(group: NotGiven, f: Formatter): string {
-  const verb = group.counters.length === 1 ? "was" : "were";
+  const [only, ...others] = group.counters;
+  const verb = others.length === 0 && only !== undefined && SINGULAR_COUNTERS.includes(only) ? "was" : "were";
   const where =
     group.posts === group.of
       ? "collected"
@@ -965,7 +976,7 @@ function againstTierMedian(view: CreatorProfileView, f: Formatter): Section {
       median === null
         ? { median: null, trend: null }
         : { median: formatMetric(f, key, median), trend: trendOf(versus(value, median)) };
-    return { ...metricRow(key, value, f), versusMedian };
+    return { ...givenMetricRow(key, value, f, view.basis), versusMedian };
   };
   return {
     kind: "rows",

@@ -10,7 +10,6 @@ import type {
 import { chatWords, type Suggestion } from "../commands/suggestion.ts";
 import type { ChannelRef, HomeView, ViewModel } from "../insights/viewModels.ts";
 import { chartUrl } from "./charts.ts";
-import { NOT_ENOUGH_HISTORY } from "./format.ts";
 import {
   type Action,
   type Cell,
@@ -142,7 +141,7 @@ function spanText(span: Span): string {
 
 /** "Clicks: *4,321*", "Week-2 retention: *25%* _(15 of 18 posts)_", "CTR *2%* · tier median 3% ▼". */
 function rowText(row: Row): string {
-  const value = row.known ? `*${escapeMrkdwn(row.value)}*` : `_${NOT_ENOUGH_HISTORY}_`;
+  const value = row.known ? `*${escapeMrkdwn(row.value)}*` : `_${escapeMrkdwn(row.value)}_`;
   const label = escapeMrkdwn(row.label);
   if (row.versusMedian) {
     const { median, trend } = row.versusMedian;

@@ -302,6 +302,7 @@ export const weeklyDigest: WeeklyDigestView = {
       fee: 4000,
       clicksPerFee: 0.3,
       sustainedEngagementsPerFee: 1.25,
+      basis: { observed: 30, given: givenOn(30) },
       emvPerFee: 2.1,
     },
     macro: {
@@ -310,6 +311,7 @@ export const weeklyDigest: WeeklyDigestView = {
       fee: 24_000,
       clicksPerFee: 0.45,
       sustainedEngagementsPerFee: null,
+      basis: { observed: 8, given: givenOn(8) },
       emvPerFee: 0.9,
     },
   },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { Counter } from "../../src/metrics/types.ts";
 import { layoutHome, layoutView } from "../../src/render/layout.ts";
-import { creatorNotFound, creatorProfile, longevityAlerts, newCreatorProfile } from "./fixtures.ts";
+import { creatorNotFound, creatorProfile, givenOn, longevityAlerts, newCreatorProfile } from "./fixtures.ts";
 
 /** The platform-neutral sections every renderer walks (Slack, Teams, text). */
 describe("layoutView", () => {
@@ -75,5 +76,46 @@ describe("layoutView", () => {
         ],
       ],
     });
+  });
+});
+
+describe("the note on counters not given", () => {
+  const basis = (given: Partial<Record<Counter, number>>) => ({
+    ...creatorProfile.basis,
+    observed: 20,
+    given: { ...givenOn(20), ...given },
+  });
+  const noteOf = (given: Partial<Record<Counter, number>>) =>
+    layoutView({ ...creatorProfile, basis: basis(given) }).sections.find(
+      (section) =>
+        section.kind === "context" && section.line.some((span) => typeof span === "object" && "note" in span),
+    );
+
+  it("names the parts of E not given on some posts, and the rates' inputs, grouped by how many posts", () => {
+    expect(noteOf({ shares: 8, saves: 0, reach: 8, impressions: 8, views: 0, redemptions: 0 })).toEqual({
+      kind: "context",
+      line: [
+        {
+          note:
+            "Engagements count likes and comments; saves were not collected; shares were not given on 12 of 20 posts. " +
+            "Impressions and reach were not given on 12 of 20 posts.",
+        },
+      ],
+    });
+  });
+
+  it("says 'was' for reach alone, 'were' for a plural counter alone", () => {
+    expect(noteOf({ reach: 19 })).toEqual({
+      kind: "context",
+      line: [{ note: "Reach was not given on 1 of 20 posts." }],
+    });
+    expect(noteOf({ clicks: 0 })).toEqual({
+      kind: "context",
+      line: [{ note: "Clicks were not collected." }],
+    });
+  });
+
+  it("is left out when every post gives every part of E and every rate input", () => {
+    expect(noteOf({ views: 0, redemptions: 3 })).toBeUndefined();
   });
 });
