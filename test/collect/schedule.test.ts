@@ -9,6 +9,7 @@ import {
 } from "../../src/collect/schedule.ts";
 import { youtubeCollector } from "../../src/collect/youtube.ts";
 import { type Conversation, createConversation } from "../../src/conversation/converse.ts";
+import { importRows } from "../../src/ingest/importRows.ts";
 import type { ViewModel } from "../../src/insights/viewModels.ts";
 import { renderSlack } from "../../src/render/slack.ts";
 import { renderText } from "../../src/render/text.ts";
@@ -200,6 +201,50 @@ describe("tracking a YouTube link", () => {
       },
     ]);
     expect(await store.prisma.postFact.count()).toBe(1);
+  });
+
+  it("adds to the post an import wrote: the same post (its creator and campaign kept), one snapshot more", async () => {
+    const counters = {
+      impressions: null,
+      reach: null,
+      shares: null,
+      saves: null,
+      clicks: 40,
+      redemptions: null,
+    };
+    await importRows(store, "acme", [
+      {
+        ...counters,
+        views: 800,
+        likes: 30,
+        comments: 5,
+        conversions: null,
+        revenue: null,
+        platform: "youtube",
+        creator: "anna",
+        followers: 12_000,
+        campaign: "winter",
+        postId: VIDEO,
+        publishedAt: PUBLISHED,
+        fee: 100,
+        capturedAt: at(20 * MINUTE),
+      },
+    ]);
+    await ask(`track ${LINK}`, at(30 * MINUTE));
+    const posts = await store.prisma.post.findMany({ include: { creator: true, campaign: true } });
+    expect(
+      posts.map((p) => [
+        p.externalId,
+        p.creator.handle,
+        p.creator.followers,
+        p.campaign?.name,
+        Number(p.fee),
+      ]),
+    ).toEqual([[VIDEO, "anna", 12_300, "winter", 100]]);
+    expect((await snapshots()).map((s) => [s.capturedAt, s.views])).toEqual([
+      [at(20 * MINUTE), 800n],
+      [at(30 * MINUTE), 1000n],
+    ]);
   });
 
   it("collects 130 snapshots over 60 simulated days (1 at tracking, 72 hourly, 57 daily), then stops as finished", async () => {
