@@ -6,7 +6,7 @@ import { PrismaClient } from "../generated/prisma/client.ts";
 import { errorSummary, log } from "../log.ts";
 import { EmbeddedDatabase, type EmbeddedOptions, workerAdapterFactory } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
-import { ensureSnapshotMonths } from "./partitions.ts";
+import { ensureSnapshotMonths, snapshotMonthsAround } from "./partitions.ts";
 import { ReplicaHealth, type ReplicaSettings, readRoutingAdapterFactory } from "./replica.ts";
 
 export type StoreKind = "pglite" | "postgres";
@@ -82,7 +82,14 @@ async function startInMemory(dataDir: string, options: EmbeddedOptions): Promise
     migratedSnapshot = (async () => {
       const template = await EmbeddedDatabase.start(dataDir, options);
       try {
-        await migrate(template.migrationSession());
+        const session = template.migrationSession();
+        await migrate(session);
+        // Made once here, so the stores started from the snapshot find their months made.
+        const [from, to] = snapshotMonthsAround(new Date());
+        await session.query("SELECT ensure_metric_snapshot_months($1::timestamptz, $2::timestamptz)", [
+          from.toISOString(),
+          to.toISOString(),
+        ]);
         return await template.dump();
       } finally {
         await template.close();

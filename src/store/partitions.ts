@@ -11,9 +11,16 @@ const MONTHS_AHEAD = 2;
  * months it made.
  */
 export async function ensureSnapshotMonths(db: SqlRunner, now: Date): Promise<number> {
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - MONTHS_BACK, 1));
-  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + MONTHS_AHEAD, 1));
+  const [from, to] = snapshotMonthsAround(now);
   const [row] = await db.$queryRaw<{ made: number }[]>`
     SELECT ensure_metric_snapshot_months(${from}::timestamptz, ${to}::timestamptz) AS made`;
   return row?.made ?? 0;
+}
+
+/** The first moments of the first and the last month ensureSnapshotMonths makes for `now`. */
+export function snapshotMonthsAround(now: Date): [Date, Date] {
+  return [
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - MONTHS_BACK, 1)),
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + MONTHS_AHEAD, 1)),
+  ];
 }
