@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import {
   type Activity,
   CloudAdapter,
@@ -11,8 +12,8 @@ import {
   type ServiceClientCredentialsFactory,
 } from "botframework-connector";
 import { errorSummary, log } from "../log.ts";
-
 import type { TeamsSettings } from "./config.ts";
+import { withinTimeout } from "./timeout.ts";
 
 export interface TeamsAdapterOptions {
   /**
@@ -24,6 +25,13 @@ export interface TeamsAdapterOptions {
 
 /** Shown in Teams when a turn failed on our side; the details go to the log only. */
 export const TURN_FAILED = "Something went wrong on my side. Please try again in a minute.";
+
+/**
+ * The longest one reply of a turn may take. The Bot Connector client retries a 5xx and a 429 (after
+ * its Retry-After) itself within this time, but sets no timeout: a connector that never answers
+ * would hold the turn, and the request from Teams, for ever.
+ */
+const REPLY_TIMEOUT_MS = 10_000;
 
 /** The errors jsonwebtoken throws for a token that does not verify. */
 const TOKEN_ERRORS = new Set(["JsonWebTokenError", "TokenExpiredError", "NotBeforeError"]);
@@ -58,9 +66,31 @@ export function createTeamsAdapter(settings: TeamsSettings, options: TeamsAdapte
     options.credentialsFactory,
   );
   const adapter = new CloudAdapter(authentication);
-  adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    log.error({ err: errorSummary(error), activity: context.activity.type }, "Teams turn failed");
-    await context.sendActivity(TURN_FAILED);
-  };
+  adapter.use(async (context, next) => {
+    context.onSendActivities((_context, _activities, send) =>
+      withinTimeout(
+        send(),
+        REPLY_TIMEOUT_MS,
+        () => new Error(`no answer within ${REPLY_TIMEOUT_MS / 1000} s`),
+      ),
+    );
+    await next();
+  });
+  adapter.onTurnError = answerTurnFailure;
   return adapter;
+}
+
+/**
+ * A turn that failed (an answer the Bot Connector refused or never took, a bug) is logged with a
+ * reference, and the person told so if the connector takes that; nothing is thrown back into
+ * botbuilder, which would answer Teams 500 with the error's message.
+ */
+async function answerTurnFailure(context: TurnContext, error: Error): Promise<void> {
+  const reference = randomBytes(4).toString("hex");
+  log.error({ err: errorSummary(error), activity: context.activity.type, reference }, "Teams turn failed");
+  try {
+    await context.sendActivity(TURN_FAILED);
+  } catch (apologyError) {
+    log.warn({ err: errorSummary(apologyError), reference }, "Teams: could not say the turn failed either");
+  }
 }

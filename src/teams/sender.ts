@@ -11,6 +11,7 @@ import { cardActivity } from "./bot.ts";
 import type { TeamsSettings } from "./config.ts";
 import type { TeamsPacer } from "./pacing.ts";
 import { conversationReferenceOf } from "./references.ts";
+import { withinTimeout } from "./timeout.ts";
 
 /**
  * Scheduled digests and alerts into Teams conversations: the outbox's sender for platform "teams",
@@ -60,7 +61,7 @@ export function teamsSender(deps: TeamsSenderDeps): Sender {
     let message: TeamsMessage | null = delivery.payload as TeamsMessage;
     while (message) {
       try {
-        await withinTimeout(post(deps, record, message), deps.sendTimeoutMs ?? SEND_TIMEOUT_MS);
+        await sentWithin(post(deps, record, message), deps.sendTimeoutMs ?? SEND_TIMEOUT_MS);
         return;
       } catch (error) {
         if (error instanceof DeliveryError) throw error;
@@ -112,19 +113,12 @@ async function post(deps: TeamsSenderDeps, record: TeamsConversationRecord, mess
  * The send, or a transient failure once it took too long. (If Teams accepted it meanwhile, the
  * retry posts it twice: the same window the Slack sender has.)
  */
-async function withinTimeout(send: Promise<void>, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new DeliveryError("transient", `Teams did not answer within ${timeoutMs / 1000} s`)),
-      timeoutMs,
-    );
-  });
-  try {
-    await Promise.race([send, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function sentWithin(send: Promise<void>, timeoutMs: number): Promise<void> {
+  return withinTimeout(
+    send,
+    timeoutMs,
+    () => new DeliveryError("transient", `Teams did not answer within ${timeoutMs / 1000} s`),
+  );
 }
 
 /** The part of a ConnectorClient this module reaches into: its @azure/core-rest-pipeline pipeline. */

@@ -17,6 +17,8 @@ export interface ScriptedFailure {
   status: number;
   code?: string;
   retryAfter?: string;
+  /** Never answer this post (the connection stays open until the stub closes). */
+  hang?: boolean;
 }
 
 const ACTIVITIES = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/;
@@ -75,6 +77,7 @@ export class ConnectorStub {
   }
 
   close(): Promise<void> {
+    this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
@@ -92,6 +95,7 @@ export class ConnectorStub {
     this.attempts++;
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const failure = this.failures.shift();
+    if (failure?.hang) return new Promise<never>(() => {});
     if (failure) {
       return {
         status: failure.status,
