@@ -38,15 +38,19 @@ export function openRecordStream(path: string, format: ImportFormat, skipInvalid
  * lines and are not read by line: a line that is not UTF-8 refuses a JSON file even with
  * `skipInvalidLines`.
  */
-export function recordsOf(
+export async function* recordsOf(
   bytes: Readable,
   format: ImportFormat,
   skipInvalidLines = false,
-): AsyncIterable<SourceRecord> {
+): AsyncGenerator<SourceRecord> {
+  // Piped only once the first record is asked for, with its reader attached at once: bytes at
+  // hand already (an HTTP body) could otherwise fail the UTF-8 check before anything listens,
+  // and the reader, attached later to a stream already destroyed, would wait forever.
   const invalid = skipInvalidLines && format === "csv" ? new InvalidLines() : undefined;
   const input = pipeline(bytes, new Utf8Check(invalid), ignoreError);
-  if (format === "csv") return csvRecords(input, invalid);
-  return format === "json" ? jsonRecords(input) : ndjsonRecords(input);
+  if (format === "csv") yield* csvRecords(input, invalid);
+  else if (format === "json") yield* jsonRecords(input);
+  else yield* ndjsonRecords(input);
 }
 
 /**

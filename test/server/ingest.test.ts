@@ -168,7 +168,16 @@ describe("POST /api/ingest", () => {
       problems: ["line 1: header: missing required columns followers, post_id, published_at, captured_at"],
       problemCount: 1,
     });
-    expect(json(await ingest(token, Buffer.from([0x5b, 0xff, 0x5d])))).toEqual({
+    // Not UTF-8 and no line break: the check fails at the body's end, before any row is read.
+    const noLineBreak = Buffer.from([0x04, 0xc7, 0x4b, 0x05, 0x03]);
+    for (const type of ["application/x-ndjson", "text/csv"]) {
+      expect(json(await ingest(token, noLineBreak, type))).toEqual({
+        error: "Nothing was imported.",
+        problems: ["line 1: invalid UTF-8 at character 2: save the file as UTF-8"],
+        problemCount: 1,
+      });
+    }
+    expect(json(await ingest(token, Buffer.from([0x5b, 0xff, 0x5d, 0x0a])))).toEqual({
       error: "Nothing was imported.",
       problems: ["line 1: invalid UTF-8 at character 2: save the file as UTF-8"],
       problemCount: 1,

@@ -64,18 +64,23 @@ export function send(
   const body = init.body === undefined ? undefined : Buffer.from(init.body);
   const headers = { ...(body ? { "content-length": String(body.length) } : {}), ...init.headers };
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: init.method ?? "POST", headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          text: Buffer.concat(chunks).toString("utf8"),
-        }),
-      );
-      res.on("error", reject);
-    });
+    const req = httpRequest(
+      url,
+      { method: init.method ?? "POST", headers, agent: false, timeout: 20_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("no answer within 20 s")));
     req.on("error", reject);
     req.end(body);
   });
@@ -175,12 +180,13 @@ export class Harness {
   }
 
   ingest(token: string | null, body: string | Buffer, contentType = "application/json"): Promise<Answer> {
-    return send(`${this.server.url}${INGEST_PATH}`, {
-      body,
-      headers: {
-        ...(contentType ? { "content-type": contentType } : {}),
-        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      },
+    return this.ingestWithHeaders(body, {
+      ...(contentType ? { "content-type": contentType } : {}),
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
     });
+  }
+
+  ingestWithHeaders(body: string | Buffer, headers: Record<string, string>): Promise<Answer> {
+    return send(`${this.server.url}${INGEST_PATH}`, { body, headers });
   }
 }
