@@ -1,13 +1,13 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/oauth";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { log } from "../log.ts";
+import { open, seal } from "../store/seal.ts";
 import {
   deleteSlackInstallation,
   findSlackInstallation,
   type SlackInstallationRecord,
   saveSlackInstallation,
 } from "../store/slackInstallations.ts";
-import { open, seal } from "./crypto.ts";
 
 /** What identifies an installation: a team, or an Enterprise Grid org for org-wide installs. */
 export interface InstallTarget {

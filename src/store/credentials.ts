@@ -1,7 +1,7 @@
 import type { CredentialSubject } from "../collect/collector.ts";
 import { type CollectedPlatform, PLATFORM_NAMES } from "../collect/postLink.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import { open, SealedTextError, seal } from "../slack/crypto.ts";
+import { open, SealedTextError, seal } from "./seal.ts";
 
 /**
  * Platform credentials of a workspace, sealed with LONGTAIL_ENCRYPTION_KEY by the same AES-256-GCM

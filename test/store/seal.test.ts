@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { open, SealedTextError, seal } from "../../src/slack/crypto.ts";
+import { open, SealedTextError, seal } from "../../src/store/seal.ts";
 
 const KEY = Buffer.alloc(32, 3);
 

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 /**
- * AES-256-GCM for what must not be readable at rest (Slack installations and their tokens).
+ * AES-256-GCM for what must not be readable at rest (Slack installations, platform credentials).
  * The sealed text is "v1." + base64(iv ‖ tag ‖ ciphertext). `context` is bound as additional
  * data: a ciphertext copied to another row (another team) does not open there.
  */
@@ -11,7 +11,7 @@ const TAG_BYTES = 16;
 
 export class SealedTextError extends Error {
   constructor() {
-    super("A stored Slack installation could not be decrypted: was LONGTAIL_ENCRYPTION_KEY changed?");
+    super("A stored secret could not be decrypted: was LONGTAIL_ENCRYPTION_KEY changed?");
   }
 }
 
