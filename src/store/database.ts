@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { errorSummary, log } from "../log.ts";
 import { EmbeddedDatabase, type EmbeddedOptions, workerAdapterFactory } from "./embedded.ts";
@@ -35,6 +35,22 @@ export type StoreLocation =
   /** A folder for the embedded database, or "memory://" for one that lives in this process only. */
   | { dataDir: string };
 
+/** The PostgreSQL driver and Prisma's adapter for it, loaded for a server only: the embedded store never needs them. */
+interface PostgresDriver {
+  pg: typeof pg;
+  PrismaPg: typeof PrismaPg;
+}
+
+let driver: Promise<PostgresDriver> | undefined;
+
+function postgresDriver(): Promise<PostgresDriver> {
+  driver ??= Promise.all([import("pg"), import("@prisma/adapter-pg")]).then(([pgModule, adapter]) => ({
+    pg: pgModule.default,
+    PrismaPg: adapter.PrismaPg,
+  }));
+  return driver;
+}
+
 /** Opens the store and brings its schema up to date; `embedded` says how to run an embedded one. */
 export async function openStore(location: StoreLocation, embedded: EmbeddedOptions = {}): Promise<Store> {
   const store = await openPrimary(location, embedded);
@@ -50,8 +66,9 @@ export async function openStore(location: StoreLocation, embedded: EmbeddedOptio
 
 async function openPrimary(location: StoreLocation, embedded: EmbeddedOptions): Promise<Store> {
   if (!("databaseUrl" in location)) return openEmbedded(location.dataDir, embedded);
-  const store = await openPostgres(location.databaseUrl);
-  return location.replica ? withReadReplica(store, location.replica) : store;
+  const postgres = await postgresDriver();
+  const store = await openPostgres(postgres, location.databaseUrl);
+  return location.replica ? withReadReplica(postgres, store, location.replica) : store;
 }
 
 async function openEmbedded(dataDir: string, options: EmbeddedOptions): Promise<Store> {
@@ -102,9 +119,12 @@ async function startInMemory(dataDir: string, options: EmbeddedOptions): Promise
   return EmbeddedDatabase.start(dataDir, { ...options, snapshot: (await migratedSnapshot).slice(0) });
 }
 
-async function openPostgres(databaseUrl: string): Promise<Store & { pool: pg.Pool }> {
+async function openPostgres(
+  { pg, PrismaPg }: PostgresDriver,
+  databaseUrl: string,
+): Promise<Store & { pool: pg.Pool }> {
   const migrationsApplied = await migratePostgres(databaseUrl);
-  const pool = serverPool(databaseUrl);
+  const pool = serverPool(pg, databaseUrl);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
@@ -118,11 +138,11 @@ async function openPostgres(databaseUrl: string): Promise<Store & { pool: pg.Poo
   };
 }
 
-function serverPool(databaseUrl: string, extra: pg.PoolConfig = {}): pg.Pool {
+function serverPool(driver: typeof pg, databaseUrl: string, extra: pg.PoolConfig = {}): pg.Pool {
   // The analytics are many small index probes: PostgreSQL's JIT compiles them for longer than they
   // run (weekly digest on 5,000 posts: 2.2 s with JIT, 0.56 s without).
   // Connections beyond what the cores can serve only queue: the usual (2 × cores) + 1.
-  const pool = new pg.Pool({
+  const pool = new driver.Pool({
     connectionString: databaseUrl,
     options: "-c jit=off",
     max: 2 * availableParallelism() + 1,
@@ -140,9 +160,13 @@ function serverPool(databaseUrl: string, extra: pg.PoolConfig = {}): pg.Pool {
  * Waits for the first measurement (at most the 2 s connection timeout when the replica is
  * down), so a one-shot CLI command reads from the replica too.
  */
-async function withReadReplica(store: Store & { pool: pg.Pool }, settings: ReplicaSettings): Promise<Store> {
+async function withReadReplica(
+  { pg, PrismaPg }: PostgresDriver,
+  store: Store & { pool: pg.Pool },
+  settings: ReplicaSettings,
+): Promise<Store> {
   // Named, to be told apart in pg_stat_activity; quick to give up, as the primary can answer.
-  const replicaPool = serverPool(settings.url, {
+  const replicaPool = serverPool(pg, settings.url, {
     application_name: "longtail-reads",
     connectionTimeoutMillis: 2_000,
   });
@@ -164,6 +188,7 @@ async function withReadReplica(store: Store & { pool: pg.Pool }, settings: Repli
 }
 
 export async function migratePostgres(databaseUrl: string): Promise<string[]> {
+  const { pg } = await postgresDriver();
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
