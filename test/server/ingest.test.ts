@@ -37,6 +37,18 @@ async function apiRows(): Promise<number> {
   return metric?.values.find((value) => value.labels.source === "api")?.value ?? 0;
 }
 
+/** Ingest requests answered 200, as the latency histogram counts them. */
+async function ingestRequests(): Promise<number> {
+  const metric = await registry.getSingleMetric("longtail_http_request_duration_seconds")?.get();
+  const count = metric?.values.find(
+    (value) =>
+      value.metricName === "longtail_http_request_duration_seconds_count" &&
+      value.labels.surface === "ingest" &&
+      value.labels.status === "200",
+  );
+  return count?.value ?? 0;
+}
+
 describe("POST /api/ingest", () => {
   const harness = new Harness();
   const answers: Answer[] = [];
@@ -52,13 +64,15 @@ describe("POST /api/ingest", () => {
   }, 60_000);
   afterAll(() => harness.stop());
 
-  it("imports a JSON array and answers with the summary; the metrics count its rows", async () => {
+  it("imports a JSON array and answers with the summary; the metrics count the request and its rows", async () => {
     const { slug, token, id } = await harness.workspace();
     const rowsBefore = await apiRows();
+    const requestsBefore = await ingestRequests();
     const answer = await ingest(token, asJson(TWO_SNAPSHOTS));
     expect([answer.status, json(answer)]).toEqual([200, importedSummary(slug, 2)]);
     expect(answer.headers["content-type"]).toBe("application/json; charset=utf-8");
     expect(await apiRows()).toBe(rowsBefore + 2);
+    expect(await ingestRequests()).toBe(requestsBefore + 1);
     expect(harness.alertChecks.at(-1)).toBe(id);
     const contents = await workspaceContents(harness.store, slug);
     expect(contents.snapshots.map((s) => [s.external_id, s.likes])).toEqual([
