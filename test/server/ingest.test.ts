@@ -42,7 +42,7 @@ async function ingestRequests(): Promise<number> {
   const metric = await registry.getSingleMetric("longtail_http_request_duration_seconds")?.get();
   const count = metric?.values.find(
     (value) =>
-      value.metricName === "longtail_http_request_duration_seconds_count" &&
+      (value as { metricName?: string }).metricName === "longtail_http_request_duration_seconds_count" &&
       value.labels.surface === "ingest" &&
       value.labels.status === "200",
   );
