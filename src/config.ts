@@ -17,6 +17,13 @@ const SLACK_WHERE = {
     "generate one with `openssl rand -base64 32` and keep it: it decrypts stored Slack tokens",
 } as const;
 
+/** A platform API's base URL, for a proxy or a test double; unset: the platform's own. */
+function apiUrl(api: string, example: string) {
+  return optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
+    message: `must be an http(s) URL of ${api} or a proxy of it, like ${example}`,
+  });
+}
+
 const optionalText = z
   .string()
   .transform((value) => value.trim())
@@ -107,9 +114,10 @@ const environmentSchema = z
       message: `is too short: ${SLACK_WHERE.SLACK_STATE_SECRET}`,
     }),
     SLACK_APP_TOKEN: prefixedToken("xapp-", "SLACK_APP_TOKEN"),
-    SLACK_API_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
-      message: "must be an http(s) URL of the Slack Web API or a proxy of it, like https://slack.com/api/",
-    }),
+    SLACK_API_URL: apiUrl("the Slack Web API", "https://slack.com/api/"),
+    YOUTUBE_API_URL: apiUrl("the YouTube Data API v3", "https://www.googleapis.com/youtube/v3"),
+    INSTAGRAM_API_URL: apiUrl("the Instagram Graph API", "https://graph.facebook.com/v25.0"),
+    TIKTOK_API_URL: apiUrl("the TikTok API", "https://open.tiktokapis.com"),
     LONGTAIL_ENCRYPTION_KEY: optionalText.refine(
       (value) => value === undefined || decodeEncryptionKey(value) !== undefined,
       { message: `must be 32 bytes, as 64 hex digits or base64: ${SLACK_WHERE.LONGTAIL_ENCRYPTION_KEY}` },

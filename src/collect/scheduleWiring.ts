@@ -10,5 +10,9 @@ import type { CollectorSource } from "./schedule.ts";
 export function configuredCollectors(config: Config, store: Pick<Store, "prisma">): CollectorSource {
   const encoded = config.LONGTAIL_ENCRYPTION_KEY;
   const key = encoded === undefined ? null : (decodeEncryptionKey(encoded) ?? null);
-  return connectedCollectors(store.prisma, key);
+  return connectedCollectors(store.prisma, key, {
+    youtube: config.YOUTUBE_API_URL,
+    instagram: config.INSTAGRAM_API_URL,
+    tiktok: config.TIKTOK_API_URL,
+  });
 }

@@ -1,18 +1,23 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startYouTubeStub, type YouTubeStub } from "../collect/youtubeStub.ts";
 
 const run = promisify(execFile);
 
 /** The CLI as a user runs it, on its own embedded database, with no platform connected. */
-async function longtail(dataDir: string, ...args: string[]) {
+function longtail(dataDir: string, ...args: string[]) {
+  return longtailWith({}, dataDir, ...args);
+}
+
+async function longtailWith(extraEnv: Record<string, string>, dataDir: string, ...args: string[]) {
   try {
     const { DATABASE_URL, LONGTAIL_ENCRYPTION_KEY, ...env } = process.env;
     const { stdout, stderr } = await run("npx", ["tsx", "src/cli.ts", "--data", dataDir, ...args], {
-      env: { ...env, LOG_LEVEL: "silent" },
+      env: { ...env, LOG_LEVEL: "silent", ...extraEnv },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -105,5 +110,80 @@ describe("longtail track, untrack and tracked", () => {
       ].join("\n"),
       stderr: "",
     });
+  });
+});
+
+describe("longtail track against the platform's API (YOUTUBE_API_URL at a loopback YouTube)", () => {
+  const KEY = "AIzaSy-cli-test-key";
+  const VIDEO = "dQw4w9WgXcQ";
+  let dataDir: string;
+  let stub: YouTubeStub;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    stub = await startYouTubeStub(KEY);
+    stub.channels.set("UCanna", {
+      id: "UCanna",
+      title: "Anna Bakes",
+      customUrl: "@Anna.Bakes",
+      subscriberCount: "12300",
+    });
+    stub.videos.set(VIDEO, {
+      id: VIDEO,
+      channelId: "UCanna",
+      publishedAt: "2026-03-02T09:00:00Z",
+      statistics: { viewCount: "1000", likeCount: "50", favoriteCount: "0", commentCount: "7" },
+    });
+    dataDir = mkdtempSync(join(tmpdir(), "longtail-track-api-"));
+    writeFileSync(join(dataDir, "youtube-key.txt"), `${KEY}\n`);
+    env = { YOUTUBE_API_URL: stub.url, LONGTAIL_ENCRYPTION_KEY: "ab".repeat(32) };
+    const seeded = await longtail(dataDir, "seed", "--demo", "--creators", "2", "--posts", "4");
+    expect(seeded.code).toBe(0);
+    const connected = await longtailWith(
+      env,
+      dataDir,
+      ...["connect", "youtube", "--workspace", "demo", "--api-key-file", join(dataDir, "youtube-key.txt")],
+    );
+    expect(connected.code).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    await stub?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("collects the post at once through the configured API address", async () => {
+    const tracked = await longtailWith(
+      env,
+      dataDir,
+      ...[
+        "track",
+        `https://youtu.be/${VIDEO}`,
+        "--workspace",
+        "demo",
+        "--campaign",
+        "spring-launch",
+        "--fee",
+        "250",
+        "--now",
+        "2026-03-02T09:30Z",
+      ],
+    );
+    expect(tracked).toEqual({
+      code: 0,
+      stdout: [
+        "✓ Tracking @anna.bakes (12,300 followers) on YouTube",
+        `https://www.youtube.com/watch?v=${VIDEO}`,
+        "Campaign spring-launch · Fee €250.00",
+        "Snapshot now: 1,000 views, 50 likes, 7 comments.",
+        "Next collection 2 Mar 2026, 10:00. Collected hourly for 3 days after publishing, then daily until day 60.",
+        'See every tracked post with longtail ask "tracked".',
+        "",
+      ].join("\n"),
+      stderr: "",
+    });
+    expect(stub.calls.map((call) => [call.pathname, call.searchParams.get("id")])).toEqual([
+      ["/youtube/v3/videos", VIDEO],
+      ["/youtube/v3/channels", "UCanna"],
+    ]);
   });
 });
