@@ -5,70 +5,21 @@ import { credentialStatuses, saveCredential } from "../../src/store/credentials.
 import type { Store } from "../../src/store/database.ts";
 import { ensureWorkspace } from "../../src/store/workspaces.ts";
 import { openTestStore } from "../support/store.ts";
-import { BUSINESS_ACCOUNT_ID, type InstagramStub, startInstagramStub } from "./instagramStub.ts";
-import { startTikTokStub, type TikTokStub } from "./tiktokStub.ts";
-import { startYouTubeStub, type YouTubeStub } from "./youtubeStub.ts";
+import { BUSINESS_ACCOUNT_ID } from "./instagramStub.ts";
+import { type MayaStubs, startMayaStubs } from "./mayaStubs.ts";
 
 const KEY = Buffer.alloc(32, 9);
 let store: Store;
 let workspaceId: number;
-let youtube: YouTubeStub;
-let instagram: InstagramStub;
-let tiktok: TikTokStub;
+let stubs: MayaStubs;
 
 beforeAll(async () => {
-  [store, youtube, instagram, tiktok] = await Promise.all([
-    openTestStore(),
-    startYouTubeStub("yt-key"),
-    startInstagramStub("EAAB-business"),
-    startTikTokStub(),
-  ]);
+  [store, stubs] = await Promise.all([openTestStore(), startMayaStubs()]);
   workspaceId = (await ensureWorkspace(store.prisma, "acme")).id;
-  youtube.channels.set("UCmaya", {
-    id: "UCmaya",
-    title: "Maya",
-    customUrl: "@maya.runs",
-    subscriberCount: "48200",
-  });
-  youtube.videos.set("dQw4w9WgXcQ", {
-    id: "dQw4w9WgXcQ",
-    channelId: "UCmaya",
-    publishedAt: "2026-11-20T17:00:00Z",
-    statistics: { viewCount: "100", likeCount: "7", commentCount: "2" },
-  });
-  instagram.accounts.set("maya.runs", {
-    followers_count: 48200,
-    media: [
-      {
-        id: "17895695668004550",
-        shortcode: "C1a2b3Reel",
-        timestamp: "2026-11-20T17:00:00+0000",
-        like_count: 51,
-        comments_count: 3,
-        media_product_type: "REELS",
-        insights: { reach: 400, saved: 8, shares: 3, views: 1200 },
-      },
-    ],
-  });
-  instagram.creatorTokens.set("EAAB-maya", "maya.runs");
-  tiktok.users.set("act.maya", { username: "maya.runs", follower_count: 48200 });
-  tiktok.videos.set("7311234567890123456", {
-    owner: "maya.runs",
-    create_time: 1_795_712_400,
-    like_count: 5,
-    comment_count: 1,
-    share_count: 2,
-    view_count: 90,
-  });
 });
-afterAll(() => Promise.all([store.close(), youtube.close(), instagram.close(), tiktok.close()]));
+afterAll(() => Promise.all([store?.close(), stubs?.close()]));
 
-const sources = () =>
-  connectedCollectors(store.prisma, KEY, {
-    youtube: youtube.url,
-    instagram: instagram.url,
-    tiktok: tiktok.url,
-  });
+const sources = () => connectedCollectors(store.prisma, KEY, stubs.endpoints);
 
 describe("collectors built from the workspace's stored credentials", () => {
   it("gives no collector before a platform is connected, or without an encryption key", async () => {
@@ -139,7 +90,9 @@ describe("collectors built from the workspace's stored credentials", () => {
   });
 
   it("a credential that no longer opens (LONGTAIL_ENCRYPTION_KEY changed) is recorded as refused, not thrown", async () => {
-    const otherKey = connectedCollectors(store.prisma, Buffer.alloc(32, 10), { instagram: instagram.url });
+    const otherKey = connectedCollectors(store.prisma, Buffer.alloc(32, 10), {
+      instagram: stubs.instagram.url,
+    });
     expect(await otherKey.collectorFor(workspaceId, "instagram")).toBeNull();
     const [status] = await credentialStatuses(store.prisma, workspaceId);
     expect([status?.platform, status?.subject, status?.problem]).toEqual([

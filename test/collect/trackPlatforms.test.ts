@@ -8,24 +8,16 @@ import type { Store } from "../../src/store/database.ts";
 import { ensureWorkspace } from "../../src/store/workspaces.ts";
 import { quietLogs } from "../schedule/support.ts";
 import { openTestStore } from "../support/store.ts";
-import { BUSINESS_ACCOUNT_ID, type InstagramStub, startInstagramStub } from "./instagramStub.ts";
-import { startTikTokStub, type TikTokStub } from "./tiktokStub.ts";
-import { startYouTubeStub, type YouTubeStub } from "./youtubeStub.ts";
+import { BUSINESS_ACCOUNT_ID } from "./instagramStub.ts";
+import { type MayaStubs, startMayaStubs } from "./mayaStubs.ts";
 
 const KEY = Buffer.alloc(32, 7);
 const NOW = new Date("2026-11-21T09:00:00Z");
 let store: Store;
 let workspaceId: number;
-let youtube: YouTubeStub;
-let instagram: InstagramStub;
-let tiktok: TikTokStub;
+let stubs: MayaStubs;
 
-const collectors = () =>
-  connectedCollectors(store.prisma, KEY, {
-    youtube: youtube.url,
-    instagram: instagram.url,
-    tiktok: tiktok.url,
-  });
+const collectors = () => connectedCollectors(store.prisma, KEY, stubs.endpoints);
 
 async function ask(text: string, now = NOW): Promise<string> {
   const conversation = createConversation(store, { collectors: collectors() });
@@ -51,49 +43,8 @@ const blank = { clicks: null, redemptions: null, conversions: null, revenue: nul
 
 beforeAll(async () => {
   quietLogs();
-  [store, youtube, instagram, tiktok] = await Promise.all([
-    openTestStore(),
-    startYouTubeStub("yt-key"),
-    startInstagramStub("EAAB-business"),
-    startTikTokStub(),
-  ]);
+  [store, stubs] = await Promise.all([openTestStore(), startMayaStubs()]);
   workspaceId = (await ensureWorkspace(store.prisma, "acme")).id;
-  youtube.channels.set("UCmaya", {
-    id: "UCmaya",
-    title: "Maya",
-    customUrl: "@maya.runs",
-    subscriberCount: "48200",
-  });
-  youtube.videos.set("dQw4w9WgXcQ", {
-    id: "dQw4w9WgXcQ",
-    channelId: "UCmaya",
-    publishedAt: "2026-11-20T17:00:00Z",
-    statistics: { viewCount: "100", likeCount: "7", commentCount: "2" },
-  });
-  instagram.accounts.set("maya.runs", {
-    followers_count: 48200,
-    media: [
-      {
-        id: "17895695668004550",
-        shortcode: "C1a2b3Reel",
-        timestamp: "2026-11-20T17:00:00+0000",
-        like_count: 51,
-        comments_count: 3,
-        media_product_type: "REELS",
-        insights: { reach: 400, saved: 8, shares: 3, views: 1200 },
-      },
-    ],
-  });
-  instagram.creatorTokens.set("EAAB-maya", "maya.runs");
-  tiktok.users.set("act.maya", { username: "maya.runs", follower_count: 48200 });
-  tiktok.videos.set("7311234567890123456", {
-    owner: "maya.runs",
-    create_time: Date.parse("2026-11-20T17:00:00Z") / 1000,
-    like_count: 5,
-    comment_count: 1,
-    share_count: 2,
-    view_count: 90,
-  });
   const save = (
     platform: "youtube" | "instagram" | "tiktok",
     subject: string | null,
@@ -105,7 +56,7 @@ beforeAll(async () => {
   await save("instagram", "maya.runs", "EAAB-maya");
   await save("tiktok", "maya.runs", "act.maya");
 });
-afterAll(() => Promise.all([store?.close(), youtube?.close(), instagram?.close(), tiktok?.close()]));
+afterAll(() => Promise.all([store?.close(), stubs?.close()]));
 
 describe("tracking a link of each platform, through the workspace's connected credentials", () => {
   it("YouTube: the post and its first snapshot", async () => {
@@ -224,7 +175,7 @@ describe("tracking a link of each platform, through the workspace's connected cr
       subject: null,
       secret: "revoked",
     });
-    const before = youtube.calls.length;
+    const before = stubs.youtube.calls.length;
     expect(await ask("track https://youtu.be/aaaaaaaaaa1", new Date("2026-11-22T09:00:00Z"))).toBe(
       [
         "! Tracking that YouTube post, but YouTube refused the workspace's credentials",
@@ -245,6 +196,6 @@ describe("tracking a link of each platform, through the workspace's connected cr
         new Date(`2026-11-22T${hour}:00:00Z`),
       );
     }
-    expect(youtube.calls.length - before).toBe(1);
+    expect(stubs.youtube.calls.length - before).toBe(1);
   });
 });
