@@ -20,11 +20,12 @@ export function tempFolder() {
 
 export const HEADER = IMPORT_COLUMNS.join(",");
 
-/** A CSV line in the standard column order, from the cells that differ from a plain valid row. */
-export function csvLine(
-  cells: Partial<Record<(typeof IMPORT_COLUMNS)[number], string | number>> = {},
-): string {
-  const row: Record<string, string | number> = {
+/** One import row keyed by column name, as a JSON body carries it. */
+export type Row = Record<(typeof IMPORT_COLUMNS)[number], string | number>;
+
+/** A valid row of post P1, with the cells that differ from it. */
+export function row(cells: Partial<Row> = {}): Row {
+  return {
     platform: "instagram",
     creator: "anna.bakes",
     followers: 12_000,
@@ -46,7 +47,12 @@ export function csvLine(
     revenue: "39.95",
     ...cells,
   };
-  return IMPORT_COLUMNS.map((column) => row[column]).join(",");
+}
+
+/** A CSV line in the standard column order, from the cells that differ from a plain valid row. */
+export function csvLine(cells: Partial<Row> = {}): string {
+  const cellsOf = row(cells);
+  return IMPORT_COLUMNS.map((column) => cellsOf[column]).join(",");
 }
 
 export function csv(...lines: string[]): string {

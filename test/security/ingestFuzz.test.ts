@@ -2,18 +2,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMPORT_COLUMNS } from "../../src/ingest/row.ts";
 import { log } from "../../src/log.ts";
-import { dumpTables } from "../ingest/support.ts";
-import {
-  type Answer,
-  asCsv,
-  asJson,
-  asNdjson,
-  expectClean,
-  Harness,
-  json,
-  type Row,
-  row,
-} from "../server/ingestSupport.ts";
+import { dumpTables, type Row, row } from "../ingest/support.ts";
+import { type Answer, asCsv, asJson, asNdjson, expectClean, Harness, json } from "../server/ingestSupport.ts";
 
 /**
  * Fuzzing POST /api/ingest (beside the shared server's suite in httpFuzz.test.ts): with a valid

@@ -5,7 +5,7 @@ import { registry } from "../../src/ops/metrics.ts";
 import { listen } from "../../src/server/http.ts";
 import { INGEST_PATH, type IngestSettings, ingestRoutes } from "../../src/server/ingest.ts";
 import { listIngestTokens, revokeIngestToken } from "../../src/store/ingestTokens.ts";
-import { dumpTables, tempFolder, workspaceContents } from "../ingest/support.ts";
+import { dumpTables, row, tempFolder, workspaceContents } from "../ingest/support.ts";
 import {
   type Answer,
   asCsv,
@@ -14,7 +14,6 @@ import {
   expectClean,
   Harness,
   json,
-  row,
   send,
   sendEndless,
 } from "./ingestSupport.ts";

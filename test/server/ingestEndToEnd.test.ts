@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempFolder } from "../ingest/support.ts";
+import { row, tempFolder } from "../ingest/support.ts";
 import { type ProcessStore, processStore, startLongtail } from "../reliability/harness.ts";
-import { asCsv, json, row, send } from "./ingestSupport.ts";
+import { asCsv, json, send } from "./ingestSupport.ts";
 
 const run = promisify(execFile);
 /** The CLI shows times to the minute, in UTC. */

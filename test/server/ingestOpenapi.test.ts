@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { log } from "../../src/log.ts";
 import { INGEST_PATH } from "../../src/server/ingest.ts";
-import { type Answer, asCsv, asJson, Harness, row, send, sendEndless } from "./ingestSupport.ts";
+import { row } from "../ingest/support.ts";
+import { type Answer, asCsv, asJson, Harness, send, sendEndless } from "./ingestSupport.ts";
 
 const SPEC_PATH = new URL("../../docs/openapi.yaml", import.meta.url);
 const MAX_BYTES = 4096;

@@ -7,36 +7,8 @@ import { listen, type Route, type RunningServer } from "../../src/server/http.ts
 import { INGEST_PATH, type IngestSettings, ingestRoutes } from "../../src/server/ingest.ts";
 import type { Store } from "../../src/store/database.ts";
 import { createIngestToken } from "../../src/store/ingestTokens.ts";
+import type { Row } from "../ingest/support.ts";
 import { openTestStore } from "../support/store.ts";
-
-/** One import row keyed by column name, as a JSON body carries it. */
-export type Row = Record<(typeof IMPORT_COLUMNS)[number], string | number>;
-
-/** A valid row of post P1, with the cells that differ from it. */
-export function row(cells: Partial<Row> = {}): Row {
-  return {
-    platform: "instagram",
-    creator: "anna.bakes",
-    followers: 12_000,
-    campaign: "spring-launch",
-    post_id: "P1",
-    published_at: "2026-03-01T09:00:00Z",
-    fee: 250,
-    captured_at: "2026-03-02T09:00:00Z",
-    impressions: 1_000,
-    reach: 800,
-    views: 500,
-    likes: 90,
-    comments: 8,
-    shares: 3,
-    saves: 5,
-    clicks: 12,
-    redemptions: 2,
-    conversions: 1,
-    revenue: "39.95",
-    ...cells,
-  };
-}
 
 export const asJson = (rows: Row[]) => JSON.stringify(rows);
 export const asNdjson = (rows: Row[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join("");
