@@ -83,22 +83,38 @@ export const NEEDS_FORMULA_ESCAPE = /^['=+\-@\t\r]/;
 const ECHOED_LENGTH = 60;
 
 /**
+ * A JSON string or number too long to hold (the reader keeps only its start): it is refused by
+ * its length like any text over a column's limit.
+ */
+export class OverlongText {
+  constructor(
+    readonly start: string,
+    readonly length: number,
+  ) {}
+}
+
+/**
  * A value as a message shows it: a string quoted, escaped and cut to ECHOED_LENGTH characters;
  * an object or array only named (it may be nested arbitrarily deep).
  */
 export function echoValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "an array";
+  if (value instanceof OverlongText) return echoedStart(value.start, value.length);
   if (typeof value === "object" && value !== null) return "an object";
   if (typeof value !== "string") return String(value);
   if (value.length <= ECHOED_LENGTH) return JSON.stringify(value);
-  return `${JSON.stringify(value.slice(0, ECHOED_LENGTH))}… (${value.length} characters)`;
+  return echoedStart(value, value.length);
+}
+
+function echoedStart(text: string, length: number): string {
+  return `${JSON.stringify(text.slice(0, ECHOED_LENGTH))}… (${length} characters)`;
 }
 
 /** What the character and size policy refuses in a cell's text; undefined when it is fine. */
-function textProblem(text: string, maxLength: number): string | undefined {
+function textProblem(text: string | OverlongText, maxLength: number): string | undefined {
   if (text.length > maxLength) return `is ${text.length} characters long, at most ${maxLength}`;
-  return characterProblem(text);
+  return text instanceof OverlongText ? undefined : characterProblem(text);
 }
 
 /**
@@ -116,10 +132,12 @@ export function characterProblem(text: string): string | undefined {
 /**
  * A cell as trimmed text: JSON numbers become their decimal text, null and a missing key become
  * blank, and a leading "'" that escapes a formula character (as exports write it) is dropped.
+ * An OverlongText stays as it is: it is longer than any column allows.
  * Undefined for values no column accepts (booleans, objects, NaN).
  */
-function cellText(value: unknown): string | undefined {
+function cellText(value: unknown): string | OverlongText | undefined {
   if (value === null || value === undefined) return "";
+  if (value instanceof OverlongText) return value;
   if (typeof value === "string") {
     const text = value.trim();
     return text.startsWith("'") && NEEDS_FORMULA_ESCAPE.test(text.slice(1)) ? text.slice(1) : text;
@@ -145,7 +163,7 @@ function column<T>(
         context.addIssue({ code: "custom", message: problem });
         return z.NEVER;
       }
-      const parsed = text === undefined ? undefined : parse(text);
+      const parsed = typeof text === "string" ? parse(text) : undefined;
       if (parsed === undefined) {
         context.addIssue({ code: "custom", message: `expected ${expected}, got ${echoValue(value)}` });
         return z.NEVER;

@@ -1,10 +1,12 @@
 import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
+import { type Duplex, pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
 import { CsvError, parse } from "csv-parse";
+import { asStream, gen, none } from "stream-chain";
+import parser from "stream-json/parser.js";
 import { streamArray } from "stream-json/streamers/stream-array.js";
-import { echoValue, headerProblems, type SourceRecord } from "./row.ts";
+import { echoValue, headerProblems, OverlongText, type SourceRecord } from "./row.ts";
 
 /** NDJSON: one JSON object a line (the HTTP ingest API takes it; files are CSV or a JSON array). */
 export type ImportFormat = "csv" | "json" | "ndjson";
@@ -95,6 +97,8 @@ const NEWLINE = 0x0a;
 class Utf8Check extends Transform {
   private unfinished: Buffer = Buffer.alloc(0);
   private linesBefore = 0;
+  /** Characters of the unfinished line already checked (and no longer held). */
+  private lineCharacters = 0;
 
   constructor(private readonly invalid?: InvalidLines) {
     super();
@@ -103,8 +107,13 @@ class Utf8Check extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     const lastNewline = chunk.lastIndexOf(NEWLINE);
     if (lastNewline === -1) {
-      this.unfinished = Buffer.concat([this.unfinished, chunk]);
-      done(null, this.invalid ? undefined : chunk);
+      if (this.invalid) {
+        this.unfinished = Buffer.concat([this.unfinished, chunk]);
+        done();
+        return;
+      }
+      const problem = this.checkedSoFar(Buffer.concat([this.unfinished, chunk]));
+      done(problem ?? null, problem ? undefined : chunk);
       return;
     }
     const lines = Buffer.concat([this.unfinished, chunk.subarray(0, lastNewline + 1)]);
@@ -118,7 +127,20 @@ class Utf8Check extends Transform {
       return;
     }
     this.linesBefore += countNewlines(lines);
+    this.lineCharacters = 0;
     done(null, chunk);
+  }
+
+  /**
+   * Checks a line's bytes so far up to its last whole character and holds only the rest, so a
+   * line of 50 MB (a JSON file on one line) is neither held whole nor copied again at each chunk.
+   */
+  private checkedSoFar(bytes: Buffer): ImportFileError | undefined {
+    const whole = bytes.subarray(0, wholeCharactersLength(bytes));
+    if (!isUtf8(whole)) return this.located(whole);
+    this.lineCharacters += countCharacters(whole);
+    this.unfinished = Buffer.from(bytes.subarray(whole.length));
+    return undefined;
   }
 
   override _flush(done: TransformCallback): void {
@@ -133,7 +155,10 @@ class Utf8Check extends Transform {
       const end = lines.indexOf(NEWLINE, start);
       const bytes = lines.subarray(start, end === -1 ? lines.length : end);
       if (!isUtf8(bytes)) {
-        return new ImportFileError(`line ${line}: ${invalidUtf8Problem(firstInvalidCharacter(bytes))}`);
+        const before = line === this.linesBefore + 1 ? this.lineCharacters : 0;
+        return new ImportFileError(
+          `line ${line}: ${invalidUtf8Problem(before + firstInvalidCharacter(bytes))}`,
+        );
       }
       start = end + 1;
     }
@@ -171,6 +196,27 @@ function invalidUtf8Problem(character: number): string {
 function countNewlines(bytes: Buffer): number {
   let count = 0;
   for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) count += 1;
+  return count;
+}
+
+const CONTINUATION_BYTE = 0b1000_0000;
+const CONTINUATION_MASK = 0b1100_0000;
+
+/** The length of `bytes` without a character cut short at its end (its 1 to 3 first bytes). */
+function wholeCharactersLength(bytes: Buffer): number {
+  for (let at = bytes.length - 1; at >= Math.max(0, bytes.length - 4); at--) {
+    const byte = bytes[at] as number;
+    if ((byte & CONTINUATION_MASK) === CONTINUATION_BYTE) continue;
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return at + needed > bytes.length ? at : bytes.length;
+  }
+  return bytes.length;
+}
+
+/** The characters of valid UTF-8: its bytes that are not continuation bytes. */
+function countCharacters(bytes: Buffer): number {
+  let count = 0;
+  for (const byte of bytes) if ((byte & CONTINUATION_MASK) !== CONTINUATION_BYTE) count += 1;
   return count;
 }
 
@@ -252,8 +298,7 @@ function csvRecord(header: readonly string[], fields: readonly string[], where: 
 
 /** An array of objects keyed like the CSV header; "item N" is the N-th object, from 1. */
 async function* jsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
-  // Whole values only: the assembler needs no token per chunk of a string or number.
-  const items = pipeline(input, streamArray.withParserAsStream({ streamValues: false }), ignoreError);
+  const items = pipeline(input, jsonItems(), ignoreError);
   try {
     for await (const { key, value } of items as AsyncIterable<{ key: number; value: unknown }>) {
       const where = `item ${key + 1}`;
@@ -262,6 +307,55 @@ async function* jsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
   } catch (error) {
     throw asFileError(error, "the file is not a JSON array of objects");
   }
+}
+
+/** The items of a JSON array, its strings and numbers held only up to MAX_LINE_CHARACTERS each. */
+function jsonItems(): Duplex {
+  const tokens = parser({ packStrings: false, packNumbers: false, streamKeys: false });
+  return asStream(gen(tokens, boundedValues(), streamArray()), {
+    writableObjectMode: false,
+    readableObjectMode: true,
+  });
+}
+
+/**
+ * Packs each string and number the parser streams in chunks into one value token, as the parser
+ * would, except that past MAX_LINE_CHARACTERS (the longest CSV line, so the longest CSV cell) only
+ * its length is counted on: the value becomes an OverlongText, and a 50 MB string costs 16 KB.
+ */
+function boundedValues(): (token: parser.Token) => parser.Token | typeof none {
+  let start = "";
+  let length = 0;
+  return (token) => {
+    switch (token.name) {
+      case "startString":
+      case "startNumber":
+        start = "";
+        length = 0;
+        return none;
+      case "stringChunk":
+      case "numberChunk": {
+        const chunk = token.value;
+        if (start.length < MAX_LINE_CHARACTERS) start += chunk.slice(0, MAX_LINE_CHARACTERS - start.length);
+        length += chunk.length;
+        return none;
+      }
+      case "endString":
+        return stringToken(start, length);
+      case "endNumber":
+        return length > MAX_LINE_CHARACTERS
+          ? stringToken(start, length)
+          : { name: "numberValue", value: start };
+      default:
+        return token;
+    }
+  };
+}
+
+function stringToken(start: string, length: number): parser.Token {
+  const value = length > MAX_LINE_CHARACTERS ? new OverlongText(start, length) : start;
+  // The assembler stores a value token's value as it is, whatever its type.
+  return { name: "stringValue", value: value as string };
 }
 
 function jsonRecord(where: string, value: unknown): SourceRecord {
@@ -296,7 +390,7 @@ function ndjsonRecord(where: string, text: string): SourceRecord {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /** csv-parse's refusals as "line N: what", for the two a hostile file meets first. */

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,6 +35,12 @@ async function refusal(path: string, workspaceSlug = "hostile", skipInvalid = fa
   expect(await dumpTables(store)).toEqual(before);
   if (result.ok) throw new Error("expected the import to be refused");
   return formatImportErrors(result);
+}
+
+/** `text` written `times` times, a megabyte at a time. */
+function writeRepeated(fd: number, text: string, times: number): void {
+  const megabyte = text.repeat(1024 * 1024);
+  for (let written = 0; written < times; written += 1024 * 1024) writeSync(fd, megabyte);
 }
 
 function written(result: ImportResult) {
@@ -214,6 +220,51 @@ describe("hostile JSON: refused with item and column, nothing written", () => {
         "item 2: campaign: is 1048576 characters long, at most 200",
         `item 3: expected an object keyed by column names, got "${"n".repeat(60)}"… (1048576 characters)`,
       ].join("\n"),
+    );
+  });
+
+  it("a 50 MB string and a 50 MB number are refused by their length, never held whole", async () => {
+    const path = join(files.dir, "50mb.json");
+    const size = 50 * 1024 * 1024;
+    const [creatorBefore, creatorAfter] = JSON.stringify([jsonItem({ creator: "HUGE" })]).split("HUGE");
+    const [followersBefore, followersAfter] = JSON.stringify(jsonItem({ post_id: "P2", followers: 0 })).split(
+      ":0,",
+    );
+    const fd = openSync(path, "w");
+    writeSync(fd, creatorBefore as string);
+    writeRepeated(fd, "é", size);
+    writeSync(fd, `${creatorAfter?.slice(0, -1)},${followersBefore}:`);
+    writeRepeated(fd, "7", size);
+    writeSync(fd, `,${followersAfter}]`);
+    closeSync(fd);
+
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = heapBefore;
+    const sampler = setInterval(() => {
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    }, 1);
+    const message = await refusal(path);
+    clearInterval(sampler);
+    expect(message).toBe(
+      [
+        "Nothing was imported: 2 bad rows of 2.",
+        `item 1: creator: is ${size} characters long, at most 100`,
+        `item 2: followers: is ${size} characters long, at most 40`,
+      ].join("\n"),
+    );
+    // Held whole, the string alone would be 100 MB of heap (two bytes a character).
+    expect(heapPeak - heapBefore).toBeLessThan(16 * 1024 * 1024);
+  }, 120_000);
+
+  it("invalid UTF-8 far into one long line: its character counted across read chunks", async () => {
+    const path = join(files.dir, "longLine.json");
+    const start = '[{"creator": "';
+    writeFileSync(
+      path,
+      Buffer.concat([Buffer.from(start + "é".repeat(300_000)), Buffer.from([0xff]), Buffer.from('"}]')]),
+    );
+    expect(await refusal(path)).toBe(
+      `Nothing was imported.\nline 1: invalid UTF-8 at character ${start.length + 300_001}: save the file as UTF-8`,
     );
   });
 
