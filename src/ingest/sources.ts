@@ -28,6 +28,8 @@ export function formatOfPath(path: string): ImportFormat {
 
 /** The longest CSV line (a header of 100,000 columns is refused here, before it is looked at). */
 export const MAX_LINE_CHARACTERS = 16_384;
+/** The most bytes MAX_LINE_CHARACTERS characters of UTF-8 take. */
+const MAX_LINE_BYTES = 4 * MAX_LINE_CHARACTERS;
 
 /** `skipInvalidLines`: a CSV line that is not UTF-8 is one bad record, not a bad file. */
 export function openRecordStream(path: string, format: ImportFormat, skipInvalidLines = false): RecordStream {
@@ -109,7 +111,7 @@ class Utf8Check extends Transform {
     if (lastNewline === -1) {
       if (this.invalid) {
         this.unfinished = Buffer.concat([this.unfinished, chunk]);
-        done();
+        done(null, this.overlongReleased());
         return;
       }
       const problem = this.checkedSoFar(Buffer.concat([this.unfinished, chunk]));
@@ -129,6 +131,17 @@ class Utf8Check extends Transform {
     this.linesBefore += countNewlines(lines);
     this.lineCharacters = 0;
     done(null, chunk);
+  }
+
+  /**
+   * A line held to be marked that is already too long for any CSV record is passed on as it is, a
+   * part at a time: the CSV parser refuses it by its length, and it is never held whole.
+   */
+  private overlongReleased(): Buffer | undefined {
+    if (this.unfinished.length <= MAX_LINE_BYTES) return undefined;
+    const released = this.unfinished;
+    this.unfinished = Buffer.alloc(0);
+    return released;
   }
 
   /**
@@ -309,9 +322,9 @@ async function* jsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
   }
 }
 
-/** The items of a JSON array, its strings and numbers held only up to MAX_LINE_CHARACTERS each. */
+/** The items of a JSON array, its keys, strings and numbers held only up to MAX_LINE_CHARACTERS each. */
 function jsonItems(): Duplex {
-  const tokens = parser({ packStrings: false, packNumbers: false, streamKeys: false });
+  const tokens = parser({ packKeys: false, packStrings: false, packNumbers: false });
   return asStream(gen(tokens, boundedValues(), streamArray()), {
     writableObjectMode: false,
     readableObjectMode: true,
@@ -319,15 +332,19 @@ function jsonItems(): Duplex {
 }
 
 /**
- * Packs each string and number the parser streams in chunks into one value token, as the parser
+ * Packs each key, string and number the parser streams in chunks into one token, as the parser
  * would, except that past MAX_LINE_CHARACTERS (the longest CSV line, so the longest CSV cell) only
- * its length is counted on: the value becomes an OverlongText, and a 50 MB string costs 16 KB.
+ * its length is counted on: the value becomes an OverlongText, and a 50 MB string costs 16 KB. A
+ * key that long refuses the file, naming its item: no column is named so long.
  */
 function boundedValues(): (token: parser.Token) => parser.Token | typeof none {
   let start = "";
   let length = 0;
+  const items = new ItemCounter();
   return (token) => {
+    items.see(token);
     switch (token.name) {
+      case "startKey":
       case "startString":
       case "startNumber":
         start = "";
@@ -340,6 +357,13 @@ function boundedValues(): (token: parser.Token) => parser.Token | typeof none {
         length += chunk.length;
         return none;
       }
+      case "endKey":
+        if (length > MAX_LINE_CHARACTERS) {
+          throw new ImportFileError(
+            `item ${items.current}: a key is ${length} characters long; no column is named so long`,
+          );
+        }
+        return { name: "keyValue", value: start };
       case "endString":
         return stringToken(start, length);
       case "endNumber":
@@ -350,6 +374,28 @@ function boundedValues(): (token: parser.Token) => parser.Token | typeof none {
         return token;
     }
   };
+}
+
+const VALUE_STARTS = new Set([
+  "startObject",
+  "startArray",
+  "startString",
+  "startNumber",
+  "nullValue",
+  "trueValue",
+  "falseValue",
+]);
+
+/** Which item of the top-level array the parser's tokens are in (1-based, as messages count). */
+class ItemCounter {
+  current = 0;
+  private depth = 0;
+
+  see(token: parser.Token): void {
+    if (this.depth === 1 && VALUE_STARTS.has(token.name)) this.current += 1;
+    if (token.name === "startObject" || token.name === "startArray") this.depth += 1;
+    if (token.name === "endObject" || token.name === "endArray") this.depth -= 1;
+  }
 }
 
 function stringToken(start: string, length: number): parser.Token {

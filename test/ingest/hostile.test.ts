@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatImportErrors } from "../../src/ingest/format.ts";
 import { type ImportResult, importFile } from "../../src/ingest/importFile.ts";
 import { checkRecord, IMPORT_COLUMNS, type ImportRow } from "../../src/ingest/row.ts";
+import { MAX_LINE_CHARACTERS } from "../../src/ingest/sources.ts";
 import { csvChunks } from "../../src/ingest/writeCsv.ts";
 import type { Store } from "../../src/store/database.ts";
 import { ensureWorkspace } from "../../src/store/workspaces.ts";
@@ -256,6 +257,29 @@ describe("hostile JSON: refused with item and column, nothing written", () => {
     expect(heapPeak - heapBefore).toBeLessThan(16 * 1024 * 1024);
   }, 120_000);
 
+  it("a 50 MB key refuses the file, naming its item, never held whole", async () => {
+    const path = join(files.dir, "50mb-key.json");
+    const size = 50 * 1024 * 1024;
+    const [before, after] = JSON.stringify([jsonItem({}), jsonItem({ HUGE: 1 })]).split("HUGE");
+    const fd = openSync(path, "w");
+    writeSync(fd, before as string);
+    writeRepeated(fd, "k", size);
+    writeSync(fd, after as string);
+    closeSync(fd);
+
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = heapBefore;
+    const sampler = setInterval(() => {
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    }, 1);
+    const message = await refusal(path);
+    clearInterval(sampler);
+    expect(message).toBe(
+      `Nothing was imported.\nitem 2: a key is ${size} characters long; no column is named so long`,
+    );
+    expect(heapPeak - heapBefore).toBeLessThan(16 * 1024 * 1024);
+  }, 120_000);
+
   it("invalid UTF-8 far into one long line: its character counted across read chunks", async () => {
     const path = join(files.dir, "longLine.json");
     const start = '[{"creator": "';
@@ -358,6 +382,29 @@ describe("--skip-invalid with lines that are not UTF-8", () => {
       },
     });
   });
+
+  it("refuses a 50 MB line that is not UTF-8 by its length, never holding it whole", async () => {
+    const path = join(files.dir, "latin1-50mb.csv");
+    const size = 50 * 1024 * 1024;
+    const fd = openSync(path, "w");
+    writeSync(fd, `${HEADER}\n`);
+    writeSync(fd, latin1Line("jos", {}));
+    writeRepeated(fd, "x", size);
+    closeSync(fd);
+
+    const held = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const before = held();
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, held());
+    }, 1);
+    const message = await refusal(path, "hostile", true);
+    clearInterval(sampler);
+    expect(message).toBe(
+      `Nothing was imported.\nthe file is not valid CSV: line 2: the line is longer than ${MAX_LINE_CHARACTERS} characters`,
+    );
+    expect(peak - before).toBeLessThan(16 * 1024 * 1024);
+  }, 120_000);
 
   it("still refuses the whole file without --skip-invalid, and a header that is not UTF-8 with it", async () => {
     const path = join(files.dir, "latin1-line.csv");
