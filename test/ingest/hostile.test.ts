@@ -30,6 +30,27 @@ function jsonItem(cells: Record<string, unknown>): Record<string, unknown> {
   return { ...Object.fromEntries(IMPORT_COLUMNS.map((column, i) => [column, values[i]])), ...cells };
 }
 
+const heapUsed = () => process.memoryUsage().heapUsed;
+/** The heap and Buffers: where a line of bytes would be held. */
+const heapAndBuffers = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+
+/** `work`'s result and how far `held` grew above where it was, sampled every 1 ms. */
+async function withPeakMemory<T>(
+  work: () => Promise<T>,
+  held = heapUsed,
+): Promise<{ result: T; growth: number }> {
+  const before = held();
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, held());
+  }, 1);
+  try {
+    return { result: await work(), growth: peak - before };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
 async function refusal(path: string, workspaceSlug = "hostile", skipInvalid = false) {
   const before = await dumpTables(store);
   const result = await importFile(store, { path, workspaceSlug, skipInvalid });
@@ -239,13 +260,7 @@ describe("hostile JSON: refused with item and column, nothing written", () => {
     writeSync(fd, `,${followersAfter}]`);
     closeSync(fd);
 
-    const heapBefore = process.memoryUsage().heapUsed;
-    let heapPeak = heapBefore;
-    const sampler = setInterval(() => {
-      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
-    }, 1);
-    const message = await refusal(path);
-    clearInterval(sampler);
+    const { result: message, growth } = await withPeakMemory(() => refusal(path));
     expect(message).toBe(
       [
         "Nothing was imported: 2 bad rows of 2.",
@@ -254,7 +269,7 @@ describe("hostile JSON: refused with item and column, nothing written", () => {
       ].join("\n"),
     );
     // Held whole, the string alone would be 100 MB of heap (two bytes a character).
-    expect(heapPeak - heapBefore).toBeLessThan(16 * 1024 * 1024);
+    expect(growth).toBeLessThan(32 * 1024 * 1024);
   }, 120_000);
 
   it("a 50 MB key refuses the file, naming its item, never held whole", async () => {
@@ -267,17 +282,11 @@ describe("hostile JSON: refused with item and column, nothing written", () => {
     writeSync(fd, after as string);
     closeSync(fd);
 
-    const heapBefore = process.memoryUsage().heapUsed;
-    let heapPeak = heapBefore;
-    const sampler = setInterval(() => {
-      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
-    }, 1);
-    const message = await refusal(path);
-    clearInterval(sampler);
+    const { result: message, growth } = await withPeakMemory(() => refusal(path));
     expect(message).toBe(
       `Nothing was imported.\nitem 2: a key is ${size} characters long; no column is named so long`,
     );
-    expect(heapPeak - heapBefore).toBeLessThan(16 * 1024 * 1024);
+    expect(growth).toBeLessThan(32 * 1024 * 1024);
   }, 120_000);
 
   it("invalid UTF-8 far into one long line: its character counted across read chunks", async () => {
@@ -392,18 +401,14 @@ describe("--skip-invalid with lines that are not UTF-8", () => {
     writeRepeated(fd, "x", size);
     closeSync(fd);
 
-    const held = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-    const before = held();
-    let peak = before;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, held());
-    }, 1);
-    const message = await refusal(path, "hostile", true);
-    clearInterval(sampler);
+    const { result: message, growth } = await withPeakMemory(
+      () => refusal(path, "hostile", true),
+      heapAndBuffers,
+    );
     expect(message).toBe(
       `Nothing was imported.\nthe file is not valid CSV: line 2: the line is longer than ${MAX_LINE_CHARACTERS} characters`,
     );
-    expect(peak - before).toBeLessThan(16 * 1024 * 1024);
+    expect(growth).toBeLessThan(32 * 1024 * 1024);
   }, 120_000);
 
   it("still refuses the whole file without --skip-invalid, and a header that is not UTF-8 with it", async () => {
