@@ -192,8 +192,11 @@ describe("longtail CLI flags", () => {
     const unreachable = { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/none", LOG_LEVEL: "error" };
     const result = await longtailWith(unreachable, dataDir, "ask", "help");
     expect([result.code, result.stdout]).toEqual([2, ""]);
-    const [logLine, message, ...rest] = result.stderr.split("\n");
-    const logged = JSON.parse(logLine ?? "");
+    // The log line (pino, written asynchronously) and the message may come in either order.
+    const lines = result.stderr.split("\n");
+    const logged = JSON.parse(lines.find((line) => line.startsWith("{")) ?? "");
+    const rest = lines.filter((line) => !line.startsWith("{"));
+    const message = rest.shift();
     expect([logged.msg, logged.err, rest]).toEqual([
       "The command failed",
       {
