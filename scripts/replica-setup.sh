@@ -95,4 +95,7 @@ for _ in $(seq 1 30); do replica_up && break; sleep 1; done
 replica_up || cannot_replicate "the replica cluster is not accepting connections"
 [ "$(psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -Atc "SELECT pg_is_in_recovery()")" = t ] ||
   cannot_replicate "the cluster on $REPLICA_PORT is not a standby"
+# A test stopped half-way (Ctrl-C, a killed run) may have left replay paused: resume it.
+psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -qAtc "SELECT pg_wal_replay_resume()" >/dev/null ||
+  cannot_replicate "could not resume replay on $REPLICA_PORT"
 echo "replica-setup: streaming replica of 127.0.0.1:$PRIMARY_PORT on 127.0.0.1:$REPLICA_PORT"
