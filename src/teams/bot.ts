@@ -14,7 +14,7 @@ import { log } from "../log.ts";
 import { CARD_ACTION, renderTeams, type TeamsMessage, teamsChartOption } from "../render/teams.ts";
 import { deleteTeamsConversation, saveTeamsConversation } from "../store/teamsConversations.ts";
 import type { TeamsSettings } from "./config.ts";
-import { withoutBotMentions } from "./mentions.ts";
+import { plainTeamsText } from "./mentions.ts";
 import { conversationRecordOf, conversationReferenceOf, conversationRoot } from "./references.ts";
 import { workspaceOfTenant } from "./tenants.ts";
 
@@ -89,7 +89,7 @@ export class LongtailTeamsBot extends ActivityHandler {
       return;
     }
     const action = cardActionSchema.safeParse(context.activity.value);
-    const question = action.success ? action.data.question : withoutBotMentions(context.activity);
+    const question = action.success ? action.data.question : plainTeamsText(context.activity);
     const activity = context.activity;
     const view = await this.deps.conversation.ask({
       text: question,

@@ -1,16 +1,17 @@
 import { TurnContext } from "botbuilder";
 import { describe, expect, it } from "vitest";
+import type { Intent } from "../../src/commands/intent.ts";
 import { parseCommand } from "../../src/commands/parse.ts";
-import { withoutBotMentions } from "../../src/teams/mentions.ts";
+import { plainTeamsText } from "../../src/teams/mentions.ts";
 import { conversationRecordOf, conversationRoot } from "../../src/teams/references.ts";
 import { BOT, CHANNEL, mentionOf, TENANT_ACME } from "./support/activities.ts";
 
 const ANNA = { id: "29:anna", name: "Anna" };
 
-describe("the bot's own mentions are stripped, all of them, and nothing else", () => {
+describe("Teams text to plain text: the bot's own mentions stripped, all of them, anyone else's as a handle", () => {
   it("drops a mention at the start", () => {
     expect(
-      withoutBotMentions({
+      plainTeamsText({
         text: "<at>Longtail</at> creator @anna",
         recipient: BOT,
         entities: [mentionOf(BOT)],
@@ -24,7 +25,7 @@ describe("the bot's own mentions are stripped, all of them, and nothing else", (
       recipient: BOT,
       entities: [mentionOf(BOT), mentionOf(BOT)],
     };
-    expect(withoutBotMentions(activity)).toBe("top 5 creators by longevity");
+    expect(plainTeamsText(activity)).toBe("top 5 creators by longevity");
     expect(TurnContext.removeMentionText({ ...activity, type: "message" } as never, BOT.id)).toBe(
       "top 5 creators by longevity <at>Longtail</at>",
     );
@@ -33,7 +34,7 @@ describe("the bot's own mentions are stripped, all of them, and nothing else", (
   it("drops the bot under whatever display name the tenant gave it", () => {
     const renamed = { id: BOT.id, name: "Insights Bot" };
     expect(
-      withoutBotMentions({
+      plainTeamsText({
         text: "<at>Insights Bot</at> digest",
         recipient: BOT,
         entities: [mentionOf(renamed)],
@@ -41,14 +42,30 @@ describe("the bot's own mentions are stripped, all of them, and nothing else", (
     ).toBe("digest");
   });
 
-  it("keeps other people's mentions for the parser", () => {
-    const text = withoutBotMentions({
+  it("writes other people's mentions as handles", () => {
+    const text = plainTeamsText({
       text: "<at>Longtail</at> creator <at>Anna</at>",
       recipient: BOT,
       entities: [mentionOf(BOT), mentionOf(ANNA)],
     });
-    expect(text).toBe("creator <at>Anna</at>");
-    expect(parseCommand(text)).toMatchObject({ kind: "creator", handle: "anna" });
+    expect(text).toBe("creator @Anna");
+    expect(parseCommand(text)).toEqual({ kind: "creator", handle: "anna" });
+    expect(plainTeamsText({ text: '<at id="0">Anna</at> digest', recipient: BOT })).toBe("@Anna digest");
+  });
+
+  it("decodes nothing else: Teams sends text as typed", () => {
+    const text = "campaign a&amp;b &lt;x&gt; <micro>";
+    expect(
+      plainTeamsText({ text: `<at>Longtail</at> ${text}`, recipient: BOT, entities: [mentionOf(BOT)] }),
+    ).toBe(text);
+  });
+
+  it.each<readonly [string, Intent]>([
+    ["<at>Longtail</at> compare micro vs macro", { kind: "compareTiers", tiers: ["micro", "macro"] }],
+    ["<at>Longtail</at>\u00a0how is <at>Anna</at> doing?", { kind: "creator", handle: "anna" }],
+  ])("%j reads as the command it is", (text, intent) => {
+    const activity = { text, recipient: BOT, entities: [mentionOf(BOT), mentionOf(ANNA)] };
+    expect(parseCommand(plainTeamsText(activity))).toEqual(intent);
   });
 });
 
