@@ -16,9 +16,12 @@ export interface AskedIn {
 }
 
 /**
- * A question typed in Slack → the conversation core's answer, for the one workspace the
+ * A question asked in Slack → the conversation core's answer, for the one workspace the
  * request's team maps to (named by `authorize`; created on first use). Never throws: a failure
  * comes back as a message with a reference id.
+ *
+ * `text` is plain: what people type is decoded once where it arrives (`plainSlackText`), and
+ * button and share values are this app's own plain text, which must not be decoded again.
  */
 export function askSafely(
   deps: Pick<SlackDeps, "conversation">,

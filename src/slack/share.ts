@@ -1,9 +1,10 @@
 import { z } from "zod";
 
 /**
- * What a "Share in channel" button carries: the question as typed and the moment it was
- * answered as of. Sharing asks the question again, for the workspace of the team that presses
- * the button: nothing else from the client is trusted.
+ * What a "Share in channel" button carries: the question, in plain text already decoded from
+ * Slack's syntax (so sharing does not decode it a second time), and the moment it was answered
+ * as of. Sharing asks the question again, for the workspace of the team that presses the
+ * button: nothing else from the client is trusted.
  */
 export interface SharedQuestion {
   text: string;

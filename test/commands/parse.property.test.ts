@@ -80,29 +80,8 @@ const commandWords = [
   ",",
   "-",
 ];
-const platformEscapes = [
-  "<@U123>",
-  "<@U123|anna>",
-  "<#C1|general>",
-  "<#C1>",
-  "<mailto:a@b.c|a@b.c>",
-  "<https://x.y|label>",
-  "<https://x.y>",
-  "<!here>",
-  "<!date^1^{date}|Feb 1>",
-  "<at>Longtail</at>",
-  "<at>Anna</at>",
-  "<at>",
-  "</at>",
-  "&amp;",
-  "&lt;",
-  "&gt;",
-  "&nbsp;",
-  "&amp;lt;",
-  "<",
-  ">",
-  "|",
-];
+/** What the platforms' decoding leaves in plain text (a Slack user id marker) and stray markup. */
+const markupLike = ["@<U123>", "<micro>", "&lt;", "&", ";", "<", ">", "|"];
 const oddCharacters = [
   "\u00a0",
   "\u202f",
@@ -127,7 +106,7 @@ const oddCharacters = [
 
 const token = fc.oneof(
   { weight: 5, arbitrary: fc.constantFrom(...commandWords) },
-  { weight: 2, arbitrary: fc.constantFrom(...platformEscapes) },
+  { weight: 2, arbitrary: fc.constantFrom(...markupLike) },
   { weight: 2, arbitrary: fc.constantFrom(...oddCharacters) },
   { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
   { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 8 }) },

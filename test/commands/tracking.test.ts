@@ -23,7 +23,7 @@ describe("track, untrack and tracked", () => {
       { kind: "track", link: YOUTUBE, campaign: "spring-launch", fee: 250 },
     ],
     [
-      'track <https://m.tiktok.com/@Maya.Runs/video/7301234567890123456?lang=en> fee €1,500.50 campaign "spring launch"',
+      'track https://m.tiktok.com/@Maya.Runs/video/7301234567890123456?lang=en fee €1,500.50 campaign "spring launch"',
       { kind: "track", link: TIKTOK, campaign: "spring launch", fee: 1500.5 },
     ],
     ["untrack youtu.be/dQw4w9WgXcQ", { kind: "untrack", link: YOUTUBE }],

@@ -5,6 +5,7 @@ import { askSafely } from "../ask.ts";
 import type { LongtailContext } from "../authorize.ts";
 import type { SlackDeps } from "../deps.ts";
 import { slackReply, uploadPrivateCharts } from "../reply.ts";
+import { plainSlackText } from "../text.ts";
 
 /** A message someone wrote to the bot: in a channel (a mention) or in a DM. */
 export interface ChatMessage {
@@ -13,12 +14,6 @@ export interface ChatMessage {
   text: string;
   ts: string;
   threadTs: string | undefined;
-}
-
-/** Mentions of the bot itself are not part of the question: "<@U0BOT> top 5" asks "top 5". */
-export function withoutBotMention(text: string, botUserId: string | undefined): string {
-  if (!botUserId) return text;
-  return text.replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, "g"), " ").trim();
 }
 
 /**
@@ -33,7 +28,7 @@ export async function answerInThread(
   message: ChatMessage,
 ): Promise<void> {
   const now = deps.now();
-  const text = withoutBotMention(message.text, context.botUserId);
+  const text = plainSlackText(message.text, context.botUserId);
   const threadTs = message.threadTs ?? message.ts;
   const whenDelayed = async (notice: MessageView) => {
     await client.chat.postMessage({

@@ -2,9 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCommand } from "../../../src/commands/parse.ts";
 import { commandText } from "../../../src/slack/listeners/commands/answerSlashCommand.ts";
-import { withoutBotMention } from "../../../src/slack/listeners/conversation.ts";
 import { directMessage } from "../../../src/slack/listeners/messages/answerDirectMessage.ts";
 import { SLASH_COMMANDS } from "../../../src/slack/registry.ts";
+import { plainSlackText } from "../../../src/slack/text.ts";
 
 describe("Slack text to the command language", () => {
   const creator = SLASH_COMMANDS.find((spec) => spec.command === "/creator");
@@ -17,15 +17,10 @@ describe("Slack text to the command language", () => {
     expect(commandText(creator, "help")).toBe("help creator");
     expect(commandText(creator, "")).toBe("creator");
     expect(commandText(longtail, "  top 5 creators by clicks ")).toBe("top 5 creators by clicks");
-    expect(parseCommand(commandText(creator, "<@U123|anna>"))).toEqual({ kind: "creator", handle: "anna" });
-  });
-
-  it("drops mentions of the bot itself, and nobody else's", () => {
-    expect(withoutBotMention("<@U0BOT> how is <@U1|anna> doing?", "U0BOT")).toBe("how is <@U1|anna> doing?");
-    expect(withoutBotMention("<@U0BOT|longtail>, compare tiers", "U0BOT")).toBe(", compare tiers");
-    expect(parseCommand(withoutBotMention("<@U0BOT|longtail> compare tiers", "U0BOT")).kind).toBe(
-      "compareTiers",
-    );
+    expect(parseCommand(commandText(creator, plainSlackText("<@U123|anna>")))).toEqual({
+      kind: "creator",
+      handle: "anna",
+    });
   });
 
   it("answers only people's new messages in DMs", () => {
@@ -54,6 +49,9 @@ describe("Slack text to the command language", () => {
         "<https://x.y|label>",
         "<mailto:a@b.c|a@b.c>",
         "<!here>",
+        "<!date^1^{date}|Feb 1>",
+        "<@U0BOT>",
+        "&amp;lt;",
       ),
       fc.constantFrom(
         "&amp;",
@@ -92,7 +90,7 @@ describe("Slack text to the command language", () => {
         fc.constantFrom(...SLASH_COMMANDS),
         fc.array(slackToken, { maxLength: 12 }),
         (spec, parts) => {
-          const intent = parseCommand(commandText(spec, parts.join(" ")));
+          const intent = parseCommand(commandText(spec, plainSlackText(parts.join(" "), "U0BOT")));
           expect(intent.kind).toBeTypeOf("string");
         },
       ),

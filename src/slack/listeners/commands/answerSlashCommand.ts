@@ -6,6 +6,7 @@ import type { LongtailContext } from "../../authorize.ts";
 import type { SlackDeps } from "../../deps.ts";
 import type { SlashCommandSpec } from "../../registry.ts";
 import { slackReply } from "../../reply.ts";
+import { plainSlackText } from "../../text.ts";
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs<LongtailContext>;
 
@@ -17,7 +18,7 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs<LongtailContex
 export function answerSlashCommand(deps: SlackDeps, spec: SlashCommandSpec) {
   return async ({ ack, command, respond, context, client }: CommandArgs): Promise<void> => {
     await ack();
-    const text = commandText(spec, command.text);
+    const text = commandText(spec, plainSlackText(command.text, context.botUserId));
     const now = deps.now();
     const whenDelayed = async (notice: MessageView) => {
       await respond({ response_type: "ephemeral", ...slackReply(notice, { chartHost: deps.chartHost }) });
