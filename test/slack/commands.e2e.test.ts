@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoCreators, seedDemo } from "../../src/ingest/demo.ts";
 import { SHARE_ACTION_ID, SUGGESTION_ACTION_ID } from "../../src/render/slack.ts";
 import { WEB_API_METHODS } from "../../src/slack/registry.ts";
+import { decodeShare } from "../../src/slack/share.ts";
 import {
   buttonValue,
   expectHomeWithinLimits,
@@ -23,6 +24,8 @@ const SLACK_ACK_BUDGET_MS = 3000;
 const creators = demoCreators({ now: NOW, creators: 12 });
 const someone = creators[0]?.handle ?? "";
 const micro = creators.find((creator) => creator.tier === "micro")?.handle ?? "";
+/** A campaign whose name holds an entity as text, as an HTML export might have named it. */
+const ENTITY_CAMPAIGN = "&lt;refresh&gt;";
 
 describe("Slack app, single workspace (real Bolt app, signed HTTP, Slack API stub)", () => {
   let h: Harness;
@@ -33,6 +36,10 @@ describe("Slack app, single workspace (real Bolt app, signed HTTP, Slack API stu
       workspace: "acme",
       prepare: async (store) => {
         await seedDemo(store, { now: NOW, creators: 12, slug: "acme" });
+        await store.prisma.campaign.updateMany({
+          where: { name: "autumn-refresh" },
+          data: { name: ENTITY_CAMPAIGN },
+        });
       },
     });
   });
@@ -153,7 +160,8 @@ describe("Slack app, single workspace (real Bolt app, signed HTTP, Slack API stu
       ["/longtail", "TOP  3   creators\u00a0by   longevity   in  ‘spring-launch’", "Top"],
       ["/longtail", `how is <@U0ANNA|${someone}> doing?`, `@${someone}`],
       ["/longtail", "Compare   MICRO   and\u200b macro", "Tiers compared"],
-      ["/longtail", "top 3 creators by longevity in &quot;spring-launch&quot;", "Top"],
+      ["/longtail", "top 3 creators by longevity in <#C0SPRING|spring-launch>", "Top"],
+      ["/longtail", "compare micro &amp; macro", "Tiers compared"],
     ])("%s %s", async (command, text, header) => {
       const { blocks } = await slash(command, text);
       expect(headerOf(expectWithinSlackLimits(blocks))).toContain(header);
@@ -162,6 +170,51 @@ describe("Slack app, single workspace (real Bolt app, signed HTTP, Slack API stu
     it("explains a bare Slack user mention instead of guessing a creator", async () => {
       const { body } = await slash("/creator", "<@U0ANNA>");
       expect(JSON.stringify(body)).toContain("mentions a Slack user");
+    });
+
+    // Slack sends a typed "&lt;" as "&amp;lt;": decoded once it is "&lt;" again, and never "<".
+    const sentBySlack = "campaign &amp;lt;refresh&amp;gt;";
+
+    it("decodes a slash command once, and its Share in channel asks that same question, not a second decoding of it", async () => {
+      const { blocks } = await slash("/longtail", sentBySlack);
+      const typed = expectWithinSlackLimits(blocks);
+      expect(headerOf(typed)).toBe(`Campaign ${ENTITY_CAMPAIGN}`);
+      const value = buttonValue(typed, SHARE_ACTION_ID) ?? "";
+      expect(decodeShare(value, NOW)?.text).toBe(`campaign ${ENTITY_CAMPAIGN}`);
+      const id = randomUUID();
+      const before = h.stub.callsTo("chat.postMessage").length;
+      await sendBlockAction(
+        h.baseUrl,
+        {
+          teamId: TEAM_ACME.teamId,
+          actionId: SHARE_ACTION_ID,
+          value,
+          responseUrl: h.stub.responseUrl(id),
+          channelId: "C0CAMPAIGNS",
+        },
+        h.sign,
+      );
+      await h.stub.waitFor((call) => call.path === `/respond/${id}`);
+      const posted = h.stub.callsTo("chat.postMessage").slice(before);
+      expect(posted).toHaveLength(1);
+      expect(headerOf(expectWithinSlackLimits(posted[0]?.body.blocks))).toBe(`Campaign ${ENTITY_CAMPAIGN}`);
+    });
+
+    it("decodes a mention once", async () => {
+      const ts = "1700000100.000900";
+      const event = {
+        type: "app_mention",
+        user: "U0MARKETER",
+        text: `<@${TEAM_ACME.botUserId}> ${sentBySlack}`,
+        ts,
+        channel: "C0GENERAL",
+        event_ts: ts,
+      };
+      await sendEvent(h.baseUrl, TEAM_ACME.teamId, event, h.sign);
+      const posted = await h.stub.waitFor(
+        (call) => call.method === "chat.postMessage" && call.body.thread_ts === ts,
+      );
+      expect(headerOf(expectWithinSlackLimits(posted.body.blocks))).toBe(`Campaign ${ENTITY_CAMPAIGN}`);
     });
   });
 
