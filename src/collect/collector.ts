@@ -111,3 +111,68 @@ export function safeJson(text: string): unknown {
     return null;
   }
 }
+
+/**
+ * A collector whose every call reads one creator's posts (Instagram's Business Discovery, TikTok's
+ * creator token): posts are batched by handle, and a call of posts that are not all one creator's,
+ * each with a handle, is refused with `oneCreatorRule` before anything is asked of the platform.
+ */
+export function perCreatorCollector(
+  platform: CollectedPlatform,
+  batchSize: number,
+  oneCreatorRule: string,
+  collect: (handle: string, posts: PostRef[]) => Promise<Collected>,
+): Collector {
+  return {
+    platform,
+    batchSize,
+    batchKey: (post) => post.handle ?? "",
+    async collect(posts) {
+      const handle = posts[0]?.handle;
+      if (!handle || posts.some((post) => post.handle !== handle)) {
+        throw new CollectError("refused", oneCreatorRule);
+      }
+      return collect(handle, posts);
+    },
+  };
+}
+
+/** Where a collector reaches its platform: another API URL (a loopback stub in tests), another fetch. */
+export interface PlatformEndpoint {
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+/** What a platform answered, whatever the status. */
+export interface PlatformAnswer {
+  ok: boolean;
+  status: number;
+  headers: Headers;
+  /** The body as JSON; null when it is not JSON (an error page from a proxy). */
+  body: unknown;
+  /** The answer's `Retry-After`, in milliseconds; null when absent or unreadable. */
+  retryAfterMs: number | null;
+}
+
+/**
+ * One HTTP call to `path` (which may carry its own query) below the platform's API URL, the
+ * endpoint's or `apiUrl`, with `query` added. Each platform reads the answer, failed or not, by its
+ * own documented rules.
+ */
+export async function platformCall(
+  endpoint: PlatformEndpoint,
+  apiUrl: string,
+  path: string,
+  { query = {}, ...init }: RequestInit & { query?: Record<string, string> },
+): Promise<PlatformAnswer> {
+  const url = new URL(`${(endpoint.baseUrl ?? apiUrl).replace(/\/$/, "")}/${path}`);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  const response = await (endpoint.fetch ?? fetch)(url, init);
+  return {
+    ok: response.ok,
+    status: response.status,
+    headers: response.headers,
+    body: safeJson(await response.text()),
+    retryAfterMs: retryAfterMs(response.headers.get("retry-after")),
+  };
+}

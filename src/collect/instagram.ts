@@ -5,8 +5,10 @@ import {
   type CollectedPost,
   type Collector,
   NO_COUNTERS,
+  type PlatformEndpoint,
   type PostRef,
-  retryAfterMs,
+  perCreatorCollector,
+  platformCall,
   safeJson,
 } from "./collector.ts";
 import { CREATOR_HANDLE, parsePostLink } from "./postLink.ts";
@@ -87,14 +89,12 @@ const usagePercents = z.object({
 });
 const businessUseCaseUsage = z.record(z.string(), z.array(usagePercents));
 
-export interface InstagramOptions {
+export interface InstagramOptions extends PlatformEndpoint {
   /** The brand's own Instagram business account id (the IG user id Business Discovery runs on). */
   accountId: string;
   accessToken: string;
   /** The token a creator gave by authorising the brand's app (media insights); null when none. */
   creatorToken?: (handle: string) => Promise<string | null>;
-  baseUrl?: string;
-  fetch?: typeof fetch;
 }
 
 /** A Graph API answer: its body when it worked, and how close the app is to its rate limits. */
@@ -110,24 +110,22 @@ interface Usage {
   regainMinutes: number;
 }
 
+const ONE_CREATOR_RULE =
+  "Instagram posts are read through their creator's account: each call needs the posts of one creator, with the handle.";
+
 export function instagramCollector(options: InstagramOptions): Collector {
-  return {
-    platform: "instagram",
-    batchSize: PAGE_SIZE,
-    batchKey: (post) => post.handle ?? "",
-    collect: (posts) => collectCreator(options, posts),
-  };
+  return perCreatorCollector("instagram", PAGE_SIZE, ONE_CREATOR_RULE, (handle, posts) =>
+    collectCreator(options, handle, posts),
+  );
 }
 
-async function collectCreator(options: InstagramOptions, posts: PostRef[]): Promise<Collected> {
-  const handle = posts[0]?.handle;
+async function collectCreator(
+  options: InstagramOptions,
+  handle: string,
+  posts: PostRef[],
+): Promise<Collected> {
   // The handle goes inside a field expansion: anything but a handle could change the query.
-  if (!handle || !CREATOR_HANDLE.test(handle) || posts.some((post) => post.handle !== handle)) {
-    throw new CollectError(
-      "refused",
-      "Instagram posts are read through their creator's account: each call needs the posts of one creator, with the handle.",
-    );
-  }
+  if (!CREATOR_HANDLE.test(handle)) throw new CollectError("refused", ONE_CREATOR_RULE);
   const wanted = new Set(posts.map((post) => post.postId));
   const found = new Map<string, { media: z.infer<typeof media>; followers: number | null }>();
   const result: Collected = { posts: [], gone: new Map(), credentialProblems: [], pauseMs: null };
@@ -275,18 +273,15 @@ async function graphGet(
   query: Record<string, string>,
   token: string,
 ): Promise<GraphAnswer> {
-  const url = new URL(`${(options.baseUrl ?? INSTAGRAM_API_URL).replace(/\/$/, "")}/${path}`);
-  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-  url.searchParams.set("access_token", token);
-  const response = await (options.fetch ?? fetch)(url, { headers: { accept: "application/json" } });
-  const usage = usageOf(response.headers);
-  if (response.ok) return { body: await response.json(), usage };
-  const parsed = graphError.safeParse(safeJson(await response.text()));
-  const retryAfter =
-    usage.regainMinutes > 0
-      ? usage.regainMinutes * 60_000
-      : retryAfterMs(response.headers.get("retry-after"));
-  throw new GraphCallError(response.status, parsed.success ? parsed.data.error : null, retryAfter);
+  const answer = await platformCall(options, INSTAGRAM_API_URL, path, {
+    query: { ...query, access_token: token },
+    headers: { accept: "application/json" },
+  });
+  const usage = usageOf(answer.headers);
+  if (answer.ok) return { body: answer.body, usage };
+  const parsed = graphError.safeParse(answer.body);
+  const retryAfter = usage.regainMinutes > 0 ? usage.regainMinutes * 60_000 : answer.retryAfterMs;
+  throw new GraphCallError(answer.status, parsed.success ? parsed.data.error : null, retryAfter);
 }
 
 function isThrottled(error: GraphCallError): boolean {

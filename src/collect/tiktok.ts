@@ -4,9 +4,11 @@ import {
   type Collected,
   type Collector,
   NO_COUNTERS,
+  type PlatformAnswer,
+  type PlatformEndpoint,
   type PostRef,
-  retryAfterMs,
-  safeJson,
+  perCreatorCollector,
+  platformCall,
 } from "./collector.ts";
 
 /**
@@ -55,38 +57,28 @@ const userInfo = z.object({
 
 const errorBody = z.object({ error: errorEnvelope });
 
-export interface TikTokOptions {
+export interface TikTokOptions extends PlatformEndpoint {
   /** The token the creator gave by authorising the brand's app; null when none is connected. */
   creatorToken: (handle: string) => Promise<string | null>;
-  baseUrl?: string;
-  fetch?: typeof fetch;
 }
 
 export function tiktokCollector(options: TikTokOptions): Collector {
-  return {
-    platform: "tiktok",
-    batchSize: BATCH,
-    batchKey: (post) => post.handle ?? "",
-    collect: (posts) => collectCreator(options, posts),
-  };
+  return perCreatorCollector(
+    "tiktok",
+    BATCH,
+    "TikTok videos are read with their creator's token: each call needs the videos of one creator, with the handle.",
+    (handle, posts) => collectCreator(options, handle, posts),
+  );
 }
 
-async function collectCreator(options: TikTokOptions, posts: PostRef[]): Promise<Collected> {
+async function collectCreator(options: TikTokOptions, handle: string, posts: PostRef[]): Promise<Collected> {
   if (posts.length > BATCH) throw new RangeError(`video/query takes at most ${BATCH} ids`);
-  const handle = posts[0]?.handle;
-  if (!handle || posts.some((post) => post.handle !== handle)) {
-    throw new CollectError(
-      "refused",
-      "TikTok videos are read with their creator's token: each call needs the videos of one creator, with the handle.",
-    );
-  }
   const token = await options.creatorToken(handle);
   if (!token) {
     throw new CollectError("credentials", `No TikTok token is connected for @${handle}.`, null, handle);
   }
   const call = (path: string, init: RequestInit) => tiktokCall(options, token, handle, path, init);
-  const user = userInfo.parse(await call(`/v2/user/info/?fields=${USER_FIELDS}`, { method: "GET" })).data
-    .user;
+  const user = userInfo.parse(await call(`v2/user/info/?fields=${USER_FIELDS}`, { method: "GET" })).data.user;
   const owner = user.username?.toLowerCase();
   if (owner && owner !== handle) {
     throw new CollectError(
@@ -98,7 +90,7 @@ async function collectCreator(options: TikTokOptions, posts: PostRef[]): Promise
   }
   const ids = posts.map((post) => post.postId);
   const videos = videoQuery.parse(
-    await call(`/v2/video/query/?fields=${VIDEO_FIELDS}`, {
+    await call(`v2/video/query/?fields=${VIDEO_FIELDS}`, {
       method: "POST",
       body: JSON.stringify({ filters: { video_ids: ids } }),
     }),
@@ -134,19 +126,17 @@ async function tiktokCall(
   path: string,
   init: RequestInit,
 ): Promise<unknown> {
-  const url = `${(options.baseUrl ?? TIKTOK_API_URL).replace(/\/$/, "")}${path}`;
-  const response = await (options.fetch ?? fetch)(url, {
+  const answer = await platformCall(options, TIKTOK_API_URL, path, {
     ...init,
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
   });
-  const body = safeJson(await response.text());
-  const parsed = errorBody.safeParse(body);
+  const parsed = errorBody.safeParse(answer.body);
   const code = parsed.success ? parsed.data.error.code : null;
-  if (response.ok && code === "ok") return body;
-  throw toCollectError(response, code, handle);
+  if (answer.ok && code === "ok") return answer.body;
+  throw toCollectError(answer, code, handle);
 }
 
-function toCollectError(response: Response, code: string | null, handle: string): CollectError {
+function toCollectError(answer: PlatformAnswer, code: string | null, handle: string): CollectError {
   if (code === "access_token_invalid") {
     return new CollectError(
       "credentials",
@@ -163,15 +153,15 @@ function toCollectError(response: Response, code: string | null, handle: string)
       handle,
     );
   }
-  if (response.status === 429 || code === "rate_limit_exceeded" || response.status >= 500) {
+  if (answer.status === 429 || code === "rate_limit_exceeded" || answer.status >= 500) {
     return new CollectError(
       "retry",
-      `TikTok answered ${response.status}${code ? ` (${code})` : ""}.`,
-      retryAfterMs(response.headers.get("retry-after")),
+      `TikTok answered ${answer.status}${code ? ` (${code})` : ""}.`,
+      answer.retryAfterMs,
     );
   }
   return new CollectError(
     "refused",
-    `TikTok refused the request (${response.status}${code ? `: ${code}` : ""}).`,
+    `TikTok refused the request (${answer.status}${code ? `: ${code}` : ""}).`,
   );
 }

@@ -4,9 +4,10 @@ import {
   type Collected,
   type Collector,
   NO_COUNTERS,
+  type PlatformAnswer,
+  type PlatformEndpoint,
   type PostRef,
-  retryAfterMs,
-  safeJson,
+  platformCall,
 } from "./collector.ts";
 
 /**
@@ -50,10 +51,8 @@ const googleError = z.object({
   }),
 });
 
-export interface YouTubeOptions {
+export interface YouTubeOptions extends PlatformEndpoint {
   apiKey: string;
-  baseUrl?: string;
-  fetch?: typeof fetch;
 }
 
 export function youtubeCollector(options: YouTubeOptions): Collector {
@@ -123,16 +122,16 @@ async function getJson(
   path: string,
   query: Record<string, string>,
 ): Promise<unknown> {
-  const url = new URL(`${(options.baseUrl ?? YOUTUBE_API_URL).replace(/\/$/, "")}/${path}`);
-  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-  url.searchParams.set("key", options.apiKey);
-  const response = await (options.fetch ?? fetch)(url, { headers: { accept: "application/json" } });
-  if (response.ok) return response.json();
-  throw toCollectError(response.status, response.headers.get("retry-after"), await response.text());
+  const answer = await platformCall(options, YOUTUBE_API_URL, path, {
+    query: { ...query, key: options.apiKey },
+    headers: { accept: "application/json" },
+  });
+  if (answer.ok) return answer.body;
+  throw toCollectError(answer);
 }
 
-function toCollectError(status: number, retryAfter: string | null, body: string): CollectError {
-  const parsed = googleError.safeParse(safeJson(body));
+function toCollectError({ status, body, retryAfterMs }: PlatformAnswer): CollectError {
+  const parsed = googleError.safeParse(body);
   const reasons = parsed.success
     ? [
         ...parsed.data.error.errors.map((e) => e.reason),
@@ -155,7 +154,7 @@ function toCollectError(status: number, retryAfter: string | null, body: string)
     );
   }
   if (status === 429 || status >= 500) {
-    return new CollectError("retry", `YouTube answered ${status}.`, retryAfterMs(retryAfter));
+    return new CollectError("retry", `YouTube answered ${status}.`, retryAfterMs);
   }
   return new CollectError("refused", `YouTube refused the request (${status}).`);
 }
