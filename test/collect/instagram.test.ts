@@ -9,6 +9,7 @@ import {
   type StubMedia,
   startInstagramStub,
 } from "./instagramStub.ts";
+import { mayaPosts } from "./mayaStubs.ts";
 
 const BUSINESS_TOKEN = "EAAB-business";
 let stub: InstagramStub;
@@ -40,11 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => stub.close());
 beforeEach(() => {
-  stub.calls.length = 0;
-  stub.failures.length = 0;
-  stub.usageHeaders = {};
-  stub.creatorTokens.clear();
-  stub.accounts.clear();
+  stub.reset();
   stub.accounts.set("maya.runs", { followers_count: 48200, media: [reel, ...filler(3)] });
 });
 
@@ -55,16 +52,10 @@ const collector = (creatorTokens: Record<string, string> = {}) =>
     baseUrl: stub.url,
     creatorToken: async (handle) => creatorTokens[handle] ?? null,
   });
-const maya = (...ids: string[]) => ids.map((postId) => ({ postId, handle: "maya.runs" }));
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
 
 describe("Instagram collector", () => {
   it("reads likes, comments and followers through Business Discovery; without the creator's token reach, saves, shares and views stay null", async () => {
-    const collected = await collector().collect(maya("C1a2b3Reel"));
+    const collected = await collector().collect(mayaPosts("C1a2b3Reel"));
     expect(collected).toEqual({
       posts: [
         {
@@ -100,7 +91,7 @@ describe("Instagram collector", () => {
       followers_count: 48200,
       media: [{ ...reel, like_count: undefined, insights: { reach: 40100, saved: 820 } }],
     });
-    const [post] = (await collector({ "maya.runs": "EAAB-maya" }).collect(maya("C1a2b3Reel"))).posts;
+    const [post] = (await collector({ "maya.runs": "EAAB-maya" }).collect(mayaPosts("C1a2b3Reel"))).posts;
     expect(post?.counters).toEqual({
       views: null,
       likes: null,
@@ -121,7 +112,7 @@ describe("Instagram collector", () => {
   it("pages with the after cursor until it finds the shortcode", async () => {
     const old = { ...filler(1)[0], id: "17000000000000001", shortcode: "OldPost123" } as StubMedia;
     stub.accounts.set("maya.runs", { followers_count: 48200, media: [...filler(120), old] });
-    const collected = await collector().collect(maya("OldPost123"));
+    const collected = await collector().collect(mayaPosts("OldPost123"));
     expect(collected.posts.map((post) => [post.postId, post.counters.likes])).toEqual([["OldPost123", 10]]);
     const fields = stub.calls.map((call) => call.searchParams.get("fields") ?? "");
     expect(fields.map((field) => /\.after\(([^)]+)\)/.exec(field)?.[1] ?? null)).toEqual([
@@ -132,7 +123,7 @@ describe("Instagram collector", () => {
   });
 
   it("reports a post Business Discovery no longer lists, and every post of an account that is not discoverable, as gone", async () => {
-    const collected = await collector().collect(maya("C1a2b3Reel", "Deleted999"));
+    const collected = await collector().collect(mayaPosts("C1a2b3Reel", "Deleted999"));
     expect(collected.posts.map((post) => post.postId)).toEqual(["C1a2b3Reel"]);
     expect([...collected.gone]).toEqual([
       ["Deleted999", "no longer on @maya.runs's Instagram (deleted, archived or made private)"],
@@ -150,22 +141,23 @@ describe("Instagram collector", () => {
   });
 
   it("an expired business token stops the call as a credentials problem of the workspace; an expired creator token only leaves the insights blank", async () => {
-    const expired = await failure(
+    // toEqual compares a CollectError's fields too: the subject is null, the workspace's own token.
+    await expect(
       instagramCollector({
         accountId: BUSINESS_ACCOUNT_ID,
         accessToken: "EAAB-old",
         baseUrl: stub.url,
-      }).collect(maya("C1a2b3Reel")),
-    );
-    expect(expired).toEqual(
+      }).collect(mayaPosts("C1a2b3Reel")),
+    ).rejects.toEqual(
       new CollectError(
         "credentials",
         "Instagram refused the business account's access token: Error validating access token: Session has expired on Monday, 30-Nov-26 10:00:00 PST.",
+        null,
+        null,
       ),
     );
-    expect((expired as CollectError).subject).toBeNull();
 
-    const collected = await collector({ "maya.runs": "EAAB-maya-expired" }).collect(maya("C1a2b3Reel"));
+    const collected = await collector({ "maya.runs": "EAAB-maya-expired" }).collect(mayaPosts("C1a2b3Reel"));
     expect(collected.posts[0]?.counters).toMatchObject({ likes: 5120, reach: null, saves: null });
     expect(collected.credentialProblems).toEqual([
       {
@@ -178,12 +170,12 @@ describe("Instagram collector", () => {
 
   it("429 with and without Retry-After, and a throttled app (code 4) waiting as long as X-Business-Use-Case-Usage says", async () => {
     stub.failures.push({ status: 429, headers: { "retry-after": "120" }, body: appRateLimitBody() });
-    expect(await failure(collector().collect(maya("C1a2b3Reel")))).toEqual(
+    await expect(collector().collect(mayaPosts("C1a2b3Reel"))).rejects.toEqual(
       new CollectError("retry", "Instagram's rate limit is reached.", 120_000),
     );
 
     stub.failures.push({ status: 429, body: { error: { message: "Too many calls", code: 613 } } });
-    expect(await failure(collector().collect(maya("C1a2b3Reel")))).toEqual(
+    await expect(collector().collect(mayaPosts("C1a2b3Reel"))).rejects.toEqual(
       new CollectError("retry", "Instagram's rate limit is reached.", null),
     );
 
@@ -204,7 +196,7 @@ describe("Instagram collector", () => {
       },
       body: appRateLimitBody(),
     });
-    expect(await failure(collector().collect(maya("C1a2b3Reel")))).toEqual(
+    await expect(collector().collect(mayaPosts("C1a2b3Reel"))).rejects.toEqual(
       new CollectError("retry", "Instagram's rate limit is reached.", 7 * 60_000),
     );
 
@@ -212,7 +204,7 @@ describe("Instagram collector", () => {
       status: 500,
       body: { error: { message: "An unknown error occurred", code: 1, is_transient: true } },
     });
-    expect(await failure(collector().collect(maya("C1a2b3Reel")))).toEqual(
+    await expect(collector().collect(mayaPosts("C1a2b3Reel"))).rejects.toEqual(
       new CollectError("retry", "Instagram answered 500.", null),
     );
   });
@@ -224,7 +216,9 @@ describe("Instagram collector", () => {
     stub.usageHeaders = {
       "x-app-usage": JSON.stringify({ call_count: 92, total_time: 30, total_cputime: 25 }),
     };
-    const collected = await collector({ "maya.runs": "EAAB-maya" }).collect(maya("C1a2b3Reel", "OldPost123"));
+    const collected = await collector({ "maya.runs": "EAAB-maya" }).collect(
+      mayaPosts("C1a2b3Reel", "OldPost123"),
+    );
     expect(collected.pauseMs).toBe(15 * 60_000);
     expect(collected.posts.map((post) => [post.postId, post.counters.reach])).toEqual([["C1a2b3Reel", null]]);
     expect(collected.gone.size).toBe(0);
@@ -245,12 +239,12 @@ describe("Instagram collector", () => {
         ],
       }),
     };
-    expect((await collector().collect(maya("C1a2b3Reel"))).pauseMs).toBe(12 * 60_000);
+    expect((await collector().collect(mayaPosts("C1a2b3Reel"))).pauseMs).toBe(12 * 60_000);
 
     stub.usageHeaders = {
       "x-app-usage": JSON.stringify({ call_count: 89, total_time: 10, total_cputime: 10 }),
     };
-    expect((await collector().collect(maya("C1a2b3Reel"))).pauseMs).toBeNull();
+    expect((await collector().collect(mayaPosts("C1a2b3Reel"))).pauseMs).toBeNull();
   });
 
   it("batches per creator and refuses a post without its creator's handle", async () => {

@@ -37,20 +37,23 @@ export interface InstagramStub {
   usageHeaders: Record<string, string>;
   failures: { status: number; headers?: Record<string, string>; body: unknown }[];
   close(): Promise<void>;
+  /** Forgets every call, queued failure and fixture, as when the stub started. */
+  reset(): void;
 }
 
 export const BUSINESS_ACCOUNT_ID = "17841405309211844";
 export const VERSION_PATH = "/v25.0";
 
 export async function startInstagramStub(businessToken: string): Promise<InstagramStub> {
-  const stub: Omit<InstagramStub, "url" | "close"> = {
+  const started = (): Omit<InstagramStub, "url" | "close" | "reset"> => ({
     calls: [],
     accounts: new Map(),
     creatorTokens: new Map(),
     businessToken,
     usageHeaders: {},
     failures: [],
-  };
+  });
+  const stub = started();
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     stub.calls.push(url);
@@ -100,12 +103,15 @@ export async function startInstagramStub(businessToken: string): Promise<Instagr
   return Object.assign(stub, {
     url: `http://127.0.0.1:${port}${VERSION_PATH}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    reset: () => {
+      Object.assign(stub, started());
+    },
   });
 }
 
 /** Reads `business_discovery.username(H){followers_count,media.limit(N)[.after(C)]{…}}`. */
 function discover(
-  stub: Omit<InstagramStub, "url" | "close">,
+  stub: Omit<InstagramStub, "url" | "close" | "reset">,
   fields: string,
 ): { status: number; body: unknown } {
   const match =

@@ -1,7 +1,12 @@
+import type { PostRef } from "../../src/collect/collector.ts";
 import type { CollectorEndpoints } from "../../src/collect/connected.ts";
 import { type InstagramStub, startInstagramStub } from "./instagramStub.ts";
 import { startTikTokStub, type TikTokStub } from "./tiktokStub.ts";
 import { startYouTubeStub, type YouTubeStub } from "./youtubeStub.ts";
+
+/** Posts of @maya.runs as the schedule hands them to a collector. */
+export const mayaPosts = (...ids: string[]): PostRef[] =>
+  ids.map((postId) => ({ postId, handle: "maya.runs" }));
 
 export interface MayaStubs {
   youtube: YouTubeStub;

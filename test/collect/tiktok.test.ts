@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CollectError } from "../../src/collect/collector.ts";
 import { tiktokCollector } from "../../src/collect/tiktok.ts";
+import { mayaPosts } from "./mayaStubs.ts";
 import { errorBody, startTikTokStub, type TikTokStub } from "./tiktokStub.ts";
 
 const VIDEO = "7311234567890123456";
@@ -11,10 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => stub.close());
 beforeEach(() => {
-  stub.calls.length = 0;
-  stub.failures.length = 0;
-  stub.users.clear();
-  stub.videos.clear();
+  stub.reset();
   stub.users.set("act.maya", { username: "maya.runs", follower_count: 48200 });
   stub.users.set("act.lee", { username: "lee.cooks", follower_count: 900 });
   stub.videos.set(VIDEO, {
@@ -30,16 +28,10 @@ beforeEach(() => {
 const tokens: Record<string, string> = { "maya.runs": "act.maya", "not.maya": "act.lee" };
 const collector = () =>
   tiktokCollector({ baseUrl: stub.url, creatorToken: async (handle) => tokens[handle] ?? null });
-const maya = (...ids: string[]) => ids.map((postId) => ({ postId, handle: "maya.runs" }));
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
 
 describe("TikTok collector", () => {
   it("reads likes, comments, shares and views with the creator's token, and the creator's followers; saves, reach and impressions stay null", async () => {
-    expect(await collector().collect(maya(VIDEO))).toEqual({
+    expect(await collector().collect(mayaPosts(VIDEO))).toEqual({
       posts: [
         {
           postId: VIDEO,
@@ -79,7 +71,7 @@ describe("TikTok collector", () => {
   });
 
   it("reports a video TikTok does not return for the creator's token as gone, with the reason", async () => {
-    const collected = await collector().collect(maya(VIDEO, "7300000000000000001"));
+    const collected = await collector().collect(mayaPosts(VIDEO, "7300000000000000001"));
     expect(collected.posts.map((post) => post.postId)).toEqual([VIDEO]);
     expect([...collected.gone]).toEqual([
       ["7300000000000000001", "deleted or private on TikTok, or not @maya.runs's video"],
@@ -87,14 +79,12 @@ describe("TikTok collector", () => {
   });
 
   it("a missing, invalid or someone else's token is a credentials problem of that creator", async () => {
-    const missing = await failure(collector().collect([{ postId: VIDEO, handle: "nobody" }]));
-    expect(missing).toEqual(
+    await expect(collector().collect([{ postId: VIDEO, handle: "nobody" }])).rejects.toEqual(
       new CollectError("credentials", "No TikTok token is connected for @nobody.", null, "nobody"),
     );
 
     stub.users.delete("act.maya");
-    const invalid = await failure(collector().collect(maya(VIDEO)));
-    expect(invalid).toEqual(
+    await expect(collector().collect(mayaPosts(VIDEO))).rejects.toEqual(
       new CollectError(
         "credentials",
         "TikTok refused @maya.runs's token (invalid or expired): the creator authorises the app again.",
@@ -103,8 +93,7 @@ describe("TikTok collector", () => {
       ),
     );
 
-    const wrong = await failure(collector().collect([{ postId: VIDEO, handle: "not.maya" }]));
-    expect(wrong).toEqual(
+    await expect(collector().collect([{ postId: VIDEO, handle: "not.maya" }])).rejects.toEqual(
       new CollectError(
         "credentials",
         "The TikTok token connected for @not.maya is @lee.cooks's.",
@@ -120,15 +109,15 @@ describe("TikTok collector", () => {
       "The API rate limit was exceeded. Please try again later.",
     );
     stub.failures.push({ status: 429, headers: { "retry-after": "60" }, body: limited });
-    expect(await failure(collector().collect(maya(VIDEO)))).toEqual(
+    await expect(collector().collect(mayaPosts(VIDEO))).rejects.toEqual(
       new CollectError("retry", "TikTok answered 429 (rate_limit_exceeded).", 60_000),
     );
     stub.failures.push({ status: 429, body: limited });
-    expect(await failure(collector().collect(maya(VIDEO)))).toEqual(
+    await expect(collector().collect(mayaPosts(VIDEO))).rejects.toEqual(
       new CollectError("retry", "TikTok answered 429 (rate_limit_exceeded).", null),
     );
     stub.failures.push({ status: 502, body: "<html>Bad gateway</html>" });
-    expect(await failure(collector().collect(maya(VIDEO)))).toEqual(
+    await expect(collector().collect(mayaPosts(VIDEO))).rejects.toEqual(
       new CollectError("retry", "TikTok answered 502.", null),
     );
   });
@@ -140,7 +129,7 @@ describe("TikTok collector", () => {
       "maya.runs",
     ]);
     const ids = Array.from({ length: 21 }, (_, i) => String(7_300_000_000_000_000_000n + BigInt(i)));
-    await expect(tiktok.collect(maya(...ids))).rejects.toThrow("video/query takes at most 20 ids");
+    await expect(tiktok.collect(mayaPosts(...ids))).rejects.toThrow("video/query takes at most 20 ids");
     expect(stub.calls).toHaveLength(0);
   });
 });

@@ -31,15 +31,18 @@ export interface TikTokStub {
   videos: Map<string, StubVideo>;
   failures: { status: number; headers?: Record<string, string>; body: unknown }[];
   close(): Promise<void>;
+  /** Forgets every call, queued failure and fixture, as when the stub started. */
+  reset(): void;
 }
 
 export async function startTikTokStub(): Promise<TikTokStub> {
-  const stub: Omit<TikTokStub, "url" | "close"> = {
+  const started = (): Omit<TikTokStub, "url" | "close" | "reset"> => ({
     calls: [],
     users: new Map(),
     videos: new Map(),
     failures: [],
-  };
+  });
+  const stub = started();
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const text = await readBody(request);
@@ -92,6 +95,9 @@ export async function startTikTokStub(): Promise<TikTokStub> {
   return Object.assign(stub, {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    reset: () => {
+      Object.assign(stub, started());
+    },
   });
 }
 

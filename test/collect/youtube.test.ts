@@ -11,10 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => stub.close());
 beforeEach(() => {
-  stub.calls.length = 0;
-  stub.failures.length = 0;
-  stub.videos.clear();
-  stub.channels.clear();
+  stub.reset();
   stub.channels.set("UCmaya", {
     id: "UCmaya",
     title: "Maya Runs",

@@ -30,16 +30,19 @@ export interface YouTubeStub {
   /** How long each answer takes, so concurrent callers overlap. */
   delayMs: number;
   close(): Promise<void>;
+  /** Forgets every call, queued failure and fixture, as when the stub started. */
+  reset(): void;
 }
 
 export async function startYouTubeStub(apiKey: string): Promise<YouTubeStub> {
-  const stub: Omit<YouTubeStub, "url" | "close"> = {
+  const started = (): Omit<YouTubeStub, "url" | "close" | "reset"> => ({
     calls: [],
     videos: new Map(),
     channels: new Map(),
     failures: [],
     delayMs: 0,
-  };
+  });
+  const stub = started();
   const server: Server = createServer(async (request, response) => {
     if (stub.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, stub.delayMs));
     const url = requestUrl(request);
@@ -89,11 +92,14 @@ export async function startYouTubeStub(apiKey: string): Promise<YouTubeStub> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    ...stub,
+  // The same object the server reads, so a test may set delayMs.
+  return Object.assign(stub, {
     url: `http://127.0.0.1:${port}/youtube/v3`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  } as YouTubeStub;
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    reset: () => {
+      Object.assign(stub, started());
+    },
+  });
 }
 
 function requestUrl(request: IncomingMessage): URL {
