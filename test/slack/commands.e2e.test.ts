@@ -57,6 +57,25 @@ describe("Slack app, single workspace (real Bolt app, signed HTTP, Slack API stu
     return { id, ack, answer, sentAt, body: answer.body, blocks: answer.body.blocks };
   }
 
+  /** Presses Share in channel in #C0CAMPAIGNS: the press, its response_url answer and the posts it made. */
+  async function pressShare(value: string) {
+    const id = randomUUID();
+    const before = h.stub.callsTo("chat.postMessage").length;
+    const pressed = await sendBlockAction(
+      h.baseUrl,
+      {
+        teamId: TEAM_ACME.teamId,
+        actionId: SHARE_ACTION_ID,
+        value,
+        responseUrl: h.stub.responseUrl(id),
+        channelId: "C0CAMPAIGNS",
+      },
+      h.sign,
+    );
+    const cleanup = await h.stub.waitFor((call) => call.path === `/respond/${id}`);
+    return { pressed, cleanup, posted: h.stub.callsTo("chat.postMessage").slice(before) };
+  }
+
   it.each([
     ["/creator", `@${someone}`, `@${someone}`],
     ["/creator", someone, `@${someone}`],
@@ -181,21 +200,7 @@ describe("Slack app, single workspace (real Bolt app, signed HTTP, Slack API stu
       expect(headerOf(typed)).toBe(`Campaign ${ENTITY_CAMPAIGN}`);
       const value = buttonValue(typed, SHARE_ACTION_ID) ?? "";
       expect(decodeShare(value, NOW)?.text).toBe(`campaign ${ENTITY_CAMPAIGN}`);
-      const id = randomUUID();
-      const before = h.stub.callsTo("chat.postMessage").length;
-      await sendBlockAction(
-        h.baseUrl,
-        {
-          teamId: TEAM_ACME.teamId,
-          actionId: SHARE_ACTION_ID,
-          value,
-          responseUrl: h.stub.responseUrl(id),
-          channelId: "C0CAMPAIGNS",
-        },
-        h.sign,
-      );
-      await h.stub.waitFor((call) => call.path === `/respond/${id}`);
-      const posted = h.stub.callsTo("chat.postMessage").slice(before);
+      const { posted } = await pressShare(value);
       expect(posted).toHaveLength(1);
       expect(headerOf(expectWithinSlackLimits(posted[0]?.body.blocks))).toBe(`Campaign ${ENTITY_CAMPAIGN}`);
     });
@@ -337,23 +342,9 @@ describe("Slack app, single workspace (real Bolt app, signed HTTP, Slack API stu
   it("posts the same card to the channel when Share in channel is pressed", async () => {
     const { blocks } = await slash("/creator", micro);
     const value = buttonValue(blocks as never, SHARE_ACTION_ID) ?? "";
-    const id = randomUUID();
-    const before = h.stub.callsTo("chat.postMessage").length;
-    const pressed = await sendBlockAction(
-      h.baseUrl,
-      {
-        teamId: TEAM_ACME.teamId,
-        actionId: SHARE_ACTION_ID,
-        value,
-        responseUrl: h.stub.responseUrl(id),
-        channelId: "C0CAMPAIGNS",
-      },
-      h.sign,
-    );
+    const { pressed, cleanup, posted } = await pressShare(value);
     expect(pressed.status).toBe(200);
-    const cleanup = await h.stub.waitFor((call) => call.path === `/respond/${id}`);
     expect(cleanup.body.delete_original).toBe(true);
-    const posted = h.stub.callsTo("chat.postMessage").slice(before);
     expect(posted).toHaveLength(1);
     expect(posted[0]?.body.channel).toBe("C0CAMPAIGNS");
     const shared = expectWithinSlackLimits(posted[0]?.body.blocks);
