@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startYouTubeStub, type YouTubeStub } from "../collect/youtubeStub.ts";
+import { addAnnaBakesVideo, startYouTubeStub, type YouTubeStub } from "../collect/youtubeStub.ts";
 
 const run = promisify(execFile);
 
@@ -122,18 +122,7 @@ describe("longtail track against the platform's API (YOUTUBE_API_URL at a loopba
 
   beforeAll(async () => {
     stub = await startYouTubeStub(KEY);
-    stub.channels.set("UCanna", {
-      id: "UCanna",
-      title: "Anna Bakes",
-      customUrl: "@Anna.Bakes",
-      subscriberCount: "12300",
-    });
-    stub.videos.set(VIDEO, {
-      id: VIDEO,
-      channelId: "UCanna",
-      publishedAt: "2026-03-02T09:00:00Z",
-      statistics: { viewCount: "1000", likeCount: "50", favoriteCount: "0", commentCount: "7" },
-    });
+    addAnnaBakesVideo(stub, VIDEO, "2026-03-02T09:00:00Z");
     dataDir = mkdtempSync(join(tmpdir(), "longtail-track-api-"));
     writeFileSync(join(dataDir, "youtube-key.txt"), `${KEY}\n`);
     env = { YOUTUBE_API_URL: stub.url, LONGTAIL_ENCRYPTION_KEY: "ab".repeat(32) };

@@ -17,7 +17,7 @@ import type { Store } from "../../src/store/database.ts";
 import { ensureWorkspace } from "../../src/store/workspaces.ts";
 import { quietLogs } from "../schedule/support.ts";
 import { openTestStore } from "../support/store.ts";
-import { startYouTubeStub, type YouTubeStub, type YouTubeVideo } from "./youtubeStub.ts";
+import { addAnnaBakesVideo, startYouTubeStub, type YouTubeStub, type YouTubeVideo } from "./youtubeStub.ts";
 
 const KEY = "yt-schedule-key";
 const VIDEO = "dQw4w9WgXcQ";
@@ -116,18 +116,7 @@ beforeEach(async () => {
   problems = [];
   stub.calls.length = 0;
   stub.failures.length = 0;
-  stub.channels.set("UCanna", {
-    id: "UCanna",
-    title: "Anna Bakes",
-    customUrl: "@Anna.Bakes",
-    subscriberCount: "12300",
-  });
-  stub.videos.set(VIDEO, {
-    id: VIDEO,
-    channelId: "UCanna",
-    publishedAt: PUBLISHED.toISOString(),
-    statistics: { viewCount: "1000", likeCount: "50", favoriteCount: "0", commentCount: "7" },
-  });
+  addAnnaBakesVideo(stub, VIDEO, PUBLISHED.toISOString());
 });
 
 describe("collection slots", () => {

@@ -115,6 +115,22 @@ function listBody(kind: string, items: unknown[]) {
   };
 }
 
+/** Anna Bakes' channel (@Anna.Bakes, 12,300 subscribers) and her video `id`: 1,000 views, 50 likes, 7 comments. */
+export function addAnnaBakesVideo(stub: YouTubeStub, id: string, publishedAt: string): void {
+  stub.channels.set("UCanna", {
+    id: "UCanna",
+    title: "Anna Bakes",
+    customUrl: "@Anna.Bakes",
+    subscriberCount: "12300",
+  });
+  stub.videos.set(id, {
+    id,
+    channelId: "UCanna",
+    publishedAt,
+    statistics: { viewCount: "1000", likeCount: "50", favoriteCount: "0", commentCount: "7" },
+  });
+}
+
 export function keyInvalidBody() {
   return {
     error: {
