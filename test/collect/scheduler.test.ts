@@ -4,8 +4,9 @@ import { youtubeCollector } from "../../src/collect/youtube.ts";
 import { createConversation } from "../../src/conversation/converse.ts";
 import { insightContextFor } from "../../src/conversation/workspace.ts";
 import { schedulerFor } from "../../src/schedule/wiring.ts";
-import { openStore, type Store } from "../../src/store/database.ts";
+import type { Store } from "../../src/store/database.ts";
 import { noWait, quietLogs, typeInChannel } from "../schedule/support.ts";
+import { openSecondPool } from "../support/secondPool.ts";
 import { openTestStore } from "../support/store.ts";
 import { startYouTubeStub, type YouTubeStub } from "./youtubeStub.ts";
 
@@ -102,12 +103,7 @@ describe.skipIf(!serverUrl)(
     let otherProcess: Store;
     beforeAll(async () => {
       store = await openTestStore();
-      const [{ database }] = await store.prisma.$queryRawUnsafe<[{ database: string }]>(
-        "SELECT current_database() AS database",
-      );
-      const url = new URL(serverUrl ?? "");
-      url.pathname = `/${database}`;
-      otherProcess = await openStore({ databaseUrl: url.toString() });
+      otherProcess = await openSecondPool(store);
     });
     afterAll(async () => {
       await otherProcess?.close();

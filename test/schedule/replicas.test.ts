@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScheduler } from "../../src/platforms.ts";
-import { openStore, type Store } from "../../src/store/database.ts";
+import type { Store } from "../../src/store/database.ts";
+import { openSecondPool } from "../support/secondPool.ts";
 import { MINUTE, noWait, openScheduleWorld, type ScheduleWorld, typeInChannel } from "./support.ts";
 
 const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
@@ -17,12 +18,7 @@ describe.skipIf(!serverUrl)(
 
     beforeAll(async () => {
       world = await openScheduleWorld();
-      const [{ database }] = await world.store.prisma.$queryRawUnsafe<[{ database: string }]>(
-        "SELECT current_database() AS database",
-      );
-      const url = new URL(serverUrl ?? "");
-      url.pathname = `/${database}`;
-      otherProcess = await openStore({ databaseUrl: url.toString() });
+      otherProcess = await openSecondPool(world.store);
     });
     afterAll(async () => {
       await otherProcess?.close();
