@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMPORT_COLUMNS } from "../../src/ingest/row.ts";
 import { log } from "../../src/log.ts";
 import { dumpTables, type Row, row } from "../ingest/support.ts";
-import { type Answer, asCsv, asJson, asNdjson, expectClean, Harness, json } from "../server/ingestSupport.ts";
+import { asCsv, asJson, asNdjson, expectClean, Harness, json } from "../server/ingestSupport.ts";
+import { endpointFuzzer, mutatedBytes } from "./fuzzing.ts";
 
 /**
  * Fuzzing POST /api/ingest (beside the shared server's suite in httpFuzz.test.ts): with a valid
@@ -14,8 +15,6 @@ import { type Answer, asCsv, asJson, asNdjson, expectClean, Harness, json } from
  * imported exactly.
  */
 
-/** Fixed, so CI runs the same cases every time; FUZZ_SEED=<n> explores others by hand. */
-const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_261_201);
 const RUNS = 150;
 const MAX_BYTES = 64 * 1024;
 
@@ -71,28 +70,6 @@ const format = fc.constantFrom(
   { type: "text/csv", write: asCsv },
 );
 
-/** A valid body with bytes flipped, cut short, or invalid UTF-8 / NUL inserted. */
-function mutatedBytes(valid: string) {
-  return fc
-    .tuple(
-      fc.nat(),
-      fc.constantFrom("flip", "truncate", "invalidUtf8", "nul"),
-      fc.integer({ min: 1, max: 255 }),
-    )
-    .map(([at, how, mask]) => {
-      const bytes = Buffer.from(valid);
-      const index = at % bytes.length;
-      if (how === "truncate") return bytes.subarray(0, index);
-      if (how === "flip") {
-        const copy = Buffer.from(bytes);
-        copy[index] = (copy[index] as number) ^ mask;
-        return copy;
-      }
-      const insert = how === "nul" ? Buffer.from([0]) : Buffer.from([0xff, 0xc3, 0x28]);
-      return Buffer.concat([bytes.subarray(0, index), insert, bytes.subarray(index)]);
-    });
-}
-
 const hostileBody = fc.oneof(
   fc.constantFrom("", "null", "42", '"x"', "{}", "{", "[", "\u0000", "\n\n\n", "platform\n", "[[]]"),
   fc.integer({ min: 1, max: 50_000 }).map((depth) => `${"[".repeat(depth)}${"]".repeat(depth)}`),
@@ -112,20 +89,7 @@ const contentType = fc.constantFrom(
   "",
 );
 
-async function fuzz<T>(
-  arbitrary: fc.Arbitrary<T>,
-  request: (input: T) => Promise<Answer>,
-  allowed: number[],
-) {
-  await fc.assert(
-    fc.asyncProperty(arbitrary, async (input) => {
-      const answer = await request(input);
-      expect(allowed).toContain(answer.status);
-      expectClean(answer);
-    }),
-    { numRuns: RUNS, seed: FUZZ_SEED },
-  );
-}
+const fuzz = endpointFuzzer(RUNS, expectClean);
 
 describe("fuzzing POST /api/ingest (property)", () => {
   it("rows with one cell replaced, in each format: imported or 400, never a 500", async () => {
