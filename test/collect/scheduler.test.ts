@@ -6,7 +6,7 @@ import { insightContextFor } from "../../src/conversation/workspace.ts";
 import { schedulerFor } from "../../src/schedule/wiring.ts";
 import type { Store } from "../../src/store/database.ts";
 import { noWait, quietLogs, typeInChannel } from "../schedule/support.ts";
-import { openSecondPool } from "../support/secondPool.ts";
+import { describeOnPostgres, openSecondPool } from "../support/postgres.ts";
 import { openTestStore } from "../support/store.ts";
 import { startYouTubeStub, type YouTubeStub } from "./youtubeStub.ts";
 
@@ -93,47 +93,41 @@ describe("the scheduler's tick collects tracked posts", () => {
   }, 120_000);
 });
 
-const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
+describeOnPostgres("two replicas on one PostgreSQL database", () => {
+  let store: Store;
+  let otherProcess: Store;
+  beforeAll(async () => {
+    store = await openTestStore();
+    otherProcess = await openSecondPool(store);
+  });
+  afterAll(async () => {
+    await otherProcess?.close();
+    await store?.close();
+  });
 
-describe.skipIf(!serverUrl)(
-  "two replicas on one PostgreSQL database" +
-    (serverUrl ? "" : " — skipped: set LONGTAIL_TEST_DATABASE_URL (npm run test:pg runs it)"),
-  () => {
-    let store: Store;
-    let otherProcess: Store;
-    beforeAll(async () => {
-      store = await openTestStore();
-      otherProcess = await openSecondPool(store);
-    });
-    afterAll(async () => {
-      await otherProcess?.close();
-      await store?.close();
-    });
-
-    it("collect each slot of each post once while ticking concurrently over the same clock", async () => {
-      growTo(at(HOUR / 2));
-      await trackAll(store, at(HOUR / 2));
-      const replica = (s: Store, owner: string) =>
-        schedulerFor({
-          store: s,
-          platforms: [],
-          settings: { owner },
-          sleep: noWait,
-          collectors: sourceFor(),
-        });
-      const [a, b] = [replica(store, "replica-a"), replica(otherProcess, "replica-b")];
-      stub.delayMs = 5;
-      const by = { a: 0, b: 0 };
-      for (let t = HOUR; t <= 5 * DAY; t += 15 * MINUTE) {
-        growTo(at(t));
-        const [ra, rb] = await Promise.all([a.tick(at(t)), b.tick(at(t))]);
-        by.a += ra.collectedSnapshots;
-        by.b += rb.collectedSnapshots;
-      }
-      // Per post: the first at tracking, 72 hourly slots, then days 4 and 5.
-      const perPost = await store.prisma.metricSnapshot.groupBy({ by: ["postId"], _count: true });
-      expect(perPost.map((row) => row._count)).toEqual(VIDEOS.map(() => 1 + 72 + 2));
-      expect(by.a + by.b).toBe(VIDEOS.length * (72 + 2));
-    }, 120_000);
-  },
-);
+  it("collect each slot of each post once while ticking concurrently over the same clock", async () => {
+    growTo(at(HOUR / 2));
+    await trackAll(store, at(HOUR / 2));
+    const replica = (s: Store, owner: string) =>
+      schedulerFor({
+        store: s,
+        platforms: [],
+        settings: { owner },
+        sleep: noWait,
+        collectors: sourceFor(),
+      });
+    const [a, b] = [replica(store, "replica-a"), replica(otherProcess, "replica-b")];
+    stub.delayMs = 5;
+    const by = { a: 0, b: 0 };
+    for (let t = HOUR; t <= 5 * DAY; t += 15 * MINUTE) {
+      growTo(at(t));
+      const [ra, rb] = await Promise.all([a.tick(at(t)), b.tick(at(t))]);
+      by.a += ra.collectedSnapshots;
+      by.b += rb.collectedSnapshots;
+    }
+    // Per post: the first at tracking, 72 hourly slots, then days 4 and 5.
+    const perPost = await store.prisma.metricSnapshot.groupBy({ by: ["postId"], _count: true });
+    expect(perPost.map((row) => row._count)).toEqual(VIDEOS.map(() => 1 + 72 + 2));
+    expect(by.a + by.b).toBe(VIDEOS.length * (72 + 2));
+  }, 120_000);
+});

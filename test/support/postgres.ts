@@ -1,4 +1,15 @@
+import { describe } from "vitest";
 import { openStore, type Store } from "../../src/store/database.ts";
+
+const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
+
+/** A suite that needs a PostgreSQL server: without LONGTAIL_TEST_DATABASE_URL it is skipped, saying how to run it. */
+export function describeOnPostgres(title: string, suite: () => void): void {
+  describe.skipIf(!serverUrl)(
+    title + (serverUrl ? "" : " — skipped: set LONGTAIL_TEST_DATABASE_URL (npm run test:pg runs it)"),
+    suite,
+  );
+}
 
 /**
  * `store`'s PostgreSQL database (a scratch one on the server LONGTAIL_TEST_DATABASE_URL names)
@@ -8,7 +19,7 @@ export async function openSecondPool(store: Store): Promise<Store> {
   const [{ database }] = await store.prisma.$queryRawUnsafe<[{ database: string }]>(
     "SELECT current_database() AS database",
   );
-  const url = new URL(process.env.LONGTAIL_TEST_DATABASE_URL ?? "");
+  const url = new URL(serverUrl ?? "");
   url.pathname = `/${database}`;
   return openStore({ databaseUrl: url.toString() });
 }
