@@ -1,4 +1,4 @@
-import { aggregateFromSums, median, sumFacts } from "../metrics/index.ts";
+import { aggregateFromSums, mediansOfCreators, sumFacts } from "../metrics/index.ts";
 import { type Aggregate, type FactSums, TIERS, type Tier } from "../metrics/types.ts";
 import type { Store } from "../store/database.ts";
 import {
@@ -7,6 +7,7 @@ import {
   queryCreatorSumsOfTier,
   queryEngagementCurve,
   queryFactSums,
+  queryStoredTierMedians,
 } from "../store/postFacts.ts";
 import type { Workspace } from "../store/workspaces.ts";
 import type { CurvePointView, RetentionWeek, TierMedians, TierRow, WorkspaceInfo } from "./viewModels.ts";
@@ -52,58 +53,21 @@ export async function totalAggregate(ctx: InsightContext, now: Date, scope: Post
 
 /**
  * The median creator of a tier as of `now`, metric by metric (each over the creators where it is
- * defined), read at query time from each creator's stored sums (or, where those are not current,
- * the stored per-post facts): current right after an import, and the same on every replica.
+ * defined): the tier's stored medians where they hold for `now`, else from each creator's stored
+ * sums (or, where those are not current, the stored per-post facts), read at query time. Either
+ * way current right after an import, and the same on every replica.
  */
 export async function tierMedians(ctx: InsightContext, tier: Tier, now: Date): Promise<TierMedians> {
-  const perCreator = (
-    await queryCreatorSumsOfTier(ctx.prisma, ctx.workspace.id, now, {
-      tier,
-      tierBoundaries: ctx.workspace.tierBoundaries,
-    })
-  ).map((sums) => aggregate(ctx, sums));
-  const medianOf = (pick: (a: Aggregate) => number | null) =>
-    median(perCreator.map(pick).filter((value): value is number => value !== null));
-  return {
-    tier,
-    creators: perCreator.length,
-    week2Retention: medianOf((a) => a.sustained.week2Retention),
-    longevity: medianOf((a) => a.sustained.longevity),
-    halfLifeDays: medianOf((a) => a.sustained.halfLifeDays),
-    ctr: medianOf((a) => a.direct.ctr),
-    cpe: medianOf((a) => a.sustained.cpe),
-    costPerSustainedEngagement: medianOf((a) => a.sustained.costPerSustainedEngagement),
-    engagementRateByFollowers: medianOf((a) => a.sustained.engagementRateByFollowers),
-  };
+  const scope = { tier, tierBoundaries: ctx.workspace.tierBoundaries };
+  const stored = await queryStoredTierMedians(ctx.prisma, ctx.workspace.id, now, scope);
+  if (stored) return { tier, ...stored };
+  const perCreator = await queryCreatorSumsOfTier(ctx.prisma, ctx.workspace.id, now, scope);
+  return { tier, ...mediansOfCreators(perCreator, ctx.workspace.emvRates) };
 }
 
-/**
- * Mean cumulative engagements and clicks per post by day since publishing, over one fixed set of
- * posts: those observed for the whole span. The span is the longest (up to day 28) that at least
- * half of the posts in scope have lived, so young posts dropping out cannot make the curve jump;
- * every point carries the same post count.
- */
-export async function engagementCurve(
-  ctx: InsightContext,
-  now: Date,
-  scope: PostScope,
-): Promise<CurvePointView[]> {
-  const everyPost = await queryEngagementCurve(ctx.prisma, ctx.workspace.id, now, scope);
-  const span = curveSpan(everyPost);
-  if (span === null) return [];
-  const publishedBefore = daysBefore(now, span);
-  const before =
-    scope.publishedBefore && scope.publishedBefore < publishedBefore
-      ? scope.publishedBefore
-      : publishedBefore;
-  return queryEngagementCurve(ctx.prisma, ctx.workspace.id, now, { ...scope, publishedBefore: before }, span);
-}
-
-/** The last day at least half of the posts reached; null without posts. */
-function curveSpan(curve: readonly CurvePointView[]): number | null {
-  const all = curve[0]?.posts ?? 0;
-  if (all === 0) return null;
-  return curve.filter((point) => point.posts * 2 >= all).at(-1)?.day ?? 0;
+/** The creator's or campaign's engagement curve (src/store/facts/curve.ts). */
+export function engagementCurve(ctx: InsightContext, now: Date, scope: PostScope): Promise<CurvePointView[]> {
+  return queryEngagementCurve(ctx.prisma, ctx.workspace.id, now, scope);
 }
 
 /** One row per tier that has posts, in tier order, from sums grouped by tier. */

@@ -3,6 +3,7 @@ import type { GlossaryEntry, HelpSection } from "../commands/help.ts";
 import type { MetricKey } from "../commands/metricKeys.ts";
 import type { Suggestion } from "../commands/suggestion.ts";
 import type { GivenBasis } from "../metrics/given.ts";
+import type { TierMedianValues } from "../metrics/tierMedians.ts";
 import type { Aggregate, MetricBasis, Tier } from "../metrics/types.ts";
 
 /**
@@ -34,16 +35,9 @@ export interface CurvePointView {
 }
 
 /** Medians over the creators of one tier: where a creator or campaign stands. */
-export interface TierMedians {
+/** The median creator of a tier (src/metrics/tierMedians.ts). */
+export interface TierMedians extends TierMedianValues {
   tier: Tier;
-  creators: number;
-  week2Retention: number | null;
-  longevity: number | null;
-  halfLifeDays: number | null;
-  ctr: number | null;
-  cpe: number | null;
-  costPerSustainedEngagement: number | null;
-  engagementRateByFollowers: number | null;
 }
 
 export interface CreatorProfileView extends ViewBase, Aggregate {

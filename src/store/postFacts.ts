@@ -17,4 +17,5 @@ export { type PostFactsRow, queryPostFacts } from "./facts/postFactsQuery.ts";
 export type { PostScope } from "./facts/scope.ts";
 export { refreshPostFacts } from "./facts/stored.ts";
 export { type GroupedFactSums, type Grouping, queryFactSums } from "./facts/sums.ts";
+export { queryStoredTierMedians, storeMissingTierMedians } from "./facts/tierMedians.ts";
 export { type CreatorWeekActivity, queryWeeklyActivity } from "./facts/weeklyActivity.ts";

@@ -1,14 +1,11 @@
-import { createHash } from "node:crypto";
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { TierBoundaries } from "../../metrics/types.ts";
 import type { SqlRunner } from "../sqlRunner.ts";
 import { factColumnsOf } from "./columns.ts";
 import { tierCase } from "./scope.ts";
 import { factsCtes, storeMissingPostFacts } from "./stored.ts";
-import { type GroupedFactSums, groupKey, SUMS_SELECT } from "./sums.ts";
-
-/** Which FactSums the stored rows hold: rows made by a version of SUMS_SELECT other than this one are not read. */
-const SUMS_SHAPE = createHash("sha256").update(SUMS_SELECT.sql).digest("hex").slice(0, 16);
+import { type GroupedFactSums, groupKey, SUMS_SELECT, SUMS_SHAPE } from "./sums.ts";
+import { storeMissingTierMedians } from "./tierMedians.ts";
 
 /** A stored row `cs` that holds the creator's sums as of `now`: every post published and every fact current by then. */
 function storedSumsCurrentAt(now: Date): Prisma.Sql {
@@ -18,12 +15,13 @@ function storedSumsCurrentAt(now: Date): Prisma.Sql {
 
 /**
  * Stores the facts (and gains) of every post of the workspace that has none, then the sums of
- * every creator that has none while all of the creator's posts have stored facts. Returns the
- * ids of the posts whose facts it stored.
+ * every creator that has none while all of the creator's posts have stored facts, then the tier
+ * medians from those sums. Returns the ids of the posts whose facts it stored.
  */
 export async function refreshMissingPostFacts(db: SqlRunner, workspaceId: number): Promise<number[]> {
   const stored = await storeMissingPostFacts(db, workspaceId);
   await refreshMissingCreatorSums(db, workspaceId);
+  await storeMissingTierMedians(db, workspaceId);
   return stored;
 }
 

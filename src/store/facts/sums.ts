@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Prisma } from "../../generated/prisma/client.ts";
 import { COUNTERS, type FactSums, type TierBoundaries } from "../../metrics/types.ts";
 import type { SqlRunner } from "../sqlRunner.ts";
@@ -5,6 +6,7 @@ import { engagementsGivenSql, engagementsSql } from "./columns.ts";
 import { EVERGREEN_SQL } from "./postFactsQuery.ts";
 import { type PostScope, tierCase } from "./scope.ts";
 import { factsCtes } from "./stored.ts";
+import { queryStoredFactsFirst, storedFactsCtes } from "./storedFirst.ts";
 
 /** What posts are grouped by in `queryFactSums`. */
 export type Grouping = "none" | "creator" | "campaign" | "tier" | "publishWeek";
@@ -58,6 +60,9 @@ export const SUMS_SELECT = Prisma.sql`
   count(half_life)::int AS "halfLifePosts",
   percentile_cont(0.5) WITHIN GROUP (ORDER BY half_life) AS "medianHalfLifeDays"`;
 
+/** Which FactSums stored rows hold: rows made by a version of SUMS_SELECT other than this one are not read. */
+export const SUMS_SHAPE = createHash("sha256").update(SUMS_SELECT.sql).digest("hex").slice(0, 16);
+
 export function groupKey(grouping: Grouping, boundaries: TierBoundaries): Prisma.Sql {
   switch (grouping) {
     case "none":
@@ -81,7 +86,10 @@ export async function queryFactSums(
   grouping: Grouping,
   scope: PostScope & { tierBoundaries: TierBoundaries },
 ): Promise<GroupedFactSums[]> {
-  return db.$queryRaw<GroupedFactSums[]>`
-    WITH ${factsCtes(workspaceId, now, scope)}
-    SELECT ${groupKey(grouping, scope.tierBoundaries)} AS key, ${SUMS_SELECT} FROM facts GROUP BY 1`;
+  return queryStoredFactsFirst<GroupedFactSums>(
+    db,
+    now,
+    { stored: storedFactsCtes(workspaceId, now, scope), everything: factsCtes(workspaceId, now, scope) },
+    Prisma.sql`SELECT ${groupKey(grouping, scope.tierBoundaries)} AS key, ${SUMS_SELECT} FROM facts GROUP BY 1`,
+  );
 }
