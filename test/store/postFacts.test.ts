@@ -1,15 +1,21 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tierMedians } from "../../src/insights/context.ts";
 import {
+  buildCurve,
   COUNTERS,
   type Counter,
+  DEFAULT_EMV_RATES,
   DEFAULT_TIER_BOUNDARIES,
+  engagementsGiven,
+  mediansOfCreators,
   postFacts,
   sumFacts,
   tierOf,
+  valueAt,
   weekActivity,
 } from "../../src/metrics/index.ts";
-import { type PostInput, type Snapshot, TIERS } from "../../src/metrics/types.ts";
+import { type PostInput, type Snapshot, TIERS, type Tier } from "../../src/metrics/types.ts";
 import type { Store } from "../../src/store/database.ts";
 import {
   type GroupedFactSums,
@@ -17,10 +23,14 @@ import {
   queryEngagementCurve,
   queryFactSums,
   queryPostFacts,
+  queryStoredTierMedians,
   queryWeeklyActivity,
   refreshMissingCreatorSums,
+  refreshMissingPostFacts,
   refreshPostFacts,
+  storeMissingTierMedians,
 } from "../../src/store/postFacts.ts";
+import { workspaceById } from "../../src/store/workspaces.ts";
 import { openTestStore } from "../support/store.ts";
 
 const DAY = 86_400_000;
@@ -341,20 +351,91 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
     for (const now of moments) await expectCreatorSumsAsPure(now);
   });
 
-  it("averages the engagement curve over the posts observed each day", async () => {
-    const curve = await queryEngagementCurve(store.prisma, workspaceId, NOW, {}, 28);
-    expect(curve.map((point) => point.day)).toEqual([...Array(29).keys()]);
-    const published = posts.filter((p) => p.publishedAt <= NOW);
-    for (const day of [3, 7, 28]) {
-      const observed = published
-        .map((p) => postFacts(p, NOW))
-        .map((f) => (day === 3 ? f.clicksAt3 : day === 7 ? f.engagementsAt7 : f.engagementsAt28))
-        .filter((e): e is number => e !== null);
-      const point = curve[day];
-      // Posts that give a part of E: a post giving only clicks has a clicks curve, no engagement one.
-      if (day !== 3) expect(point?.posts).toBe(observed.length);
-      const mean = observed.reduce((a, b) => a + b, 0) / observed.length;
-      expect(day === 3 ? point?.clicks : point?.engagements).toEqual(closeTo(mean));
+  /** Each tier's medians by src/metrics: over its creators' sums of their posts published by now. */
+  function pureTierMedians(tier: Tier, now: Date) {
+    const perCreator = creatorIds.flatMap((_, creator) => {
+      const own = posts.filter((p) => p.creator === creator && p.publishedAt <= now);
+      return tierOf(FOLLOWERS[creator] ?? 0) === tier && own.length > 0
+        ? [sumFacts(own.map((p) => postFacts(p, now)))]
+        : [];
+    });
+    return { tier, ...mediansOfCreators(perCreator, DEFAULT_EMV_RATES) };
+  }
+
+  /** The latest moment a tier's creators' sums stand on: their posts' publishing and last snapshots. */
+  function tierSumsAsOf(tier: Tier): number | null {
+    const moments = posts
+      .filter((p) => tierOf(p.followers) === tier)
+      .flatMap((p) => [p.publishedAt.getTime(), ...p.snapshots.map((s) => s.capturedAt.getTime())]);
+    return moments.length === 0 ? null : Math.max(...moments);
+  }
+
+  it("stores each tier's medians with the creators' sums, read for any now at or after them; before, the medians come from the sums; both as src/metrics", async () => {
+    await storeMissingTierMedians(store.prisma, workspaceId);
+    const ctx = { prisma: store.prisma, workspace: await workspaceById(store.prisma, workspaceId) };
+    for (const tier of TIERS) {
+      const scope = { tier, tierBoundaries: DEFAULT_TIER_BOUNDARIES };
+      const asOf = tierSumsAsOf(tier);
+      for (const now of [...moments, ...(asOf === null ? [] : [new Date(asOf)])]) {
+        const stored = await queryStoredTierMedians(store.prisma, workspaceId, now, scope);
+        expect(stored === null).toBe(asOf !== null && now.getTime() < asOf);
+        const expected = pureTierMedians(tier, now);
+        if (stored) expect({ tier, ...stored }).toEqual(closeTo(expected));
+        expect(await tierMedians(ctx, tier, now)).toEqual(closeTo(expected));
+      }
+    }
+  });
+
+  it("answers from the stored tier medians, and forgets them all on a change to any creator's sums", async () => {
+    const ctx = { prisma: store.prisma, workspace: await workspaceById(store.prisma, workspaceId) };
+    const storedTiers = () => store.prisma.tierMedian.count({ where: { workspaceId } });
+    expect(await storedTiers()).toBe(TIERS.length);
+    await store.prisma.$executeRaw`UPDATE tier_median SET medians = jsonb_set(medians, '{creators}', '1234')
+      WHERE workspace_id = ${workspaceId} AND tier = 'micro'`;
+    expect((await tierMedians(ctx, "micro", new Date(tierSumsAsOf("micro") ?? 0))).creators).toBe(1234);
+    const [first] = creatorIds;
+    if (first === undefined) throw new Error("no creator");
+    await store.prisma.creator.update({ where: { id: first }, data: { followers: { increment: 1 } } });
+    expect(await storedTiers()).toBe(0);
+    await store.prisma.creator.update({ where: { id: first }, data: { followers: { decrement: 1 } } });
+    await refreshMissingPostFacts(store.prisma, workspaceId);
+    expect(await storedTiers()).toBe(TIERS.length);
+    const lastOfAll = new Date(Math.max(...TIERS.map((tier) => tierSumsAsOf(tier) ?? 0)));
+    for (const tier of TIERS)
+      expect(await tierMedians(ctx, tier, lastOfAll)).toEqual(closeTo(pureTierMedians(tier, lastOfAll)));
+  });
+
+  /** The curve as src/metrics reads each post, with the span and the fixed set of posts of the insight. */
+  function pureCurve(now: Date) {
+    const published = posts.filter((p) => p.publishedAt <= now);
+    const seriesAt = (post: GeneratedPost, series: "engagements" | "clicks", day: number) => {
+      const curve = buildCurve(post, now);
+      const last = curve.at(-1)?.counters;
+      const gives =
+        last !== undefined && (series === "clicks" ? last.clicks !== null : engagementsGiven(last));
+      return gives ? valueAt(curve, series, day) : null;
+    };
+    const givingE = (among: GeneratedPost[], day: number) =>
+      among.map((p) => seriesAt(p, "engagements", day)).filter((e): e is number => e !== null);
+    const onDay0 = givingE(published, 0).length;
+    if (onDay0 === 0) return [];
+    const days = [...Array(29).keys()];
+    const span = Math.max(...days.filter((day) => givingE(published, day).length * 2 >= onDay0));
+    const fixed = published.filter((p) => p.publishedAt.getTime() < now.getTime() - span * DAY);
+    const mean = (values: number[]) =>
+      values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+    return days
+      .filter((day) => day <= span)
+      .map((day) => {
+        const engagements = givingE(fixed, day);
+        const clicks = fixed.map((p) => seriesAt(p, "clicks", day)).filter((c): c is number => c !== null);
+        return { day, posts: engagements.length, engagements: mean(engagements), clicks: mean(clicks) };
+      });
+  }
+
+  it("averages the engagement curve over the posts observed for its whole span, as src/metrics reads them, for any now", async () => {
+    for (const now of moments) {
+      expect(await queryEngagementCurve(store.prisma, workspaceId, now, {})).toEqual(closeTo(pureCurve(now)));
     }
   });
 });
