@@ -188,7 +188,7 @@ describe("Slack app, single workspace (real Bolt app, signed HTTP, Slack API stu
 
     it("explains a bare Slack user mention instead of guessing a creator", async () => {
       const { body } = await slash("/creator", "<@U0ANNA>");
-      expect(JSON.stringify(body)).toContain("mentions a Slack user");
+      expect(JSON.stringify(body)).toContain("mentions a person in this chat, not a creator");
     });
 
     // Slack sends a typed "&lt;" as "&amp;lt;": decoded once it is "&lt;" again, and never "<".

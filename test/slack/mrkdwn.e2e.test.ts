@@ -100,7 +100,7 @@ describe("mrkdwn in imported names and typed questions never renders live in Sla
     const body = await slash("/longtail", "creator <!channel> <@U0ADMIN> <https://evil.example|win>");
     const blocks = body.blocks as { text?: { text: string } }[];
     expect(blocks[1]?.text?.text).toBe(
-      "I didn't understand “creator @&lt;U0ADMIN&gt; win”: That mentions a Slack user, not a creator: use the creator's handle, like creator @anna.",
+      "I didn't understand “creator @&lt;U0ADMIN&gt; win”: That mentions a person in this chat, not a creator: use the creator's handle, like creator @anna.",
     );
     expect(mrkdwnTexts(body).filter((text) => LIVE.some((live) => text.includes(live)))).toEqual([]);
   });

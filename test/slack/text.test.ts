@@ -67,7 +67,7 @@ describe("what Slack sends, as the command language reads it", () => {
   it("refuses a bare user mention as a creator, saying what to type instead", () => {
     expect(parseCommand(plainSlackText("creator <@U123>"))).toMatchObject({
       kind: "unknown",
-      reason: expect.stringContaining("mentions a Slack user"),
+      reason: expect.stringContaining("mentions a person in this chat, not a creator"),
     });
   });
 });
