@@ -6,6 +6,7 @@ import {
   type EvergreenFacts,
   queryDigestFacts,
   queryWeeklyActivity,
+  workspaceFactsStoredAt,
 } from "../store/postFacts.ts";
 import { aggregate, daysBefore, type InsightContext, retentionWeeks, workspaceInfo } from "./context.ts";
 import type {
@@ -30,14 +31,15 @@ export async function weeklyDigest(
 ): Promise<WeeklyDigestView> {
   const scope = args.campaignId === undefined ? {} : { campaignId: args.campaignId };
   const recent = { ...scope, publishedFrom: daysBefore(now, LOOKBACK_DAYS) };
+  const factsStored = await workspaceFactsStoredAt(ctx.prisma, ctx.workspace.id, now);
   const [activity, facts] = await Promise.all([
-    queryWeeklyActivity(ctx.prisma, ctx.workspace.id, now, scope),
+    queryWeeklyActivity(ctx.prisma, ctx.workspace.id, now, scope, { factsStored }),
     queryDigestFacts(
       ctx.prisma,
       ctx.workspace.id,
       now,
       { ...recent, tierBoundaries: ctx.workspace.tierBoundaries },
-      { trendFrom: daysBefore(now, TREND_WEEKS * 7), evergreenPosts: EVERGREEN_POSTS },
+      { trendFrom: daysBefore(now, TREND_WEEKS * 7), evergreenPosts: EVERGREEN_POSTS, factsStored },
     ),
   ]);
   const [creators, evergreen] = await Promise.all([

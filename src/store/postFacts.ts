@@ -9,6 +9,7 @@ export {
   queryCreatorSumsOfTier,
   refreshMissingCreatorSums,
   refreshMissingPostFacts,
+  workspaceFactsStoredAt,
 } from "./facts/creatorSums.ts";
 export { type CurvePoint, queryEngagementCurve } from "./facts/curve.ts";
 export { type DigestFacts, type EvergreenFacts, queryDigestFacts } from "./facts/digestFacts.ts";

@@ -4,7 +4,12 @@ import { seedDemo } from "../../src/ingest/demo.ts";
 import type { InsightContext } from "../../src/insights/context.ts";
 import { weeklyDigest } from "../../src/insights/weeklyDigest.ts";
 import type { Store } from "../../src/store/database.ts";
-import { queryDigestFacts, queryFactSums, queryPostFacts } from "../../src/store/postFacts.ts";
+import {
+  queryDigestFacts,
+  queryFactSums,
+  queryPostFacts,
+  workspaceFactsStoredAt,
+} from "../../src/store/postFacts.ts";
 import { findWorkspace } from "../../src/store/workspaces.ts";
 import { openTestStore } from "../support/store.ts";
 
@@ -80,6 +85,16 @@ describe("the weekly digest's per-post facts", () => {
       trendFrom,
       evergreenPosts: 5,
     });
+    const factsStored = await workspaceFactsStoredAt(ctx.prisma, workspaceId, now);
+    expect(factsStored).toBe(now === NOW);
+    if (factsStored) {
+      const fromStoredAlone = await queryDigestFacts(ctx.prisma, workspaceId, now, scope, {
+        trendFrom,
+        evergreenPosts: 5,
+        factsStored,
+      });
+      expect(fromStoredAlone).toEqual(together);
+    }
 
     const ratio = (f: {
       engagementsAt7: number | null;

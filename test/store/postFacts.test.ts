@@ -29,6 +29,7 @@ import {
   refreshMissingPostFacts,
   refreshPostFacts,
   storeMissingTierMedians,
+  workspaceFactsStoredAt,
 } from "../../src/store/postFacts.ts";
 import { workspaceById } from "../../src/store/workspaces.ts";
 import { openTestStore } from "../support/store.ts";
@@ -201,8 +202,8 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
     expect(perTier.reduce((n, row) => n + row.posts, 0)).toBe(published.length);
   }
 
-  async function expectWeeklyActivityAsPure(now: Date) {
-    const rows = await queryWeeklyActivity(store.prisma, workspaceId, now, {});
+  async function expectWeeklyActivityAsPure(now: Date, factsStored = false) {
+    const rows = await queryWeeklyActivity(store.prisma, workspaceId, now, {}, { factsStored });
     const expected = posts
       .map((p) => p.creator)
       .filter((creator, i, all) => all.indexOf(creator) === i)
@@ -349,6 +350,32 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
     await refreshMissingCreatorSums(store.prisma, workspaceId);
     expect(await storedSumsCount()).toBe(all);
     for (const now of moments) await expectCreatorSumsAsPure(now);
+  });
+
+  it("knows from the creators' sums when every post's stored facts hold for now; the weekly activity then reads stored gains alone, as src/metrics", async () => {
+    const latestOfCreator = (creator: number) =>
+      Math.max(
+        ...posts
+          .filter((p) => p.creator === creator)
+          .flatMap((p) => [
+            p.publishedAt.getTime(),
+            ...p.snapshots.map((snapshot) => snapshot.capturedAt.getTime()),
+          ]),
+      );
+    const asked = [
+      ...moments,
+      new Date(Math.max(...creatorIds.map((_, creator) => latestOfCreator(creator)))),
+    ];
+    let storedAtSome = false;
+    for (const now of asked) {
+      const published = new Set(posts.filter((p) => p.publishedAt <= now).map((p) => p.creator));
+      const expected = [...published].every((creator) => latestOfCreator(creator) <= now.getTime());
+      const stored = await workspaceFactsStoredAt(store.prisma, workspaceId, now);
+      expect(stored).toBe(expected);
+      if (stored) await expectWeeklyActivityAsPure(now, true);
+      storedAtSome ||= stored;
+    }
+    expect(storedAtSome).toBe(true);
   });
 
   /** Each tier's medians by src/metrics: over its creators' sums of their posts published by now. */

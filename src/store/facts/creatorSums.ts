@@ -61,6 +61,26 @@ export async function refreshMissingCreatorSums(db: SqlRunner, workspaceId: numb
 }
 
 /**
+ * Whether every post of the workspace published by `now` has stored facts that hold for it (after
+ * any import or collection they all do, unless `now` is before their last snapshot), read from the
+ * creators' stored sums: one row per creator instead of one per post.
+ */
+export async function workspaceFactsStoredAt(
+  db: SqlRunner,
+  workspaceId: number,
+  now: Date,
+): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ stored: boolean }[]>`
+    SELECT NOT EXISTS (
+      SELECT FROM creator c
+      WHERE c.workspace_id = ${workspaceId}
+        AND NOT EXISTS (SELECT FROM creator_fact_sum cs WHERE cs.creator_id = c.id AND ${storedSumsCurrentAt(now)})
+        AND EXISTS (SELECT FROM post p WHERE p.creator_id = c.id AND p.published_at <= ${now})
+    ) AS stored`;
+  return row?.stored ?? false;
+}
+
+/**
  * Pooled sums per creator of one tier, as of `now` (what the tier medians stand on): a creator's
  * stored row where it is current for `now`, else sums over the creator's facts (stored or
  * computed from snapshots). The same rows as queryFactSums grouped by creator.

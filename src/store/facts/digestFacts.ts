@@ -3,6 +3,7 @@ import type { SqlRunner } from "../sqlRunner.ts";
 import { EVERGREEN_SQL } from "./postFactsQuery.ts";
 import type { PostScope } from "./scope.ts";
 import { factsCtes } from "./stored.ts";
+import { storedFactsCtes } from "./storedFirst.ts";
 import { type GroupedFactSums, groupKey, SUMS_SELECT } from "./sums.ts";
 
 /** An evergreen post's engagements at 7, 21 and 28 days (each set: the evergreen rule needs them). */
@@ -26,17 +27,21 @@ export interface DigestFacts {
 /**
  * The digest's evergreen posts, sums per tier and sums per publish week, as of `now`, from one
  * statement: the posts' facts are read (or computed from snapshots) once, in one CTE that every
- * part reads. `trendFrom` must not be before `scope.publishedFrom`.
+ * part reads. `trendFrom` must not be before `scope.publishedFrom`. `factsStored`: every post in
+ * scope has stored facts that hold for `now` (workspaceFactsStoredAt), so no snapshot is read.
  */
 export async function queryDigestFacts(
   db: SqlRunner,
   workspaceId: number,
   now: Date,
   scope: PostScope & { tierBoundaries: TierBoundaries },
-  options: { trendFrom: Date; evergreenPosts: number },
+  options: { trendFrom: Date; evergreenPosts: number; factsStored?: boolean },
 ): Promise<DigestFacts> {
+  const facts = options.factsStored
+    ? storedFactsCtes(workspaceId, now, scope)
+    : factsCtes(workspaceId, now, scope);
   const [row] = await db.$queryRaw<DigestFacts[]>`
-    WITH ${factsCtes(workspaceId, now, scope)},
+    WITH ${facts},
     tier_sums AS (
       SELECT ${groupKey("tier", scope.tierBoundaries)} AS key, ${SUMS_SELECT} FROM facts GROUP BY 1
     ),

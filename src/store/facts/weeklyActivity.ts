@@ -31,6 +31,7 @@ function gainsPerCreator(
   at: Prisma.Sql,
   weekAgo: Prisma.Sql,
   twoWeeksAgo: Prisma.Sql,
+  factsStored: boolean,
 ): Prisma.Sql {
   const sum = (column: "engagements" | "clicks", condition: Prisma.Sql) =>
     Prisma.sql`coalesce(sum(g.${Prisma.raw(column)}) FILTER (WHERE ${condition}), 0)::float8`;
@@ -43,7 +44,7 @@ function gainsPerCreator(
       ${sum("engagements", Prisma.sql`${thisWeek} AND ${sustained}`)} AS s_this,
       ${sum("engagements", Prisma.sql`${lastWeek} AND ${sustained}`)} AS s_last
     FROM snapshot_gain g JOIN post p ON p.id = g.post_id JOIN creator c ON c.id = p.creator_id
-      JOIN post_fact pf ON pf.post_id = p.id
+      ${factsStored ? Prisma.empty : Prisma.sql`JOIN post_fact pf ON pf.post_id = p.id`}
     WHERE ${scope} AND g.captured_at > ${twoWeeksAgo} AND g.captured_at <= ${at}
     GROUP BY p.creator_id`;
 }
@@ -96,12 +97,15 @@ function publishedPerCreator(scope: Prisma.Sql, weekAgo: Prisma.Sql, twoWeeksAgo
  * cumulative counters as of each moment (running maxima up to it): from the stored gains of each
  * snapshot in those two weeks, or, for a post whose gains are not stored, from its snapshots.
  * Creators whose posts gained nothing and published nothing in those two weeks are left out.
+ * `factsStored`: every post in scope has stored facts that hold for `now` (workspaceFactsStoredAt),
+ * so no snapshot is read.
  */
 export async function queryWeeklyActivity(
   db: SqlRunner,
   workspaceId: number,
   now: Date,
   postScope: PostScope,
+  { factsStored = false }: { factsStored?: boolean } = {},
 ): Promise<CreatorWeekActivity[]> {
   const at = Prisma.sql`${now}::timestamptz`;
   const weekAgo = Prisma.sql`(${at} - interval '7 days')`;
@@ -109,9 +113,8 @@ export async function queryWeeklyActivity(
   const scope = scopeConditions(workspaceId, now, postScope);
   return db.$queryRaw<CreatorWeekActivity[]>`
     WITH gained AS (
-      ${gainsPerCreator(scope, at, weekAgo, twoWeeksAgo)}
-      UNION ALL
-      ${snapshotsPerCreator(scope, at, weekAgo, twoWeeksAgo)}
+      ${gainsPerCreator(scope, at, weekAgo, twoWeeksAgo, factsStored)}
+      ${factsStored ? Prisma.empty : Prisma.sql`UNION ALL ${snapshotsPerCreator(scope, at, weekAgo, twoWeeksAgo)}`}
     ),
     per_creator AS (
       SELECT coalesce(g.creator_id, p.creator_id) AS "creatorId",
