@@ -18,8 +18,22 @@ export interface Formatter {
   monthDay(isoDay: string): string;
 }
 
-export function formatterFor(workspace: Pick<WorkspaceInfo, "locale" | "currency" | "timezone">): Formatter {
-  const { locale, currency, timezone } = workspace;
+type FormatSettings = Pick<WorkspaceInfo, "locale" | "currency" | "timezone">;
+
+/** Intl formatters take milliseconds to make and nothing to reuse: one set per locale, currency and zone. */
+const formatters = new Map<string, Formatter>();
+
+export function formatterFor(workspace: FormatSettings): Formatter {
+  const key = `${workspace.locale}|${workspace.currency}|${workspace.timezone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = newFormatter(workspace);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+function newFormatter({ locale, currency, timezone }: FormatSettings): Formatter {
   const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const money = new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 2 });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
