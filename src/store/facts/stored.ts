@@ -1,25 +1,27 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { SqlRunner } from "../sqlRunner.ts";
-import { factsOfPosts, gainsOfPosts } from "./bulk.ts";
+import { factsOfPoints, GAINS_OF_POINTS, pointsOfPostsCte } from "./bulk.ts";
 import { FACT_COLUMNS, factColumnsOf } from "./columns.ts";
 import { factsOfPost } from "./compute.ts";
 import { type PostScope, scopedPostsCte } from "./scope.ts";
 
 /**
  * Stores the facts of the given posts as of their last snapshot, and what each of their
- * snapshots gained (the import calls this, in its transaction, for the posts it touched). Posts of other workspaces are never named here: ids
- * come from the rows the caller wrote.
+ * snapshots gained (the import calls this, in its transaction, for the posts it touched), both
+ * from one pass over their snapshots. Posts of other workspaces are never named here: ids come
+ * from the rows the caller wrote.
  */
 export async function refreshPostFacts(db: SqlRunner, postIds: readonly number[]): Promise<void> {
   if (postIds.length === 0) return;
   const columns = Prisma.raw(FACT_COLUMNS.join(", "));
   const updates = Prisma.raw(FACT_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", "));
-  await db.$executeRaw`
-    INSERT INTO post_fact (post_id, last_captured_at, ${columns})
-    ${factsOfPosts(postIds)}
-    ON CONFLICT (post_id) DO UPDATE SET last_captured_at = EXCLUDED.last_captured_at, ${updates}`;
   await db.$executeRaw`DELETE FROM snapshot_gain WHERE post_id = ANY(${postIds}::int[])`;
-  await db.$executeRaw`INSERT INTO snapshot_gain (post_id, captured_at, engagements, clicks) ${gainsOfPosts(postIds)}`;
+  await db.$executeRaw`
+    WITH ${pointsOfPostsCte(postIds)},
+    gains AS (INSERT INTO snapshot_gain (post_id, captured_at, engagements, clicks) ${GAINS_OF_POINTS})
+    INSERT INTO post_fact (post_id, last_captured_at, ${columns})
+    ${factsOfPoints(postIds)}
+    ON CONFLICT (post_id) DO UPDATE SET last_captured_at = EXCLUDED.last_captured_at, ${updates}`;
 }
 
 /**
