@@ -113,13 +113,13 @@ async function importInTransaction(
 ): Promise<RowsWritten> {
   if (options.replaceWorkspace) await db.$executeRaw`DELETE FROM workspace WHERE slug = ${workspaceSlug}`;
   const workspaceId = await upsertWorkspace(db, workspaceSlug);
-  await createStagingTable(db);
+  await createStagingTables(db);
   let rowsStaged = 0;
   for await (const chunk of readingAhead(batchesOf(rows, CHUNK_ROWS))) {
     await stage(chunk, rowsStaged);
     rowsStaged += chunk.length;
     await mergeStagedRows(db, workspaceId);
-    await db.$executeRaw`TRUNCATE import_row`;
+    await db.$executeRaw`TRUNCATE import_row, import_group`;
   }
   const written = await countRowsWrittenByThisTransaction(db, workspaceId);
   const touchedPosts = await refreshMissingPostFacts(db, workspaceId);
@@ -197,13 +197,20 @@ const STAGED_COLUMNS: readonly StagedColumn[] = [
 
 const STAGED_NAMES = Prisma.raw(STAGED_COLUMNS.map((column) => column.name).join(", "));
 
-/** The file's rows as they were read (`seq`: their order), gone when the transaction ends. */
-async function createStagingTable(db: SqlRunner): Promise<void> {
+/**
+ * The staging tables, gone when the transaction ends: `import_row`, the file's rows as they were
+ * read (`seq`: their order), and `import_group`, the last row (and the last with a fee) of each
+ * post, creator and campaign named together in a chunk.
+ */
+async function createStagingTables(db: SqlRunner): Promise<void> {
   const definitions = STAGED_COLUMNS.map(
     (column) => `${column.name} ${column.type}${column.nullable ? "" : " NOT NULL"}`,
   );
-  await db.$executeRaw`CREATE TEMP TABLE import_row (seq int8 NOT NULL, ${Prisma.raw(definitions.join(", "))})
+  await db.$executeRaw`CREATE TEMP TABLE import_row (seq int8 PRIMARY KEY, ${Prisma.raw(definitions.join(", "))})
     ON COMMIT DROP`;
+  await db.$executeRaw`CREATE TEMP TABLE import_group (platform text NOT NULL, post_id text NOT NULL,
+    creator text NOT NULL, campaign text, last_seq int8 NOT NULL, fee_seq int8) ON COMMIT DROP`;
+  await db.$executeRaw`SET LOCAL work_mem = '256MB'`;
 }
 
 const COPY_INTO_STAGING = `COPY import_row (seq, ${STAGED_NAMES.text})`;
@@ -237,19 +244,26 @@ async function stageByCopy(
 /**
  * Creators, campaigns, posts, then snapshots, each one set-based statement over the staged rows.
  * The later row wins; a row without campaign or fee leaves the one a row before it (or the
- * stored post) has. Rows that would not change are not written.
+ * stored post) has. Rows that would not change are not written. One pass groups the rows by post
+ * and creator (`import_group`), and the creators, campaigns and posts are read from those groups
+ * and from the rows they name by `seq`; only the snapshots read every row again.
  */
 async function mergeStagedRows(db: SqlRunner, workspaceId: number): Promise<void> {
-  await db.$executeRaw`SET LOCAL work_mem = '64MB'`;
+  await db.$executeRaw`
+    INSERT INTO import_group (platform, post_id, creator, campaign, last_seq, fee_seq)
+    SELECT platform, post_id, creator, campaign, max(seq), max(seq) FILTER (WHERE fee IS NOT NULL)
+    FROM import_row GROUP BY platform, post_id, creator, campaign`;
   await db.$executeRaw`
     INSERT INTO creator (workspace_id, platform, handle, followers)
-    SELECT DISTINCT ON (platform, creator) ${workspaceId}, platform, creator, followers
-    FROM import_row ORDER BY platform, creator, seq DESC
+    SELECT ${workspaceId}, r.platform, r.creator, r.followers
+    FROM (SELECT max(last_seq) AS seq FROM import_group GROUP BY platform, creator) last
+    JOIN import_row r ON r.seq = last.seq
+    ORDER BY r.platform, r.creator
     ON CONFLICT (workspace_id, platform, handle) DO UPDATE SET followers = EXCLUDED.followers
       WHERE creator.followers IS DISTINCT FROM EXCLUDED.followers`;
   await db.$executeRaw`
     INSERT INTO campaign (workspace_id, name)
-    SELECT DISTINCT ${workspaceId}::int, campaign FROM import_row WHERE campaign IS NOT NULL
+    SELECT DISTINCT ${workspaceId}::int, campaign FROM import_group WHERE campaign IS NOT NULL
     ON CONFLICT (workspace_id, name) DO NOTHING`;
   await mergePosts(db, workspaceId);
   await mergeSnapshots(db, workspaceId);
@@ -257,28 +271,26 @@ async function mergeStagedRows(db: SqlRunner, workspaceId: number): Promise<void
 
 async function mergePosts(db: SqlRunner, workspaceId: number): Promise<void> {
   await db.$executeRaw`
-    WITH last_row AS (
-      SELECT DISTINCT ON (platform, post_id) platform, post_id, creator, published_at
-      FROM import_row ORDER BY platform, post_id, seq DESC
-    ),
-    last_campaign AS (
-      SELECT DISTINCT ON (platform, post_id) platform, post_id, campaign
-      FROM import_row WHERE campaign IS NOT NULL ORDER BY platform, post_id, seq DESC
-    ),
-    last_fee AS (
-      SELECT DISTINCT ON (platform, post_id) platform, post_id, fee
-      FROM import_row WHERE fee IS NOT NULL ORDER BY platform, post_id, seq DESC
+    WITH last AS MATERIALIZED (
+      SELECT l.platform, l.post_id, r.creator, r.published_at, rc.campaign, rf.fee
+      FROM (
+        SELECT platform, post_id, max(last_seq) AS last_seq,
+          max(last_seq) FILTER (WHERE campaign IS NOT NULL) AS campaign_seq, max(fee_seq) AS fee_seq
+        FROM import_group GROUP BY platform, post_id
+      ) l
+      JOIN import_row r ON r.seq = l.last_seq
+      LEFT JOIN import_row rc ON rc.seq = l.campaign_seq
+      LEFT JOIN import_row rf ON rf.seq = l.fee_seq
     )
     INSERT INTO post (workspace_id, creator_id, campaign_id, platform, external_id, published_at, fee)
     SELECT ${workspaceId}, c.id, coalesce(cp.id, stored.campaign_id), l.platform, l.post_id, l.published_at,
-      coalesce(lf.fee, stored.fee, 0)
-    FROM last_row l
+      coalesce(l.fee, stored.fee, 0)
+    FROM last l
     JOIN creator c ON c.workspace_id = ${workspaceId} AND c.platform = l.platform AND c.handle = l.creator
-    LEFT JOIN last_campaign lc ON lc.platform = l.platform AND lc.post_id = l.post_id
-    LEFT JOIN campaign cp ON cp.workspace_id = ${workspaceId} AND cp.name = lc.campaign
-    LEFT JOIN last_fee lf ON lf.platform = l.platform AND lf.post_id = l.post_id
+    LEFT JOIN campaign cp ON cp.workspace_id = ${workspaceId} AND cp.name = l.campaign
     LEFT JOIN post stored ON stored.workspace_id = ${workspaceId} AND stored.platform = l.platform
       AND stored.external_id = l.post_id
+    ORDER BY l.platform, l.post_id
     ON CONFLICT (workspace_id, platform, external_id) DO UPDATE SET
       creator_id = EXCLUDED.creator_id, campaign_id = EXCLUDED.campaign_id,
       published_at = EXCLUDED.published_at, fee = EXCLUDED.fee
