@@ -5,6 +5,8 @@
  *   npx tsx bench/slack.ts [--creators 200] [--posts 2000] [--requests 200] [--levels 1,10,50] [--max-seconds 30]
  *                          [--answer-concurrency N]
  *
+ * Each level is run a second time with /longtail help, the floor: the same signed request, ack,
+ * answer queue, rendering and response_url, with no database and no insight.
  * After the levels, one new snapshot of one creator's post is imported and the next /creator
  * answers are timed: that creator's, another creator's of the same tier (its tier medians
  * changed), then the first creator's again. `--answer-concurrency` overrides how many answers the app computes at once (its
@@ -151,15 +153,25 @@ interface Sample {
   answerMs: number;
 }
 
-async function oneRequest(appUrl: string, slack: LoopbackSlack, handle: string): Promise<Sample> {
+/** A slash command as Slack sends it. */
+interface Command {
+  command: string;
+  text: string;
+}
+
+const creatorCommand = (handle: string): Command => ({ command: "/creator", text: `@${handle}` });
+/** The floor: the same path (signature, ack, answer queue, render, response_url) with no database and no insight. */
+const HELP_COMMAND: Command = { command: "/longtail", text: "help" };
+
+async function oneRequest(appUrl: string, slack: LoopbackSlack, { command, text }: Command): Promise<Sample> {
   const id = randomBytes(8).toString("hex");
   const body = new URLSearchParams({
     team_id: TEAM_ID,
     team_domain: "bench",
     channel_id: "C0BENCH",
     user_id: "U0BENCHER",
-    command: "/creator",
-    text: `@${handle}`,
+    command,
+    text,
     response_url: `${slack.origin}/respond/${id}`,
     trigger_id: "1.2.3",
   }).toString();
@@ -208,7 +220,7 @@ interface LevelResult {
 async function runLevel(
   appUrl: string,
   slack: LoopbackSlack,
-  handles: string[],
+  commandFor: (issued: number) => Command,
   concurrency: number,
   options: Options,
 ): Promise<LevelResult> {
@@ -219,10 +231,10 @@ async function runLevel(
   const started = performance.now();
   const worker = async () => {
     while (issued < options.requests && performance.now() < deadline) {
-      const handle = handles[issued % handles.length] ?? "";
+      const command = commandFor(issued);
       issued += 1;
       try {
-        samples.push(await oneRequest(appUrl, slack, handle));
+        samples.push(await oneRequest(appUrl, slack, command));
       } catch {
         errors += 1;
       }
@@ -278,22 +290,29 @@ async function main(): Promise<void> {
     );
     const appUrl = `http://127.0.0.1:${ready.port}`;
     const handles = ready.handles;
-    for (let i = 0; i < WARM_UP_REQUESTS; i++)
-      await oneRequest(appUrl, slack, handles[i % handles.length] ?? "");
+    const creatorOf = (issued: number) => creatorCommand(handles[issued % handles.length] ?? "");
+    for (let i = 0; i < WARM_UP_REQUESTS; i++) {
+      await oneRequest(appUrl, slack, creatorOf(i));
+      await oneRequest(appUrl, slack, HELP_COMMAND);
+    }
     const results: LevelResult[] = [];
+    const floor: LevelResult[] = [];
     for (const concurrency of options.levels) {
-      results.push(await runLevel(appUrl, slack, handles, concurrency, options));
+      results.push(await runLevel(appUrl, slack, creatorOf, concurrency, options));
+      floor.push(await runLevel(appUrl, slack, () => HELP_COMMAND, concurrency, options));
     }
     console.log(
       `/creator @handle, ${options.requests} requests per level (at most ${options.maxSeconds} s each):`,
     );
     console.table(results);
+    console.log("Floor, the same levels in the same run: /longtail help (no database, no insight):");
+    console.table(floor);
     const [changed = ""] = handles;
     send(app, { type: "import", handle: changed });
     const imported = await nextMessage(app, "imported");
     const firstAnswers: { creator: string; "answer ms": number }[] = [];
     for (const handle of [changed, imported.sameTier, changed]) {
-      const { answerMs } = await oneRequest(appUrl, slack, handle);
+      const { answerMs } = await oneRequest(appUrl, slack, creatorCommand(handle));
       firstAnswers.push({ creator: `@${handle}`, "answer ms": round(answerMs) });
     }
     console.log(
