@@ -70,7 +70,9 @@ export function recognizeHowQuestion(command: string): Recognized | undefined {
 export function creatorIntent(text: string): Recognized {
   const [typed = "", ...others] = text.trim().split(" ");
   if (/^@?<[^>]*>$/.test(typed)) {
-    return refuse("That mentions a person in this chat, not a creator: use the creator's handle, like creator @anna.");
+    return refuse(
+      "That mentions a person in this chat, not a creator: use the creator's handle, like creator @anna.",
+    );
   }
   const handle = typed.replace(/^@/, "").normalize("NFC").toLowerCase();
   if (!HANDLE_PATTERN.test(handle)) {
