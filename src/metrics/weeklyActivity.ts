@@ -1,7 +1,8 @@
 import { buildCurve, engagementsOf } from "./curve.ts";
 import type { PostInput } from "./types.ts";
 
-const WEEK_MS = 7 * 86_400_000;
+/** A week as the weekly activity counts it: 7 × 24 hours. */
+export const WEEK_MS = 7 * 86_400_000;
 
 /** What a group of posts gained in the 7 days before `now` and in the 7 days before that. */
 export interface WeekActivity {

@@ -362,10 +362,10 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
             ...p.snapshots.map((snapshot) => snapshot.capturedAt.getTime()),
           ]),
       );
-    const asked = [
-      ...moments,
-      new Date(Math.max(...creatorIds.map((_, creator) => latestOfCreator(creator)))),
-    ];
+    const lastOfAll = Math.max(...creatorIds.map((_, creator) => latestOfCreator(creator)));
+    // After every snapshot, at moments that cut days: the weeks then start and end inside UTC days.
+    const afterAll = [0, 0.31, 2.74, 6.93, 9.5].map((days) => new Date(lastOfAll + days * DAY));
+    const asked = [...moments, ...afterAll];
     let storedAtSome = false;
     for (const now of asked) {
       const published = new Set(posts.filter((p) => p.publishedAt <= now).map((p) => p.creator));

@@ -6,6 +6,7 @@ import { tierCase } from "./scope.ts";
 import { factsCtes, storeMissingPostFacts } from "./stored.ts";
 import { type GroupedFactSums, groupKey, SUMS_SELECT, SUMS_SHAPE } from "./sums.ts";
 import { storeMissingTierMedians } from "./tierMedians.ts";
+import { SUSTAINED_GAIN, utcDay } from "./weeklyActivity.ts";
 
 /** A stored row `cs` that holds the creator's sums as of `now`: every post published and every fact current by then. */
 function storedSumsCurrentAt(now: Date): Prisma.Sql {
@@ -28,10 +29,10 @@ export async function refreshMissingPostFacts(db: SqlRunner, workspaceId: number
 /**
  * Stores the pooled sums of each creator of the workspace without a current row (the triggers
  * delete a creator's row on any write to its followers, posts or post facts) whose posts all have
- * stored facts, set-based, from those facts.
+ * stored facts, set-based, from those facts; and what their posts gained each day.
  */
 export async function refreshMissingCreatorSums(db: SqlRunner, workspaceId: number): Promise<void> {
-  await db.$executeRaw`
+  const stored = await db.$queryRaw<{ creatorId: number }[]>`
     WITH missing AS (
       SELECT c.id, c.followers FROM creator c
       WHERE c.workspace_id = ${workspaceId}
@@ -57,7 +58,28 @@ export async function refreshMissingCreatorSums(db: SqlRunner, workspaceId: numb
       ${SUMS_SHAPE}
     FROM sums
     ON CONFLICT (creator_id) DO UPDATE SET last_published_at = EXCLUDED.last_published_at,
-      last_captured_at = EXCLUDED.last_captured_at, sums = EXCLUDED.sums, shape = EXCLUDED.shape`;
+      last_captured_at = EXCLUDED.last_captured_at, sums = EXCLUDED.sums, shape = EXCLUDED.shape
+    RETURNING creator_id AS "creatorId"`;
+  await storeDayGains(
+    db,
+    stored.map((row) => row.creatorId),
+  );
+}
+
+/**
+ * What each of these creators' posts gained per UTC day (all, and after the post's first week,
+ * as the weekly activity counts sustained engagements), from their stored gains.
+ */
+async function storeDayGains(db: SqlRunner, creatorIds: number[]): Promise<void> {
+  if (creatorIds.length === 0) return;
+  await db.$executeRaw`DELETE FROM creator_day_gain WHERE creator_id = ANY(${creatorIds}::int[])`;
+  await db.$executeRaw`
+    INSERT INTO creator_day_gain (creator_id, day, engagements, clicks, sustained_engagements)
+    SELECT p.creator_id, ${utcDay(Prisma.raw("g.captured_at"))}, sum(g.engagements), sum(g.clicks),
+      coalesce(sum(g.engagements) FILTER (WHERE ${SUSTAINED_GAIN}), 0)
+    FROM snapshot_gain g JOIN post p ON p.id = g.post_id
+    WHERE p.creator_id = ANY(${creatorIds}::int[])
+    GROUP BY 1, 2`;
 }
 
 /**

@@ -4,7 +4,8 @@ import type { SqlRunner } from "../sqlRunner.ts";
 import { engagementsGivenSql } from "./columns.ts";
 import { curveOfPost } from "./compute.ts";
 import { type PostScope, scopedPostsCte } from "./scope.ts";
-import { queryStoredFactsFirst, storedFactsCurrentAt } from "./storedFirst.ts";
+import { storedFactsCurrentAt } from "./stored.ts";
+import { queryStoredFactsFirst } from "./storedFirst.ts";
 
 export interface CurvePoint {
   day: number;

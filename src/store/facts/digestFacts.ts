@@ -2,8 +2,7 @@ import type { TierBoundaries } from "../../metrics/types.ts";
 import type { SqlRunner } from "../sqlRunner.ts";
 import { EVERGREEN_SQL } from "./postFactsQuery.ts";
 import type { PostScope } from "./scope.ts";
-import { factsCtes } from "./stored.ts";
-import { storedFactsCtes } from "./storedFirst.ts";
+import { factsCtes, storedFactsCtes } from "./stored.ts";
 import { type GroupedFactSums, groupKey, SUMS_SELECT } from "./sums.ts";
 
 /** An evergreen post's engagements at 7, 21 and 28 days (each set: the evergreen rule needs them). */

@@ -24,25 +24,42 @@ export async function refreshPostFacts(db: SqlRunner, postIds: readonly number[]
     ON CONFLICT (post_id) DO UPDATE SET last_captured_at = EXCLUDED.last_captured_at, ${updates}`;
 }
 
+/** The columns of `facts` besides the fact columns, from the posts `s`. */
+const POST_COLUMNS = Prisma.sql`s.id, s.creator_id, s.campaign_id, s.published_at, s.fee, s.followers`;
+
+/** The stored facts `pf` hold for `now`: the post has no snapshot after it. */
+export function storedFactsCurrentAt(now: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(pf.last_captured_at IS NULL OR pf.last_captured_at <= ${now})`;
+}
+
 /**
  * CTEs `scoped` (the posts) and `facts` (their facts as of `now`, with ids, fee and followers).
  * A post whose stored facts are current for `now` (no snapshot after it) reads them; any other
  * post (snapshots after `now`, or never stored) has its facts computed from its snapshots.
  */
 export function factsCtes(workspaceId: number, now: Date, scope: PostScope): Prisma.Sql {
-  const ids = Prisma.sql`s.id, s.creator_id, s.campaign_id, s.published_at, s.fee, s.followers`;
+  const at = Prisma.sql`${now}::timestamptz`;
   return Prisma.sql`${scopedPostsCte(workspaceId, now, scope)},
 with_stored AS (
-  SELECT s.*, pf.post_id IS NOT NULL AND (pf.last_captured_at IS NULL OR pf.last_captured_at <= ${now}) AS current,
-    ${factColumnsOf("pf")}
+  SELECT s.*, pf.post_id IS NOT NULL AND ${storedFactsCurrentAt(at)} AS current, ${factColumnsOf("pf")}
   FROM scoped s LEFT JOIN post_fact pf ON pf.post_id = s.id
 ),
 facts AS (
-  SELECT ${ids}, ${factColumnsOf("s")} FROM with_stored s WHERE s.current
+  SELECT ${POST_COLUMNS}, ${factColumnsOf("s")} FROM with_stored s WHERE s.current
   UNION ALL
-  SELECT ${ids}, ${factColumnsOf("f")}
-  FROM with_stored s CROSS JOIN ${factsOfPost(Prisma.sql`${now}::timestamptz`)} f
+  SELECT ${POST_COLUMNS}, ${factColumnsOf("f")}
+  FROM with_stored s CROSS JOIN ${factsOfPost(at)} f
   WHERE NOT s.current
+)`;
+}
+
+/** The same CTEs from stored facts alone: only the posts whose facts hold for `now`. */
+export function storedFactsCtes(workspaceId: number, now: Date, scope: PostScope): Prisma.Sql {
+  return Prisma.sql`${scopedPostsCte(workspaceId, now, scope)},
+facts AS (
+  SELECT ${POST_COLUMNS}, ${factColumnsOf("pf")}
+  FROM scoped s JOIN post_fact pf ON pf.post_id = s.id
+  WHERE ${storedFactsCurrentAt(Prisma.sql`${now}::timestamptz`)}
 )`;
 }
 

@@ -1,22 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { SqlRunner } from "../sqlRunner.ts";
-import { factColumnsOf } from "./columns.ts";
-import { type PostScope, scopedPostsCte } from "./scope.ts";
-
-/** The stored facts `pf` hold for `now`: the post has no snapshot after it. */
-export function storedFactsCurrentAt(now: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(pf.last_captured_at IS NULL OR pf.last_captured_at <= ${now})`;
-}
-
-/** CTEs `scoped` and `facts` as factsCtes (stored.ts) gives them, from stored facts alone: only the posts whose facts hold for `now`. */
-export function storedFactsCtes(workspaceId: number, now: Date, scope: PostScope): Prisma.Sql {
-  return Prisma.sql`${scopedPostsCte(workspaceId, now, scope)},
-facts AS (
-  SELECT s.id, s.creator_id, s.campaign_id, s.published_at, s.fee, s.followers, ${factColumnsOf("pf")}
-  FROM scoped s JOIN post_fact pf ON pf.post_id = s.id
-  WHERE ${storedFactsCurrentAt(Prisma.sql`${now}::timestamptz`)}
-)`;
-}
+import { storedFactsCurrentAt } from "./stored.ts";
 
 /** Two ways to the same CTEs (`scoped` among them): from stored facts alone, and from stored facts or snapshots. */
 export interface FactSources {

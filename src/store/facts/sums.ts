@@ -5,8 +5,8 @@ import type { SqlRunner } from "../sqlRunner.ts";
 import { engagementsGivenSql, engagementsSql } from "./columns.ts";
 import { EVERGREEN_SQL } from "./postFactsQuery.ts";
 import { type PostScope, tierCase } from "./scope.ts";
-import { factsCtes } from "./stored.ts";
-import { queryStoredFactsFirst, storedFactsCtes } from "./storedFirst.ts";
+import { factsCtes, storedFactsCtes } from "./stored.ts";
+import { queryStoredFactsFirst } from "./storedFirst.ts";
 
 /** What posts are grouped by in `queryFactSums`. */
 export type Grouping = "none" | "creator" | "campaign" | "tier" | "publishWeek";

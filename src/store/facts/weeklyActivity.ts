@@ -1,5 +1,5 @@
 import { Prisma } from "../../generated/prisma/client.ts";
-import type { WeekActivity } from "../../metrics/weeklyActivity.ts";
+import { WEEK_MS, type WeekActivity } from "../../metrics/weeklyActivity.ts";
 import type { SqlRunner } from "../sqlRunner.ts";
 import { type PostScope, scopeConditions } from "./scope.ts";
 
@@ -19,34 +19,89 @@ function clicksAsOf(at: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`coalesce(max(m.clicks) FILTER (WHERE m.captured_at <= ${at}), 0)::float8`;
 }
 
+/** A stored gain `g` of post `p` captured after the post's first week: a sustained engagement. */
+export const SUSTAINED_GAIN = Prisma.sql`g.captured_at > p.published_at + interval '7 days'`;
+
+/** The UTC calendar day of a moment, in SQL. */
+export function utcDay(moment: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(${moment} AT TIME ZONE 'UTC')::date`;
+}
+
 /**
- * The stored gains (snapshot_gain) of the posts in scope in each window, summed straight per
- * creator: one parallel pass over the gains joined to their posts, with no per-post rows in
- * between. A gain is sustained when captured after its post's first week (then, being at or
- * before now, only posts past their first week count). Only posts with stored facts: the others
- * are read from their snapshots.
+ * The stored gains (snapshot_gain) `g` of the posts in scope that `gains` selects (all in the two
+ * weeks), summed straight per creator: one parallel pass over the gains joined to their posts,
+ * with no per-post rows in between. A gain is sustained when captured after its post's first week
+ * (then, being at or before now, only posts past their first week count). Without `factsStored`,
+ * only posts with stored facts: the others are read from their snapshots.
  */
 function gainsPerCreator(
   scope: Prisma.Sql,
-  at: Prisma.Sql,
+  gains: Prisma.Sql,
   weekAgo: Prisma.Sql,
-  twoWeeksAgo: Prisma.Sql,
   factsStored: boolean,
 ): Prisma.Sql {
   const sum = (column: "engagements" | "clicks", condition: Prisma.Sql) =>
     Prisma.sql`coalesce(sum(g.${Prisma.raw(column)}) FILTER (WHERE ${condition}), 0)::float8`;
   const thisWeek = Prisma.sql`g.captured_at > ${weekAgo}`;
   const lastWeek = Prisma.sql`g.captured_at <= ${weekAgo}`;
-  const sustained = Prisma.sql`g.captured_at > p.published_at + interval '7 days'`;
   return Prisma.sql`SELECT p.creator_id,
       ${sum("engagements", thisWeek)} AS e_this, ${sum("engagements", lastWeek)} AS e_last,
       ${sum("clicks", thisWeek)} AS c_this, ${sum("clicks", lastWeek)} AS c_last,
-      ${sum("engagements", Prisma.sql`${thisWeek} AND ${sustained}`)} AS s_this,
-      ${sum("engagements", Prisma.sql`${lastWeek} AND ${sustained}`)} AS s_last
+      ${sum("engagements", Prisma.sql`${thisWeek} AND ${SUSTAINED_GAIN}`)} AS s_this,
+      ${sum("engagements", Prisma.sql`${lastWeek} AND ${SUSTAINED_GAIN}`)} AS s_last
     FROM snapshot_gain g JOIN post p ON p.id = g.post_id JOIN creator c ON c.id = p.creator_id
       ${factsStored ? Prisma.empty : Prisma.sql`JOIN post_fact pf ON pf.post_id = p.id`}
-    WHERE ${scope} AND g.captured_at > ${twoWeeksAgo} AND g.captured_at <= ${at}
+    WHERE ${scope} AND ${gains}
     GROUP BY p.creator_id`;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Midnight (UTC) of the day a moment is in. */
+function startOfUtcDay(moment: Date): Date {
+  return new Date(Math.floor(moment.getTime() / DAY_MS) * DAY_MS);
+}
+
+/** The gains of the week (from, to] captured on the UTC days it starts and ends in, which it does not cover whole. */
+function gainsOnEdgeDays(from: Date, to: Date): Prisma.Sql {
+  const afterFirstDay = new Date(startOfUtcDay(from).getTime() + DAY_MS);
+  return Prisma.sql`(g.captured_at > ${from}::timestamptz AND g.captured_at <= ${to}::timestamptz
+    AND (g.captured_at < ${afterFirstDay}::timestamptz OR g.captured_at >= ${startOfUtcDay(to)}::timestamptz))`;
+}
+
+/** The UTC days `d` the week (from, to] covers whole. */
+function wholeDays(from: Date, to: Date): Prisma.Sql {
+  const day = (moment: Date) => Prisma.sql`${moment.toISOString().slice(0, 10)}::date`;
+  return Prisma.sql`(d.day > ${day(from)} AND d.day < ${day(to)})`;
+}
+
+/**
+ * The same sums for every creator of the workspace, each of whose sums are stored and current:
+ * the whole days of each week from the creators' stored day gains (creator_day_gain), and the
+ * gains of the days each week starts and ends in from snapshot_gain, by its captured_at index.
+ */
+function dayGainsPerCreator(scope: Prisma.Sql, weeks: TwoWeeks, workspaceId: number): Prisma.Sql {
+  const thisWeek = wholeDays(weeks.weekAgo, weeks.now);
+  const lastWeek = wholeDays(weeks.twoWeeksAgo, weeks.weekAgo);
+  const sum = (column: "engagements" | "clicks" | "sustained_engagements", week: Prisma.Sql) =>
+    Prisma.sql`coalesce(sum(d.${Prisma.raw(column)}) FILTER (WHERE ${week}), 0)::float8`;
+  const edges = Prisma.sql`(${gainsOnEdgeDays(weeks.weekAgo, weeks.now)} OR ${gainsOnEdgeDays(weeks.twoWeeksAgo, weeks.weekAgo)})`;
+  return Prisma.sql`SELECT d.creator_id,
+      ${sum("engagements", thisWeek)} AS e_this, ${sum("engagements", lastWeek)} AS e_last,
+      ${sum("clicks", thisWeek)} AS c_this, ${sum("clicks", lastWeek)} AS c_last,
+      ${sum("sustained_engagements", thisWeek)} AS s_this, ${sum("sustained_engagements", lastWeek)} AS s_last
+    FROM creator_day_gain d JOIN creator c ON c.id = d.creator_id
+    WHERE c.workspace_id = ${workspaceId} AND (${thisWeek} OR ${lastWeek})
+    GROUP BY d.creator_id
+    UNION ALL
+    ${gainsPerCreator(scope, edges, Prisma.sql`${weeks.weekAgo}::timestamptz`, true)}`;
+}
+
+/** The two weeks before now: (twoWeeksAgo, weekAgo] and (weekAgo, now]. */
+interface TwoWeeks {
+  now: Date;
+  weekAgo: Date;
+  twoWeeksAgo: Date;
 }
 
 /**
@@ -98,7 +153,8 @@ function publishedPerCreator(scope: Prisma.Sql, weekAgo: Prisma.Sql, twoWeeksAgo
  * snapshot in those two weeks, or, for a post whose gains are not stored, from its snapshots.
  * Creators whose posts gained nothing and published nothing in those two weeks are left out.
  * `factsStored`: every post in scope has stored facts that hold for `now` (workspaceFactsStoredAt),
- * so no snapshot is read.
+ * so no snapshot is read, and for the whole workspace the creators' day gains stand in for most
+ * of the gains.
  */
 export async function queryWeeklyActivity(
   db: SqlRunner,
@@ -107,15 +163,26 @@ export async function queryWeeklyActivity(
   postScope: PostScope,
   { factsStored = false }: { factsStored?: boolean } = {},
 ): Promise<CreatorWeekActivity[]> {
+  const weeks = {
+    now,
+    weekAgo: new Date(now.getTime() - WEEK_MS),
+    twoWeeksAgo: new Date(now.getTime() - 2 * WEEK_MS),
+  };
+  // Moments computed here reach the statement as constants, not as expressions to evaluate per row.
   const at = Prisma.sql`${now}::timestamptz`;
-  const weekAgo = Prisma.sql`(${at} - interval '7 days')`;
-  const twoWeeksAgo = Prisma.sql`(${at} - interval '14 days')`;
+  const weekAgo = Prisma.sql`${weeks.weekAgo}::timestamptz`;
+  const twoWeeksAgo = Prisma.sql`${weeks.twoWeeksAgo}::timestamptz`;
   const scope = scopeConditions(workspaceId, now, postScope);
+  const twoWeeks = Prisma.sql`g.captured_at > ${twoWeeksAgo} AND g.captured_at <= ${at}`;
+  const wholeWorkspace = Object.values(postScope).every((condition) => condition === undefined);
+  const gained = !factsStored
+    ? Prisma.sql`${gainsPerCreator(scope, twoWeeks, weekAgo, false)}
+      UNION ALL ${snapshotsPerCreator(scope, at, weekAgo, twoWeeksAgo)}`
+    : wholeWorkspace
+      ? dayGainsPerCreator(scope, weeks, workspaceId)
+      : gainsPerCreator(scope, twoWeeks, weekAgo, true);
   return db.$queryRaw<CreatorWeekActivity[]>`
-    WITH gained AS (
-      ${gainsPerCreator(scope, at, weekAgo, twoWeeksAgo, factsStored)}
-      ${factsStored ? Prisma.empty : Prisma.sql`UNION ALL ${snapshotsPerCreator(scope, at, weekAgo, twoWeeksAgo)}`}
-    ),
+    WITH gained AS (${gained}),
     per_creator AS (
       SELECT coalesce(g.creator_id, p.creator_id) AS "creatorId",
         coalesce(p.published_this, 0) AS "publishedThisWeek", coalesce(p.published_last, 0) AS "publishedLastWeek",
