@@ -1,7 +1,11 @@
 /** Names the bot answers to: a leading one is dropped. */
 const BOT_NAMES = ["longtail"];
-/** Slash commands that stand for the bot itself: "/longtail top 5 …", "/insights help". */
-const BOT_SLASH_COMMANDS = ["longtail", "insights"];
+/**
+ * Words that, typed with a leading "/" in any client (the CLI, the playground, a chat message),
+ * address the bot itself: "/longtail top 5 …", "/insights help". A platform's own command
+ * payloads never reach here with the slash: each platform edge passes only their text.
+ */
+const BOT_COMMAND_WORDS = ["longtail", "insights"];
 
 /**
  * Command text from plain text, whatever typed it. Each platform decodes its own syntax at its
@@ -28,7 +32,7 @@ function collapseWhitespace(text: string): string {
 }
 
 function dropBotPrefix(text: string): string {
-  const withoutSlash = dropSlashCommand(text, [...BOT_SLASH_COMMANDS, ...BOT_NAMES]);
+  const withoutSlash = dropSlashCommand(text, [...BOT_COMMAND_WORDS, ...BOT_NAMES]);
   const words = withoutSlash.split(" ");
   const first = (words[0] ?? "").toLowerCase().replace(/^@/, "").replace(/[,:]$/, "");
   const startsWithBotName = BOT_NAMES.includes(first);
