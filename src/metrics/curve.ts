@@ -1,7 +1,7 @@
 import type { Counter, PostInput, Snapshot, SnapshotCounters } from "./types.ts";
 import { COUNTERS } from "./types.ts";
 
-const MS_PER_DAY = 86_400_000;
+export const MS_PER_DAY = 86_400_000;
 
 /** One snapshot placed on the post's timeline; a counter not given so far is null. */
 export interface CurvePoint {

@@ -1,8 +1,8 @@
-import { buildCurve, engagementsOf } from "./curve.ts";
+import { buildCurve, engagementsOf, MS_PER_DAY } from "./curve.ts";
 import type { PostInput } from "./types.ts";
 
 /** A week as the weekly activity counts it: 7 × 24 hours. */
-export const WEEK_MS = 7 * 86_400_000;
+export const WEEK_MS = 7 * MS_PER_DAY;
 
 /** What a group of posts gained in the 7 days before `now` and in the 7 days before that. */
 export interface WeekActivity {

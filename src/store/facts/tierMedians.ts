@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { Prisma } from "../../generated/prisma/client.ts";
 import { emvRates, mediansOfCreators, type TierMedianValues, tierOf } from "../../metrics/index.ts";
 import { type FactSums, TIERS, type Tier, type TierBoundaries } from "../../metrics/types.ts";
 import type { SqlRunner } from "../sqlRunner.ts";
@@ -53,7 +54,7 @@ export async function storeMissingTierMedians(db: SqlRunner, workspaceId: number
     FROM creator c JOIN creator_fact_sum cs ON cs.creator_id = c.id
     WHERE c.workspace_id = ${workspaceId} AND cs.shape = ${SUMS_SHAPE}`;
   const rates = emvRates(state.rates);
-  for (const tier of TIERS) {
+  const tierRows = TIERS.map((tier) => {
     const inTier = rows.filter((row) => tierOf(row.followers, boundaries) === tier);
     const asOf = inTier.reduce<Date | null>(
       (latest, row) => (latest && latest >= row.asOf ? latest : row.asOf),
@@ -63,12 +64,14 @@ export async function storeMissingTierMedians(db: SqlRunner, workspaceId: number
       inTier.map((row) => row.sums),
       rates,
     );
-    await db.$executeRaw`
-      INSERT INTO tier_median (workspace_id, tier, boundaries, as_of, medians, shape)
-      VALUES (${workspaceId}, ${tier}, ${boundaries}::int[], ${asOf}, ${JSON.stringify(medians)}::jsonb, ${mediansShape()})
-      ON CONFLICT (workspace_id, tier) DO UPDATE SET boundaries = EXCLUDED.boundaries, as_of = EXCLUDED.as_of,
-        medians = EXCLUDED.medians, shape = EXCLUDED.shape`;
-  }
+    return Prisma.sql`(${workspaceId}, ${tier}, ${boundaries}::int[], ${asOf}::timestamptz,
+      ${JSON.stringify(medians)}::jsonb, ${mediansShape()})`;
+  });
+  await db.$executeRaw`
+    INSERT INTO tier_median (workspace_id, tier, boundaries, as_of, medians, shape)
+    VALUES ${Prisma.join(tierRows)}
+    ON CONFLICT (workspace_id, tier) DO UPDATE SET boundaries = EXCLUDED.boundaries, as_of = EXCLUDED.as_of,
+      medians = EXCLUDED.medians, shape = EXCLUDED.shape`;
 }
 
 /** The stored medians of a tier grouped by these boundaries, when they hold for `now`; else null. */

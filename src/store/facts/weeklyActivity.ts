@@ -1,4 +1,5 @@
 import { Prisma } from "../../generated/prisma/client.ts";
+import { MS_PER_DAY } from "../../metrics/curve.ts";
 import { WEEK_MS, type WeekActivity } from "../../metrics/weeklyActivity.ts";
 import type { SqlRunner } from "../sqlRunner.ts";
 import { type PostScope, scopeConditions } from "./scope.ts";
@@ -55,16 +56,14 @@ function gainsPerCreator(
     GROUP BY p.creator_id`;
 }
 
-const DAY_MS = 86_400_000;
-
 /** Midnight (UTC) of the day a moment is in. */
 function startOfUtcDay(moment: Date): Date {
-  return new Date(Math.floor(moment.getTime() / DAY_MS) * DAY_MS);
+  return new Date(Math.floor(moment.getTime() / MS_PER_DAY) * MS_PER_DAY);
 }
 
 /** The gains of the week (from, to] captured on the UTC days it starts and ends in, which it does not cover whole. */
 function gainsOnEdgeDays(from: Date, to: Date): Prisma.Sql {
-  const afterFirstDay = new Date(startOfUtcDay(from).getTime() + DAY_MS);
+  const afterFirstDay = new Date(startOfUtcDay(from).getTime() + MS_PER_DAY);
   return Prisma.sql`(g.captured_at > ${from}::timestamptz AND g.captured_at <= ${to}::timestamptz
     AND (g.captured_at < ${afterFirstDay}::timestamptz OR g.captured_at >= ${startOfUtcDay(to)}::timestamptz))`;
 }
