@@ -1,3 +1,4 @@
+import { retryAfterMs } from "../retryAfter.ts";
 import type { CollectedPlatform } from "./postLink.ts";
 
 /** Cumulative counters as a platform reports them; `null` where the platform does not give one. */
@@ -93,15 +94,6 @@ export const NO_COUNTERS: CollectedCounters = {
   impressions: null,
   reach: null,
 };
-
-/** `Retry-After` in seconds or as an HTTP date, as milliseconds from `now`; null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
 
 /** A response body as JSON, or null when it is not JSON (an error page from a proxy). */
 export function safeJson(text: string): unknown {

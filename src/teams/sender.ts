@@ -1,6 +1,7 @@
 import type { CloudAdapter, TurnContext } from "botbuilder";
 import { errorSummary } from "../log.ts";
 import { shrinkTeamsMessage, type TeamsMessage } from "../render/teams.ts";
+import { retryAfterMs } from "../retryAfter.ts";
 import { type ClaimedDelivery, DeliveryError, type Sender } from "../schedule/deliver.ts";
 import {
   findTeamsConversation,
@@ -153,7 +154,7 @@ export function deliveryErrorOf(error: unknown): DeliveryError {
   const status = failure.statusCode;
   const code = typeof failure.code === "string" ? failure.code : undefined;
   if (status === 429) {
-    const waitMs = retryAfterMs(failure.response?.headers?.get("retry-after"));
+    const waitMs = retryAfterMs(failure.response?.headers?.get("retry-after")) ?? undefined;
     return new DeliveryError(
       "rateLimited",
       `Teams rate limit: asked to wait ${waitMs === undefined ? "a while" : `${Math.ceil(waitMs / 1000)} s`}`,
@@ -168,11 +169,3 @@ export function deliveryErrorOf(error: unknown): DeliveryError {
   return new DeliveryError("transient", `Teams could not be reached: ${errorSummary(error).message}`);
 }
 
-/** Retry-After as seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
-function retryAfterMs(header: string | undefined, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
