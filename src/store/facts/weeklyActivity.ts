@@ -61,11 +61,14 @@ function startOfUtcDay(moment: Date): Date {
   return new Date(Math.floor(moment.getTime() / MS_PER_DAY) * MS_PER_DAY);
 }
 
-/** The gains of the week (from, to] captured on the UTC days it starts and ends in, which it does not cover whole. */
+/**
+ * The gains of the week (from, to] captured on the UTC days it starts and ends in, which it does
+ * not cover whole: two ranges of captured_at, so its index reads those two days only.
+ */
 function gainsOnEdgeDays(from: Date, to: Date): Prisma.Sql {
   const afterFirstDay = new Date(startOfUtcDay(from).getTime() + MS_PER_DAY);
-  return Prisma.sql`(g.captured_at > ${from}::timestamptz AND g.captured_at <= ${to}::timestamptz
-    AND (g.captured_at < ${afterFirstDay}::timestamptz OR g.captured_at >= ${startOfUtcDay(to)}::timestamptz))`;
+  return Prisma.sql`(g.captured_at > ${from}::timestamptz AND g.captured_at < ${afterFirstDay}::timestamptz
+    OR g.captured_at >= ${startOfUtcDay(to)}::timestamptz AND g.captured_at <= ${to}::timestamptz)`;
 }
 
 /** The UTC days `d` the week (from, to] covers whole. */
