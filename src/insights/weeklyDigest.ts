@@ -42,20 +42,27 @@ export async function weeklyDigest(
       { trendFrom: daysBefore(now, TREND_WEEKS * 7), evergreenPosts: EVERGREEN_POSTS, factsStored },
     ),
   ]);
+  const topByClicks = topActivity(activity, (row) => row.clicksThisWeek);
+  const topBySustained = topActivity(activity, (row) => row.sustainedThisWeek);
   const [creators, evergreen] = await Promise.all([
-    creatorsByIds(
-      ctx.prisma,
-      ctx.workspace.id,
-      activity.map((row) => row.creatorId),
-    ),
+    creatorsByIds(ctx.prisma, ctx.workspace.id, [
+      ...new Set([...topByClicks, ...topBySustained].map((row) => row.creatorId)),
+    ]),
     evergreenPosts(ctx, facts.evergreen),
   ]);
-  const rows = activity.flatMap((row): (CreatorWeekActivity & { handle: string; tier: Tier })[] => {
-    const creator = creators.get(row.creatorId);
-    return creator
-      ? [{ ...row, handle: creator.handle, tier: tierOf(creator.followers, ctx.workspace.tierBoundaries) }]
-      : [];
-  });
+  const creatorRows = (top: CreatorWeekActivity[]): CreatorWeekRow[] =>
+    top.flatMap((row) => {
+      const creator = creators.get(row.creatorId);
+      if (!creator) return [];
+      return [
+        {
+          handle: creator.handle,
+          tier: tierOf(creator.followers, ctx.workspace.tierBoundaries),
+          clicks: row.clicksThisWeek,
+          sustainedEngagements: row.sustainedThisWeek,
+        },
+      ];
+    });
   const valuePerFee = (tier: Tier): ValuePerFee => {
     const sums = facts.tierSums.find((candidate) => candidate.key === tier);
     const a = aggregate(ctx, sums ?? sumFacts([]));
@@ -76,10 +83,10 @@ export async function weeklyDigest(
     asOf: now.toISOString(),
     campaign: args.campaignName ?? null,
     week: { from: daysBefore(now, 7).toISOString(), to: now.toISOString() },
-    thisWeek: weekTotals(rows, "this"),
-    previousWeek: weekTotals(rows, "last"),
-    topByClicks: topCreators(rows, (row) => row.clicksThisWeek),
-    topBySustained: topCreators(rows, (row) => row.sustainedThisWeek),
+    thisWeek: weekTotals(activity, "this"),
+    previousWeek: weekTotals(activity, "last"),
+    topByClicks: creatorRows(topByClicks),
+    topBySustained: creatorRows(topBySustained),
     evergreen,
     microVsMacro: { micro: valuePerFee("micro"), macro: valuePerFee("macro") },
     retentionTrend: retentionWeeks(ctx, facts.weekSums),
@@ -104,20 +111,15 @@ function weekTotals(rows: CreatorWeekActivity[], week: "this" | "last"): WeekNum
       };
 }
 
-function topCreators<Row extends CreatorWeekActivity & { handle: string; tier: Tier }>(
-  rows: Row[],
-  value: (row: Row) => number,
-): CreatorWeekRow[] {
+/** The creators whose posts earned most of `value` this week (those that earned any), most first. */
+function topActivity(
+  rows: CreatorWeekActivity[],
+  value: (row: CreatorWeekActivity) => number,
+): CreatorWeekActivity[] {
   return rows
     .filter((row) => value(row) > 0)
     .sort((a, b) => value(b) - value(a))
-    .slice(0, TOP_CREATORS)
-    .map((row) => ({
-      handle: row.handle,
-      tier: row.tier,
-      clicks: row.clicksThisWeek,
-      sustainedEngagements: row.sustainedThisWeek,
-    }));
+    .slice(0, TOP_CREATORS);
 }
 
 /** Posts whose fourth week still brought a quarter of their first: worth reusing elsewhere. */
