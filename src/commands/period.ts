@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MS_PER_DAY } from "../metrics/curve.ts";
 
 export const MAX_PERIOD_DAYS = 3650;
 
@@ -19,8 +20,6 @@ export interface DateRange {
   /** Exclusive. */
   to: Date;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * The instants a period covers as of `now`. Weeks start on Monday; weeks and months begin at
@@ -47,7 +46,7 @@ export function resolvePeriod(period: Period, now: Date, timeZone = "UTC"): Date
         to: startOfLocalDay(firstOfMonth(today, 0), timeZone),
       };
     case "lastDays":
-      return { from: new Date(now.getTime() - period.days * DAY_MS), to: now };
+      return { from: new Date(now.getTime() - period.days * MS_PER_DAY), to: now };
   }
 }
 

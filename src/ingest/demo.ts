@@ -1,3 +1,4 @@
+import { MS_PER_DAY } from "../metrics/curve.ts";
 import { TIERS, type Tier } from "../metrics/types.ts";
 import { observeImportRows } from "../ops/metrics.ts";
 import type { Store } from "../store/database.ts";
@@ -41,7 +42,6 @@ export interface DemoCreator {
   drivesLongevityDrop: boolean;
 }
 
-const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 const DEFAULT_CREATORS = 40;
 const DEFAULT_DAYS = 84;
@@ -297,12 +297,12 @@ function publishingTimes(
   tierSize: number,
   random: Random,
 ): number[] {
-  const startMs = options.now.getTime() - options.days * DAY_MS;
+  const startMs = options.now.getTime() - options.days * MS_PER_DAY;
   const spacingDays = options.days / creator.posts;
   const phaseDays = ((rankInTier + 0.5) / tierSize) * spacingDays;
   const times = Array.from({ length: creator.posts }, (_, index) => {
     const days = phaseDays + index * spacingDays + random.between(-0.15, 0.15) * spacingDays;
-    return startMs + Math.min(Math.max(days, 0), options.days) * DAY_MS;
+    return startMs + Math.min(Math.max(days, 0), options.days) * MS_PER_DAY;
   });
   if (creator.drivesLongevityDrop) moveNearestIntoCurrentCohort(options, times, random);
   return times.map((time) => Math.round(time / MINUTE_MS) * MINUTE_MS);
@@ -311,15 +311,15 @@ function publishingTimes(
 function moveNearestIntoCurrentCohort(options: ResolvedDemoOptions, times: number[], random: Random): void {
   if (times.length === 0) return;
   const middleDays = (CURRENT_COHORT_START_DAYS + CURRENT_COHORT_END_DAYS) / 2;
-  const target = options.now.getTime() - middleDays * DAY_MS;
+  const target = options.now.getTime() - middleDays * MS_PER_DAY;
   const distances = times.map((time) => Math.abs(time - target));
   const nearest = distances.indexOf(Math.min(...distances));
-  times[nearest] = target + random.between(-2, 2) * DAY_MS;
+  times[nearest] = target + random.between(-2, 2) * MS_PER_DAY;
 }
 
 function campaignAt(options: ResolvedDemoOptions, publishedMs: number): string {
-  const startMs = options.now.getTime() - options.days * DAY_MS;
-  const third = Math.floor(((publishedMs - startMs) / (options.days * DAY_MS)) * DEMO_CAMPAIGNS.length);
+  const startMs = options.now.getTime() - options.days * MS_PER_DAY;
+  const third = Math.floor(((publishedMs - startMs) / (options.days * MS_PER_DAY)) * DEMO_CAMPAIGNS.length);
   return DEMO_CAMPAIGNS[Math.min(Math.max(third, 0), DEMO_CAMPAIGNS.length - 1)] as string;
 }
 
@@ -347,7 +347,8 @@ function planPost(
   random: Random,
 ): PostPlan {
   const burnsOut =
-    creator.drivesLongevityDrop && publishedMs >= options.now.getTime() - CURRENT_COHORT_START_DAYS * DAY_MS;
+    creator.drivesLongevityDrop &&
+    publishedMs >= options.now.getTime() - CURRENT_COHORT_START_DAYS * MS_PER_DAY;
   const organic = !burnsOut && random.next() < ORGANIC_POST_SHARE;
   const small = creator.tier === "nano" || creator.tier === "micro";
   return {
@@ -416,7 +417,7 @@ function* snapshotsOf(options: ResolvedDemoOptions, plan: PostPlan, random: Rand
   const curves = curvesOf(plan, random);
   const totals = totalsOf(plan, random);
   const [likesShare, commentsShare, sharesShare, savesShare] = profile.mix;
-  const ageAtNow = Math.floor((options.now.getTime() - plan.publishedAt.getTime()) / DAY_MS);
+  const ageAtNow = Math.floor((options.now.getTime() - plan.publishedAt.getTime()) / MS_PER_DAY);
   // Day-to-day wobble on each day's growth keeps the curves cumulative (never decreasing).
   let engaged = 0;
   let clicked = 0;
@@ -435,7 +436,7 @@ function* snapshotsOf(options: ResolvedDemoOptions, plan: PostPlan, random: Rand
       postId: plan.externalId,
       publishedAt: plan.publishedAt,
       fee: plan.fee,
-      capturedAt: new Date(plan.publishedAt.getTime() + age * DAY_MS),
+      capturedAt: new Date(plan.publishedAt.getTime() + age * MS_PER_DAY),
       impressions: Math.round(totals.reach * engaged * IMPRESSIONS_PER_REACH),
       reach,
       views: Math.round(totals.reach * engaged * VIEWS_PER_REACH[creator.platform]),

@@ -1,4 +1,4 @@
-import { aggregateFromSums, mediansOfCreators, sumFacts } from "../metrics/index.ts";
+import { aggregateFromSums, MS_PER_DAY, mediansOfCreators, sumFacts } from "../metrics/index.ts";
 import { type Aggregate, type FactSums, TIERS, type Tier } from "../metrics/types.ts";
 import type { Store } from "../store/database.ts";
 import {
@@ -18,10 +18,8 @@ export interface InsightContext {
   workspace: Workspace;
 }
 
-export const DAY_MS = 86_400_000;
-
 export function daysBefore(now: Date, days: number): Date {
-  return new Date(now.getTime() - days * DAY_MS);
+  return new Date(now.getTime() - days * MS_PER_DAY);
 }
 
 export function workspaceInfo(workspace: Workspace): WorkspaceInfo {

@@ -13,6 +13,7 @@ export {
   ENGAGEMENT_PARTS,
   engagementsGiven,
   engagementsOf,
+  MS_PER_DAY,
   observedAgeOf,
   type Series,
   valueAt,

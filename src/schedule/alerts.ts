@@ -3,6 +3,7 @@ import { daysBefore, type InsightContext } from "../insights/context.ts";
 import { longevityAlerts } from "../insights/longevityAlerts.ts";
 import { creatorsBelowBaseline, newlyEvergreen, type RuleFinding } from "../insights/ruleAlerts.ts";
 import type { ViewModel } from "../insights/viewModels.ts";
+import { MS_PER_DAY } from "../metrics/curve.ts";
 import { campaignById } from "../store/catalog.ts";
 import { enqueueDelivery } from "../store/outbox.ts";
 import { type AlertRuleRecord, activeAlertRules, alertSentSince } from "../store/subscriptions.ts";
@@ -11,8 +12,6 @@ import type { PlanDeps } from "./plan.ts";
 type Rule = AlertRuleRecord;
 
 type Finding = RuleFinding<ViewModel>;
-
-const DAY_MS = 86_400_000;
 
 /**
  * Evaluates every active alert rule (of one workspace, or all) as of `now` and puts what fires
@@ -36,7 +35,7 @@ export async function evaluateAlertRules(
         continue;
       const added = await enqueueDelivery(deps.prisma, {
         workspaceId: rule.workspaceId,
-        dedupeKey: `alert:${rule.id}:${finding.subject}:${Math.floor(now.getTime() / (rule.cooldownDays * DAY_MS))}`,
+        dedupeKey: `alert:${rule.id}:${finding.subject}:${Math.floor(now.getTime() / (rule.cooldownDays * MS_PER_DAY))}`,
         alertRuleId: rule.id,
         platform: rule.platform,
         channelId: rule.channelId,
