@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { instrumentRoutes, opsRoutes } from "../../src/ops/routes.ts";
 import { listen, type RunningServer } from "../../src/server/http.ts";
 import type { Store } from "../../src/store/database.ts";
 import { openScratchStore } from "../../src/store/scratch.ts";
+import { describeOnPostgres } from "../support/postgres.ts";
 import { TcpProxy } from "./support/tcpProxy.ts";
 
 const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
@@ -18,39 +19,35 @@ async function readyzUntil(url: string, status: number): Promise<{ status: numbe
   }
 }
 
-describe.skipIf(!serverUrl)(
-  "readiness while PostgreSQL goes away and comes back" +
-    (serverUrl ? "" : " — skipped: set LONGTAIL_TEST_DATABASE_URL (npm run test:pg runs it)"),
-  () => {
-    const target = new URL(serverUrl ?? "postgresql://localhost");
-    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-    let store: Store;
-    let server: RunningServer;
+describeOnPostgres("readiness while PostgreSQL goes away and comes back", () => {
+  const target = new URL(serverUrl ?? "postgresql://localhost");
+  const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  let store: Store;
+  let server: RunningServer;
 
-    beforeAll(async () => {
-      await proxy.up();
-      store = await openScratchStore(proxy.urlFor(serverUrl ?? ""), "longtail_ops");
-      server = await listen(instrumentRoutes(opsRoutes({ store })), "127.0.0.1", 0);
+  beforeAll(async () => {
+    await proxy.up();
+    store = await openScratchStore(proxy.urlFor(serverUrl ?? ""), "longtail_ops");
+    server = await listen(instrumentRoutes(opsRoutes({ store })), "127.0.0.1", 0);
+  });
+  afterAll(async () => {
+    await proxy.up();
+    await server?.stop();
+    await store?.close();
+    await proxy.down();
+  });
+
+  it("fails while the database is unreachable, recovers by itself, and /healthz stays up", async () => {
+    expect(await readyzUntil(server.url, 200)).toEqual({ status: 200, body: { status: "ready" } });
+
+    await proxy.down();
+    expect(await readyzUntil(server.url, 503)).toEqual({
+      status: 503,
+      body: { status: "not ready", reason: "the database does not answer" },
     });
-    afterAll(async () => {
-      await proxy.up();
-      await server?.stop();
-      await store?.close();
-      await proxy.down();
-    });
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
-    it("fails while the database is unreachable, recovers by itself, and /healthz stays up", async () => {
-      expect(await readyzUntil(server.url, 200)).toEqual({ status: 200, body: { status: "ready" } });
-
-      await proxy.down();
-      expect(await readyzUntil(server.url, 503)).toEqual({
-        status: 503,
-        body: { status: "not ready", reason: "the database does not answer" },
-      });
-      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-
-      await proxy.up();
-      expect(await readyzUntil(server.url, 200)).toEqual({ status: 200, body: { status: "ready" } });
-    });
-  },
-);
+    await proxy.up();
+    expect(await readyzUntil(server.url, 200)).toEqual({ status: 200, body: { status: "ready" } });
+  });
+});

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANSWER_COMING } from "../../src/conversation/converse.ts";
 import { demoCreators } from "../../src/ingest/demo.ts";
+import { describeOnPostgres } from "../support/postgres.ts";
 import {
   answerText,
   freshDatabase,
@@ -20,7 +21,6 @@ import {
 
 const HANDLE = demoCreators({ now: new Date() })[0]?.handle ?? "";
 const TRY_AGAIN = "I couldn't answer that just now. Please try again in a minute.";
-const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
 
 /** The answers a command's response_url got, busy notices aside. */
 function answersTo(slack: SlackSide, id: string): string[] {
@@ -147,51 +147,48 @@ describe(`Slack failing and redelivering (a real process, ${PROCESS_STORE_NAME})
   });
 });
 
-describe.skipIf(!serverUrl)(
-  `The database going away mid-command (PostgreSQL, a real process)${serverUrl ? "" : " — skipped: set LONGTAIL_TEST_DATABASE_URL (npm run test:pg runs it)"}`,
-  () => {
-    const slack = new SlackSide();
-    let running: Running;
-    let database: { url: string; drop(): Promise<void> };
+describeOnPostgres("The database going away mid-command (PostgreSQL, a real process)", () => {
+  const slack = new SlackSide();
+  let running: Running;
+  let database: { url: string; drop(): Promise<void> };
 
-    beforeAll(async () => {
-      await slack.start();
-      database = await freshDatabase("longtail_faults");
-      running = await startLongtail({ ...slackEnv(slack), DATABASE_URL: database.url });
-    }, 120_000);
-    afterAll(async () => {
-      running?.child.kill("SIGTERM");
-      await running?.exited;
-      await slack.stop();
-      await database?.drop();
-    });
+  beforeAll(async () => {
+    await slack.start();
+    database = await freshDatabase("longtail_faults");
+    running = await startLongtail({ ...slackEnv(slack), DATABASE_URL: database.url });
+  }, 120_000);
+  afterAll(async () => {
+    running?.child.kill("SIGTERM");
+    await running?.exited;
+    await slack.stop();
+    await database?.drop();
+  });
 
-    it("answers 'try again' with a reference, keeps running, and answers the next command by itself", async () => {
-      expect(await slashCommand(running.url, slack, "warm", `@${HANDLE}`)).toBe(200);
-      expect(await answered(slack, "warm")).toContain(`@${HANDLE}`);
-      const ids = Array.from({ length: 10 }, (_, i) => `cut${i}`);
-      const acks = ids.map((id) => slashCommand(running.url, slack, id, `@${HANDLE}`));
-      // The connections are cut while those commands are being answered.
-      const terminated = await terminateBackends(database.url);
-      expect(terminated).toBeGreaterThan(0);
-      expect(await Promise.all(acks)).toEqual(ids.map(() => 200));
-      const answers = await Promise.all(ids.map((id) => answered(slack, id)));
-      for (const text of answers) {
-        if (!text.includes(TRY_AGAIN)) {
-          expect(text).toContain(`@${HANDLE}`);
-          continue;
-        }
-        // The reference the person is given is the one the log line carries.
-        const reference = /this reference: \*([0-9a-f]{8})\*/.exec(text)?.[1];
-        expect(running.output()).toContain(`"reference":"${reference}"`);
+  it("answers 'try again' with a reference, keeps running, and answers the next command by itself", async () => {
+    expect(await slashCommand(running.url, slack, "warm", `@${HANDLE}`)).toBe(200);
+    expect(await answered(slack, "warm")).toContain(`@${HANDLE}`);
+    const ids = Array.from({ length: 10 }, (_, i) => `cut${i}`);
+    const acks = ids.map((id) => slashCommand(running.url, slack, id, `@${HANDLE}`));
+    // The connections are cut while those commands are being answered.
+    const terminated = await terminateBackends(database.url);
+    expect(terminated).toBeGreaterThan(0);
+    expect(await Promise.all(acks)).toEqual(ids.map(() => 200));
+    const answers = await Promise.all(ids.map((id) => answered(slack, id)));
+    for (const text of answers) {
+      if (!text.includes(TRY_AGAIN)) {
+        expect(text).toContain(`@${HANDLE}`);
+        continue;
       }
-      console.log(
-        `database cut: ${answers.filter((text) => text.includes(TRY_AGAIN)).length} of 10 told to try again`,
-      );
-      expect(running.child.exitCode).toBeNull();
-      expect(await slashCommand(running.url, slack, "recovered", `@${HANDLE}`)).toBe(200);
-      expect(await answered(slack, "recovered")).toContain(`@${HANDLE}`);
-      expect(running.output()).not.toContain("    at ");
-    });
-  },
-);
+      // The reference the person is given is the one the log line carries.
+      const reference = /this reference: \*([0-9a-f]{8})\*/.exec(text)?.[1];
+      expect(running.output()).toContain(`"reference":"${reference}"`);
+    }
+    console.log(
+      `database cut: ${answers.filter((text) => text.includes(TRY_AGAIN)).length} of 10 told to try again`,
+    );
+    expect(running.child.exitCode).toBeNull();
+    expect(await slashCommand(running.url, slack, "recovered", `@${HANDLE}`)).toBe(200);
+    expect(await answered(slack, "recovered")).toContain(`@${HANDLE}`);
+    expect(running.output()).not.toContain("    at ");
+  });
+});

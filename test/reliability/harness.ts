@@ -16,6 +16,7 @@ import pg from "pg";
 import type { ScheduleWorld } from "../schedule/support.ts";
 import { SIGNING_SECRET as STUB_SIGNING_SECRET, TEAM_ACME } from "../slack/support/harness.ts";
 import { slackSignature } from "../slack/support/slackRequests.ts";
+import { databaseUrlOf } from "../support/postgres.ts";
 
 export const TEAM_ID = "T0REL";
 export const SIGNING_SECRET = randomBytes(16).toString("hex");
@@ -211,13 +212,8 @@ export async function scheduleWorldEnv(
   world: ScheduleWorld,
   extra: Record<string, string> = {},
 ): Promise<Record<string, string>> {
-  const [{ database }] = await world.store.prisma.$queryRawUnsafe<[{ database: string }]>(
-    "SELECT current_database() AS database",
-  );
-  const databaseUrl = new URL(process.env.LONGTAIL_TEST_DATABASE_URL ?? "");
-  databaseUrl.pathname = `/${database}`;
   return {
-    DATABASE_URL: databaseUrl.toString(),
+    DATABASE_URL: await databaseUrlOf(world.store),
     LOG_LEVEL: "warn",
     SLACK_SIGNING_SECRET: STUB_SIGNING_SECRET,
     SLACK_BOT_TOKEN: TEAM_ACME.token,

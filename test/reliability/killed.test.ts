@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeDemoCsv } from "../../src/ingest/demo.ts";
 import { openStore } from "../../src/store/database.ts";
 import { openScheduleWorld, type ScheduleWorld, typeInChannel } from "../schedule/support.ts";
+import { describeOnPostgres } from "../support/postgres.ts";
 import {
   PROCESS_STORE_NAME,
   type ProcessStore,
@@ -167,7 +168,6 @@ describe(`a process killed mid-import (${PROCESS_STORE_NAME}, a real process)`, 
   }, 120_000);
 });
 
-const serverUrl = process.env.LONGTAIL_TEST_DATABASE_URL;
 const CHANNELS = ["C0KILL1", "C0KILL2", "C0KILL3", "C0KILL4"];
 /** Slack holds each chat.postMessage this long before answering: the kill lands while one is held. */
 const SLACK_ANSWERS_AFTER_MS = 2_000;
@@ -182,65 +182,61 @@ async function until(condition: () => Promise<boolean> | boolean, timeoutMs: num
   }
 }
 
-describe.skipIf(!serverUrl)(
-  "a process killed mid-digest, a second one on the same PostgreSQL database" +
-    (serverUrl ? "" : " — skipped: set LONGTAIL_TEST_DATABASE_URL (npm run test:pg runs it)"),
-  () => {
-    let world: ScheduleWorld;
-    const apps: Running[] = [];
+describeOnPostgres("a process killed mid-digest, a second one on the same PostgreSQL database", () => {
+  let world: ScheduleWorld;
+  const apps: Running[] = [];
 
-    beforeAll(async () => {
-      world = await openScheduleWorld();
-      const now = new Date();
-      for (const channel of CHANNELS)
-        await typeInChannel(world.ctx, "subscribe daily 09:00", channel, now, "UTC");
-      // Each digest's period comes due now: the first tick of the first process sends them.
-      await world.store.prisma.subscription.updateMany({ data: { nextRunAt: now } });
-    }, 60_000);
-    afterAll(async () => {
-      for (const app of apps) if (app.child.exitCode === null) app.child.kill("SIGKILL");
-      await world?.close();
-    });
+  beforeAll(async () => {
+    world = await openScheduleWorld();
+    const now = new Date();
+    for (const channel of CHANNELS)
+      await typeInChannel(world.ctx, "subscribe daily 09:00", channel, now, "UTC");
+    // Each digest's period comes due now: the first tick of the first process sends them.
+    await world.store.prisma.subscription.updateMany({ data: { nextRunAt: now } });
+  }, 60_000);
+  afterAll(async () => {
+    for (const app of apps) if (app.child.exitCode === null) app.child.kill("SIGKILL");
+    await world?.close();
+  });
 
-    it("delivers each channel's digest once; only the one Slack held at the kill goes out twice", async () => {
-      const env = await scheduleWorldEnv(world, SCHEDULE_ENV);
-      const startedAt = Date.now();
-      const seconds = () => ((Date.now() - startedAt) / 1000).toFixed(1);
-      world.stub.delayMs = SLACK_ANSWERS_AFTER_MS;
-      const first = await startLongtail(env);
-      apps.push(first);
-      const posts = () => world.stub.callsTo("chat.postMessage");
-      // The first digest was answered and marked sent; the second has reached Slack, unanswered.
-      await until(() => posts().length >= 2, 20_000);
-      first.child.kill("SIGKILL");
-      await first.exited;
-      const killedAt = seconds();
-      const inFlight = String(posts()[1]?.body.channel);
-      expect(posts()).toHaveLength(2);
+  it("delivers each channel's digest once; only the one Slack held at the kill goes out twice", async () => {
+    const env = await scheduleWorldEnv(world, SCHEDULE_ENV);
+    const startedAt = Date.now();
+    const seconds = () => ((Date.now() - startedAt) / 1000).toFixed(1);
+    world.stub.delayMs = SLACK_ANSWERS_AFTER_MS;
+    const first = await startLongtail(env);
+    apps.push(first);
+    const posts = () => world.stub.callsTo("chat.postMessage");
+    // The first digest was answered and marked sent; the second has reached Slack, unanswered.
+    await until(() => posts().length >= 2, 20_000);
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const killedAt = seconds();
+    const inFlight = String(posts()[1]?.body.channel);
+    expect(posts()).toHaveLength(2);
 
-      world.stub.delayMs = 0;
-      apps.push(await startLongtail(env));
-      // The dead process's lease (15 s) runs out; the second one's next tick takes its rows over.
-      const sent = () => world.store.prisma.delivery.count({ where: { status: "sent" } });
-      await until(async () => (await sent()) === CHANNELS.length, 30_000);
-      const allSentAt = seconds();
-      // A tick every 2 s: a duplicate would show within the next ones.
-      await delay(3_000);
+    world.stub.delayMs = 0;
+    apps.push(await startLongtail(env));
+    // The dead process's lease (15 s) runs out; the second one's next tick takes its rows over.
+    const sent = () => world.store.prisma.delivery.count({ where: { status: "sent" } });
+    await until(async () => (await sent()) === CHANNELS.length, 30_000);
+    const allSentAt = seconds();
+    // A tick every 2 s: a duplicate would show within the next ones.
+    await delay(3_000);
 
-      const perChannel = Object.fromEntries(
-        CHANNELS.map((channel) => [channel, posts().filter((call) => call.body.channel === channel).length]),
-      );
-      expect(perChannel).toEqual(
-        Object.fromEntries(CHANNELS.map((channel) => [channel, channel === inFlight ? 2 : 1])),
-      );
-      // The re-sent message names the same outbox row, so the duplicate can be recognised.
-      const twice = posts().filter((call) => call.body.channel === inFlight);
-      expect(twice[1]?.body.metadata).toEqual(twice[0]?.body.metadata);
-      expect(await world.store.prisma.delivery.count()).toBe(CHANNELS.length);
-      console.info(
-        `killed mid-digest: ${JSON.stringify(perChannel)} (${inFlight} was in flight at the kill); ` +
-          `killed at ${killedAt} s, all sent at ${allSentAt} s`,
-      );
-    }, 60_000);
-  },
-);
+    const perChannel = Object.fromEntries(
+      CHANNELS.map((channel) => [channel, posts().filter((call) => call.body.channel === channel).length]),
+    );
+    expect(perChannel).toEqual(
+      Object.fromEntries(CHANNELS.map((channel) => [channel, channel === inFlight ? 2 : 1])),
+    );
+    // The re-sent message names the same outbox row, so the duplicate can be recognised.
+    const twice = posts().filter((call) => call.body.channel === inFlight);
+    expect(twice[1]?.body.metadata).toEqual(twice[0]?.body.metadata);
+    expect(await world.store.prisma.delivery.count()).toBe(CHANNELS.length);
+    console.info(
+      `killed mid-digest: ${JSON.stringify(perChannel)} (${inFlight} was in flight at the kill); ` +
+        `killed at ${killedAt} s, all sent at ${allSentAt} s`,
+    );
+  }, 60_000);
+});

@@ -13,6 +13,7 @@ import { openStore, type Store } from "../../src/store/database.ts";
 import type { ReplicaSettings } from "../../src/store/replica.ts";
 import { openScratchStore } from "../../src/store/scratch.ts";
 import { findWorkspace } from "../../src/store/workspaces.ts";
+import { databaseUrlOf } from "../support/postgres.ts";
 
 /**
  * The read replica for real: the PostgreSQL streaming replica scripts/replica-setup.sh makes on
@@ -48,13 +49,6 @@ if (skipReason) console.warn(`Read-replica tests skipped: ${skipReason}`);
 
 const NOW = new Date("2026-03-02T09:00:00Z");
 const CHECK_MS = 200;
-
-/** The same database name on another server. */
-function onServer(server: string, database: string): string {
-  const url = new URL(server);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 async function serverPort(client: Store["prisma"]): Promise<number> {
   const [row] = await client.$queryRaw<{ port: number }[]>`SELECT inet_server_port() AS port`;
@@ -105,10 +99,12 @@ describe.skipIf(skipReason)(
     let scratch: Store;
     let store: Store;
     let core: Conversation;
-    let database: string;
+    /** The scratch database's URL on the primary and on the replica. */
+    let primaryUrl: string;
+    let replicaUrl: string;
     const handle = demoCreators({ now: NOW, creators: 4 })[0]?.handle ?? "";
     const replicaSettings = (maxLagSeconds: number): ReplicaSettings => ({
-      url: onServer(replicaServerUrl, database),
+      url: replicaUrl,
       maxLagSeconds,
       checkIntervalMs: CHECK_MS,
     });
@@ -116,10 +112,10 @@ describe.skipIf(skipReason)(
     beforeAll(async () => {
       scratch = await openScratchStore(serverUrl, "longtail_replica");
       await seedDemo(scratch, { now: NOW, creators: 4 });
-      const [row] = await scratch.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
-      database = row?.name ?? "";
+      primaryUrl = await databaseUrlOf(scratch);
+      replicaUrl = await databaseUrlOf(scratch, replicaServerUrl);
       store = await openStore({
-        databaseUrl: onServer(serverUrl ?? "", database),
+        databaseUrl: primaryUrl,
         replica: replicaSettings(2),
       });
       core = createConversation(store);
@@ -141,7 +137,7 @@ describe.skipIf(skipReason)(
       expect(view.kind === "creatorProfile" && view.creator.handle).toBe(handle);
       const connections = await onReplica<{ name: string }>(
         "SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = $1",
-        [database],
+        [new URL(replicaUrl).pathname.slice(1)],
       );
       expect(connections).toEqual([{ name: "longtail-reads" }]);
     });
@@ -168,7 +164,7 @@ describe.skipIf(skipReason)(
       const later = demoCreators({ now: NOW, creators: 2, seed: 7 })[0]?.handle ?? "";
       await seedDemo(scratch, { now: NOW, creators: 2, seed: 7, slug: "later" });
       const patient = await openStore({
-        databaseUrl: onServer(serverUrl ?? "", database),
+        databaseUrl: primaryUrl,
         replica: replicaSettings(3600),
       });
       try {
@@ -237,7 +233,7 @@ describe.skipIf(skipReason)(
       expect(await readsServedOn(store, 5433)).toBe(5433);
       await onReplica("SELECT pg_wal_replay_pause()");
       const patient = await openStore({
-        databaseUrl: onServer(serverUrl ?? "", database),
+        databaseUrl: primaryUrl,
         replica: replicaSettings(3600),
       });
       try {
@@ -260,8 +256,8 @@ describe.skipIf(skipReason)(
             env: {
               ...process.env,
               LOG_LEVEL: "silent",
-              DATABASE_URL: onServer(serverUrl ?? "", database),
-              DATABASE_REPLICA_URL: onServer(replicaServerUrl, database),
+              DATABASE_URL: primaryUrl,
+              DATABASE_REPLICA_URL: replicaUrl,
               DATABASE_REPLICA_MAX_LAG_SECONDS: String(maxLagSeconds),
             },
           }).then(

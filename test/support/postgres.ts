@@ -11,15 +11,20 @@ export function describeOnPostgres(title: string, suite: () => void): void {
   );
 }
 
+/** The URL of `store`'s PostgreSQL database on `server` (by default the one LONGTAIL_TEST_DATABASE_URL names). */
+export async function databaseUrlOf(store: Store, server = serverUrl ?? ""): Promise<string> {
+  const [{ database }] = await store.prisma.$queryRawUnsafe<[{ database: string }]>(
+    "SELECT current_database() AS database",
+  );
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
 /**
  * `store`'s PostgreSQL database (a scratch one on the server LONGTAIL_TEST_DATABASE_URL names)
  * through a connection pool of its own, as a second process of the bot would reach it.
  */
 export async function openSecondPool(store: Store): Promise<Store> {
-  const [{ database }] = await store.prisma.$queryRawUnsafe<[{ database: string }]>(
-    "SELECT current_database() AS database",
-  );
-  const url = new URL(serverUrl ?? "");
-  url.pathname = `/${database}`;
-  return openStore({ databaseUrl: url.toString() });
+  return openStore({ databaseUrl: await databaseUrlOf(store) });
 }
