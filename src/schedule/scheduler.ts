@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import cron, { type ScheduledTask } from "node-cron";
 import { type CollectorSource, collectDue, DEFAULT_COLLECTION_OPTIONS } from "../collect/schedule.ts";
 import { log } from "../log.ts";
+import { ensureSnapshotMonthsAhead } from "../store/partitions.ts";
 import { evaluateAlertRules } from "./alerts.ts";
 import {
   clockFrom,
@@ -50,6 +51,8 @@ export class Scheduler {
   private readonly options: SchedulerOptions;
   private readonly pacer: DeliveryPacer;
   private lastAlertsAt = Number.NEGATIVE_INFINITY;
+  /** The UTC month ("2026-12") whose snapshot partitions this scheduler last made sure of. */
+  private monthsMadeFor: string | undefined;
 
   constructor(
     private readonly deps: PlanDeps & DeliveryDeps & { collectors?: CollectorSource },
@@ -67,6 +70,7 @@ export class Scheduler {
   }
 
   async tick(now: Date): Promise<TickReport> {
+    await this.makeSnapshotMonths(now);
     const planned = await planDigests(this.deps, now, this.options.graceMs);
     let enqueuedAlerts = 0;
     if (now.getTime() - this.lastAlertsAt >= this.options.alertIntervalMs) {
@@ -99,6 +103,17 @@ export class Scheduler {
       if (round.claimed === 0) break;
     }
     return report;
+  }
+
+  /**
+   * A server runs for months, and opening the store made the snapshot partitions around its own
+   * month only: in each new UTC month the ones from it on are made too.
+   */
+  private async makeSnapshotMonths(now: Date): Promise<void> {
+    const month = now.toISOString().slice(0, 7);
+    if (month === this.monthsMadeFor) return;
+    await ensureSnapshotMonthsAhead(this.deps.prisma, now);
+    this.monthsMadeFor = month;
   }
 
   /** Tracked posts due now, through the workspaces' collectors (none configured: nothing). */

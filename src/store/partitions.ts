@@ -11,7 +11,19 @@ const MONTHS_AHEAD = 2;
  * months it made.
  */
 export async function ensureSnapshotMonths(db: SqlRunner, now: Date): Promise<number> {
-  const [from, to] = snapshotMonthsAround(now);
+  return makeMonths(db, snapshotMonthsAround(now));
+}
+
+/**
+ * The same for only the months from `now`'s to MONTHS_AHEAD after it: what a process that has
+ * been running since an earlier month needs (the months before were made when it opened the store).
+ */
+export function ensureSnapshotMonthsAhead(db: SqlRunner, now: Date): Promise<number> {
+  const [, to] = snapshotMonthsAround(now);
+  return makeMonths(db, [new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)), to]);
+}
+
+async function makeMonths(db: SqlRunner, [from, to]: [Date, Date]): Promise<number> {
   const [row] = await db.$queryRaw<{ made: number }[]>`
     SELECT ensure_metric_snapshot_months(${from}::timestamptz, ${to}::timestamptz) AS made`;
   return row?.made ?? 0;
