@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoCreators, demoRows } from "../../src/ingest/demo.ts";
 import { aggregatePosts, DEFAULT_EMV_RATES, tierOf } from "../../src/metrics/index.ts";
 import type { PostInput } from "../../src/metrics/types.ts";
+import { CLI, CLI_ARGS } from "../support/cli.ts";
 
 const run = promisify(execFile);
 const NOW = "2026-11-23T09:00:00.000Z";
@@ -20,7 +21,7 @@ function longtail(dataDir: string, ...args: string[]) {
 async function longtailWith(variables: Record<string, string>, dataDir: string, ...args: string[]) {
   try {
     const { DATABASE_URL, ...env } = process.env;
-    const { stdout, stderr } = await run("npx", ["tsx", "src/cli.ts", "--data", dataDir, ...args], {
+    const { stdout, stderr } = await run(CLI, [...CLI_ARGS, "--data", dataDir, ...args], {
       env: { ...env, LOG_LEVEL: "silent", ...variables },
     });
     return { code: 0, stdout, stderr };

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, CLI_ARGS } from "../support/cli.ts";
 
 const execute = promisify(execFile);
 const KEY = "11".repeat(32);
@@ -14,7 +15,7 @@ let dir: string;
 async function longtail(args: string[], { key = KEY, input }: { key?: string | null; input?: string } = {}) {
   const { DATABASE_URL, LONGTAIL_ENCRYPTION_KEY, ...env } = process.env;
   const variables = key === null ? {} : { LONGTAIL_ENCRYPTION_KEY: key };
-  const child = execute("npx", ["tsx", "src/cli.ts", "--data", join(dir, "data"), ...args], {
+  const child = execute(CLI, [...CLI_ARGS, "--data", join(dir, "data"), ...args], {
     env: { ...env, LOG_LEVEL: "trace", ...variables },
   });
   if (input !== undefined) child.child.stdin?.end(input);

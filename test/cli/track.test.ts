@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAnnaBakesVideo, startYouTubeStub, type YouTubeStub } from "../collect/youtubeStub.ts";
+import { CLI, CLI_ARGS } from "../support/cli.ts";
 
 const run = promisify(execFile);
 
@@ -16,7 +17,7 @@ function longtail(dataDir: string, ...args: string[]) {
 async function longtailWith(extraEnv: Record<string, string>, dataDir: string, ...args: string[]) {
   try {
     const { DATABASE_URL, LONGTAIL_ENCRYPTION_KEY, ...env } = process.env;
-    const { stdout, stderr } = await run("npx", ["tsx", "src/cli.ts", "--data", dataDir, ...args], {
+    const { stdout, stderr } = await run(CLI, [...CLI_ARGS, "--data", dataDir, ...args], {
       env: { ...env, LOG_LEVEL: "silent", ...extraEnv },
     });
     return { code: 0, stdout, stderr };

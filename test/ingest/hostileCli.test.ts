@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { CLI, CLI_ARGS } from "../support/cli.ts";
 import { tempFolder } from "./support.ts";
 
 const run = promisify(execFile);
@@ -15,18 +16,9 @@ const TIMES = "2026-03-01T09:00:00Z,2026-03-02T09:00:00Z";
 /** `longtail import` as a user runs it: a child process with its own embedded database folder. */
 async function importCli(file: string, workspace: string) {
   const { DATABASE_URL, ...env } = process.env;
-  const args = [
-    "tsx",
-    "src/cli.ts",
-    "--data",
-    join(files.dir, "data"),
-    "import",
-    file,
-    "--workspace",
-    workspace,
-  ];
+  const args = [...CLI_ARGS, "--data", join(files.dir, "data"), "import", file, "--workspace", workspace];
   try {
-    const { stdout, stderr } = await run("npx", args, { env: { ...env, LOG_LEVEL: "silent" } });
+    const { stdout, stderr } = await run(CLI, args, { env: { ...env, LOG_LEVEL: "silent" } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { row, tempFolder } from "../ingest/support.ts";
 import { type ProcessStore, processStore, startLongtail } from "../reliability/harness.ts";
+import { CLI, CLI_ARGS } from "../support/cli.ts";
 import { asCsv, json, send } from "./ingestSupport.ts";
 
 const run = promisify(execFile);
@@ -20,7 +21,7 @@ describe("the ingest API end to end: token from the CLI, POST to the running bot
 
   async function longtail(...args: string[]) {
     try {
-      const { stdout, stderr } = await run("npx", ["tsx", "src/cli.ts", ...args], {
+      const { stdout, stderr } = await run(CLI, [...CLI_ARGS, ...args], {
         env: { ...process.env, LOG_LEVEL: "silent", ...store.env },
       });
       return { code: 0, stdout, stderr };

@@ -13,6 +13,7 @@ import { openStore, type Store } from "../../src/store/database.ts";
 import type { ReplicaSettings } from "../../src/store/replica.ts";
 import { openScratchStore } from "../../src/store/scratch.ts";
 import { findWorkspace } from "../../src/store/workspaces.ts";
+import { CLI, CLI_ARGS } from "../support/cli.ts";
 import { databaseUrlOf } from "../support/postgres.ts";
 
 /**
@@ -252,7 +253,7 @@ describe.skipIf(skipReason)(
           (await store.prisma.delivery.findFirstOrThrow({ where: { channelId: "C0DIGEST", dueAt: period } }))
             .payload as unknown as ViewModel;
         const cli = (maxLagSeconds: number, ...args: string[]) =>
-          run("npx", ["tsx", "src/cli.ts", ...args, "--workspace", slug, "--now", ALERTS_AT.toISOString()], {
+          run(CLI, [...CLI_ARGS, ...args, "--workspace", slug, "--now", ALERTS_AT.toISOString()], {
             env: {
               ...process.env,
               LOG_LEVEL: "silent",
