@@ -168,4 +168,3 @@ export function deliveryErrorOf(error: unknown): DeliveryError {
     return new DeliveryError("transient", `Teams answered ${status}${code ? ` ${code}` : ""}`);
   return new DeliveryError("transient", `Teams could not be reached: ${errorSummary(error).message}`);
 }
-
