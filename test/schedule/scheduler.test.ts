@@ -18,7 +18,7 @@ describe("the scheduler of a server that runs for months", () => {
     return rows.map((row) => row.name.replace("metric_snapshot_partitions.metric_snapshot_", ""));
   };
 
-  it("makes the snapshot partitions around each new month it ticks in, so no month's snapshots pile up in DEFAULT", async () => {
+  it("makes the snapshot partitions from each new month it ticks in to two months ahead, so no later snapshots pile up in DEFAULT", async () => {
     const scheduler = new Scheduler({
       prisma: store.prisma,
       renderers: {},
