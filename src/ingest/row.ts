@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { COUNTERS, type Counter, type SnapshotCounters } from "../metrics/types.ts";
 
 /** One snapshot of one post, as a CSV line or a JSON object carries it; a blank counter is null. */
@@ -146,30 +145,38 @@ function cellText(value: unknown): string | OverlongText | undefined {
   return undefined;
 }
 
-/** A column that turns its cell text into a value, or says what it expected. */
+/**
+ * A column: what it expects, how it reads a cell's trimmed text (undefined: not what it expects),
+ * and the longest text it takes.
+ */
+interface Column<T> {
+  expected: string;
+  parse: (text: string) => T | undefined;
+  maxLength: number;
+}
+
 function column<T>(
   expected: string,
   parse: (text: string) => T | undefined,
   maxLength: number = MAX_CELL_LENGTH.other,
-) {
-  // optional(): a key a JSON object leaves out reaches the parser as blank instead of failing in zod.
-  return z
-    .unknown()
-    .optional()
-    .transform((value, context): T => {
-      const text = cellText(value);
-      const problem = text === undefined ? undefined : textProblem(text, maxLength);
-      if (problem !== undefined) {
-        context.addIssue({ code: "custom", message: problem });
-        return z.NEVER;
-      }
-      const parsed = typeof text === "string" ? parse(text) : undefined;
-      if (parsed === undefined) {
-        context.addIssue({ code: "custom", message: `expected ${expected}, got ${echoValue(value)}` });
-        return z.NEVER;
-      }
-      return parsed;
-    });
+): Column<T> {
+  return { expected, parse, maxLength };
+}
+
+/** A cell refused, and why: `expected …, got …`, or the character and size policy's message. */
+class CellProblem {
+  constructor(readonly message: string) {}
+}
+
+/** The column's value of a cell (a JSON key left out reads as blank), or the problem with it. */
+function cellValue<T>(column: Column<T>, value: unknown): T | CellProblem {
+  const text = cellText(value);
+  const problem = text === undefined ? undefined : textProblem(text, column.maxLength);
+  if (problem !== undefined) return new CellProblem(problem);
+  const parsed = typeof text === "string" ? column.parse(text) : undefined;
+  return parsed === undefined
+    ? new CellProblem(`expected ${column.expected}, got ${echoValue(value)}`)
+    : parsed;
 }
 
 function parseName(text: string): string | undefined {
@@ -237,60 +244,30 @@ export function parseTimestamp(text: string): Date | undefined {
 const TIMESTAMP = "an ISO 8601 timestamp with a time zone (e.g. 2026-03-01T09:30:00Z)";
 const COUNT = "a whole number ≥ 0 (blank: not given)";
 
-function counterColumn(counter: Counter) {
+function counterColumn(counter: Counter): Column<number | null> {
   return counter === "revenue"
     ? column("a decimal number ≥ 0 (blank: not given)", parseOptionalDecimal)
     : column(COUNT, parseCount);
 }
 
-const counterColumns = Object.fromEntries(COUNTERS.map((counter) => [counter, counterColumn(counter)])) as {
-  [K in Counter]: ReturnType<typeof counterColumn>;
-};
+/** Every column, in the order a row's problems are named. */
+const COLUMNS = {
+  platform: column("a platform name such as instagram", parseName, MAX_CELL_LENGTH.platform),
+  creator: column("a creator handle such as @anna.bakes", parseHandle, MAX_CELL_LENGTH.creator),
+  followers: column("a whole number of followers ≥ 0", (text) => parseWholeNumber(text, MAX_INT4)),
+  campaign: column("a campaign name or blank", parseOptionalText, MAX_CELL_LENGTH.campaign),
+  post_id: column("the post's id on its platform", parseRequiredText, MAX_CELL_LENGTH.post_id),
+  published_at: column(TIMESTAMP, parseTimestamp),
+  fee: column("a decimal number ≥ 0", parseOptionalDecimal),
+  captured_at: column(TIMESTAMP, parseTimestamp),
+  ...(Object.fromEntries(COUNTERS.map((counter) => [counter, counterColumn(counter)])) as {
+    [K in Counter]: Column<number | null>;
+  }),
+} satisfies { [K in ImportColumn]: Column<unknown> };
 
-const importRecord = z
-  .strictObject({
-    platform: column("a platform name such as instagram", parseName, MAX_CELL_LENGTH.platform),
-    creator: column("a creator handle such as @anna.bakes", parseHandle, MAX_CELL_LENGTH.creator),
-    followers: column("a whole number of followers ≥ 0", (text) => parseWholeNumber(text, MAX_INT4)),
-    campaign: column("a campaign name or blank", parseOptionalText, MAX_CELL_LENGTH.campaign),
-    post_id: column("the post's id on its platform", parseRequiredText, MAX_CELL_LENGTH.post_id),
-    published_at: column(TIMESTAMP, parseTimestamp),
-    fee: column("a decimal number ≥ 0", parseOptionalDecimal),
-    captured_at: column(TIMESTAMP, parseTimestamp),
-    ...counterColumns,
-  })
-  .transform((record, context): ImportRow => {
-    if (record.captured_at < record.published_at) {
-      context.addIssue({
-        code: "custom",
-        path: ["captured_at"],
-        message: `must not be before published_at (${record.published_at.toISOString()}), got ${record.captured_at.toISOString()}`,
-      });
-      return z.NEVER;
-    }
-    // Spelled out: rest-and-spread here costs more than all the column checks together.
-    return {
-      platform: record.platform,
-      creator: record.creator,
-      followers: record.followers,
-      campaign: record.campaign,
-      postId: record.post_id,
-      publishedAt: record.published_at,
-      fee: record.fee,
-      capturedAt: record.captured_at,
-      impressions: record.impressions,
-      reach: record.reach,
-      views: record.views,
-      likes: record.likes,
-      comments: record.comments,
-      shares: record.shares,
-      saves: record.saves,
-      clicks: record.clicks,
-      redemptions: record.redemptions,
-      conversions: record.conversions,
-      revenue: record.revenue,
-    };
-  });
+type ColumnValue<K extends ImportColumn> = (typeof COLUMNS)[K] extends Column<infer T> ? T : never;
+
+const KNOWN_COLUMNS: ReadonlySet<string> = new Set(IMPORT_COLUMNS);
 
 /** How many unknown keys of a JSON object a message names; the rest are counted. */
 const NAMED_UNKNOWN_KEYS = 5;
@@ -306,14 +283,45 @@ function unknownKeys(keys: readonly string[]): string {
 /** Validates one record; a problem reads `line 7: fee: expected a decimal number ≥ 0, got "abc"`. */
 export function checkRecord(record: SourceRecord): RowCheck {
   if ("problem" in record) return { ok: false, problem: `${record.where}: ${record.problem}` };
-  const result = importRecord.safeParse(record.values);
-  if (result.success) return { ok: true, row: result.data };
-  const details = result.error.issues.map((issue) =>
-    issue.code === "unrecognized_keys"
-      ? unknownKeys(issue.keys)
-      : `${String(issue.path[0])}: ${issue.message}`,
-  );
-  return { ok: false, problem: `${record.where}: ${details.join("; ")}` };
+  const { values } = record;
+  const problems: string[] = [];
+  /** The cell's value; a refused cell's problem is noted, and the row is not used then. */
+  const cell = <K extends ImportColumn>(name: K): ColumnValue<K> => {
+    const value = cellValue(COLUMNS[name] as Column<ColumnValue<K>>, values[name]);
+    if (value instanceof CellProblem) problems.push(`${name}: ${value.message}`);
+    return value as ColumnValue<K>;
+  };
+  const row: ImportRow = {
+    platform: cell("platform"),
+    creator: cell("creator"),
+    followers: cell("followers"),
+    campaign: cell("campaign"),
+    postId: cell("post_id"),
+    publishedAt: cell("published_at"),
+    fee: cell("fee"),
+    capturedAt: cell("captured_at"),
+    impressions: cell("impressions"),
+    reach: cell("reach"),
+    views: cell("views"),
+    likes: cell("likes"),
+    comments: cell("comments"),
+    shares: cell("shares"),
+    saves: cell("saves"),
+    clicks: cell("clicks"),
+    redemptions: cell("redemptions"),
+    conversions: cell("conversions"),
+    revenue: cell("revenue"),
+  };
+  const unknown = Object.keys(values).filter((key) => !KNOWN_COLUMNS.has(key));
+  if (unknown.length > 0) problems.push(unknownKeys(unknown));
+  if (problems.length === 0 && row.capturedAt < row.publishedAt) {
+    problems.push(
+      `captured_at: must not be before published_at (${row.publishedAt.toISOString()}), got ${row.capturedAt.toISOString()}`,
+    );
+  }
+  return problems.length === 0
+    ? { ok: true, row }
+    : { ok: false, problem: `${record.where}: ${problems.join("; ")}` };
 }
 
 /** A header longer than this is refused before its names are looked at (each known column once, and as many unknown). */
