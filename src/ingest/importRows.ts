@@ -9,17 +9,8 @@ import { inEmbeddedTransaction } from "../store/embeddedSql.ts";
 import { type CounterFalls, queryCounterFalls, refreshMissingPostFacts } from "../store/postFacts.ts";
 import { sqlOverPg } from "../store/sqlOverPg.ts";
 import type { SqlRunner } from "../store/sqlRunner.ts";
-import { copyTextLine } from "./copyText.ts";
 import type { ImportRow } from "./row.ts";
-
-/**
- * Rows staged and merged at a time: the database merges one chunk while this process reads the
- * next, and memory stays flat whatever the file's size.
- */
-const CHUNK_ROWS = 25_000;
-
-/** Rows per write of a COPY. */
-const BATCH_SIZE = 5_000;
+import { COPY_INTO_STAGING, STAGING_TABLE_COLUMNS, type StagedChunk, stagedChunksOf } from "./staging.ts";
 
 /** How many counter falls an import spells out; the rest are only counted. */
 const KEPT_FALLS = 20;
@@ -50,44 +41,48 @@ export interface ImportRowsOptions {
  * nothing); a later row wins over an earlier one for the same creator, post or snapshot. The
  * facts of every post written are stored again, in the same transaction.
  */
-export async function importRows(
+export function importRows(
   store: Store,
   workspaceSlug: string,
   rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
   options: ImportRowsOptions = {},
 ): Promise<RowsWritten> {
-  if (store.pool) return importOverCopy(store.pool, workspaceSlug, rows, options);
+  return importStagedChunks(store, workspaceSlug, stagedChunksOf(rows), options);
+}
+
+/**
+ * importRows for rows already turned into staged chunks (by a thread reading a file, say), with
+ * the same guarantees; an error thrown by `chunks` rolls back as well.
+ */
+export async function importStagedChunks(
+  store: Store,
+  workspaceSlug: string,
+  chunks: AsyncIterable<StagedChunk>,
+  options: ImportRowsOptions = {},
+): Promise<RowsWritten> {
+  if (store.pool) return importOverCopy(store.pool, workspaceSlug, chunks, options);
   if (store.embedded) {
     return inEmbeddedTransaction(store.embedded, (tx) =>
-      importInTransaction(tx, workspaceSlug, rows, options, (chunk, rowsBefore) =>
-        tx.copyFrom(
-          `${COPY_INTO_STAGING} FROM '/dev/blob'`,
-          encoder.encode(copyLines(chunk, rowsBefore).join("")),
-        ),
+      importInTransaction(tx, workspaceSlug, chunks, options, (chunk) =>
+        tx.copyFrom(`${COPY_INTO_STAGING} FROM '/dev/blob'`, chunk.copyText),
       ),
     );
   }
   throw new Error(`Import: no way to write to a ${store.kind} store`);
 }
 
-const encoder = new TextEncoder();
-
 /** The import on one pooled connection of its own: BEGIN, COPY and the merge, COMMIT. */
 async function importOverCopy(
   pool: pg.Pool,
   workspaceSlug: string,
-  rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
+  chunks: AsyncIterable<StagedChunk>,
   options: ImportRowsOptions,
 ): Promise<RowsWritten> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    const written = await importInTransaction(
-      sqlOverPg(client),
-      workspaceSlug,
-      rows,
-      options,
-      (chunk, rowsBefore) => stageByCopy(client, chunk, rowsBefore),
+    const written = await importInTransaction(sqlOverPg(client), workspaceSlug, chunks, options, (chunk) =>
+      stageByCopy(client, chunk),
     );
     await client.query("COMMIT");
     client.release();
@@ -100,14 +95,14 @@ async function importOverCopy(
   }
 }
 
-/** Writes a chunk of rows into the staging table; `rowsBefore` rows of the file came before it. */
-type StageChunk = (chunk: readonly ImportRow[], rowsBefore: number) => Promise<unknown>;
+/** Writes a chunk into the staging table. */
+type StageChunk = (chunk: StagedChunk) => Promise<unknown>;
 
-/** Everything an import does inside its transaction, staging each chunk of rows with `stage`. */
+/** Everything an import does inside its transaction, staging each chunk with `stage`. */
 async function importInTransaction(
   db: SqlRunner,
   workspaceSlug: string,
-  rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
+  chunks: AsyncIterable<StagedChunk>,
   options: ImportRowsOptions,
   stage: StageChunk,
 ): Promise<RowsWritten> {
@@ -115,9 +110,9 @@ async function importInTransaction(
   const workspaceId = await upsertWorkspace(db, workspaceSlug);
   await createStagingTables(db);
   let rowsStaged = 0;
-  for await (const chunk of readingAhead(batchesOf(rows, CHUNK_ROWS))) {
-    await stage(chunk, rowsStaged);
-    rowsStaged += chunk.length;
+  for await (const chunk of readingAhead(chunks)) {
+    await stage(chunk);
+    rowsStaged += chunk.rows;
     await mergeStagedRows(db, workspaceId);
     await db.$executeRaw`TRUNCATE import_row, import_group`;
   }
@@ -125,18 +120,6 @@ async function importInTransaction(
   const touchedPosts = await refreshMissingPostFacts(db, workspaceId);
   const counterFalls = await queryCounterFalls(db, touchedPosts, KEPT_FALLS);
   return { rows: rowsStaged, ...written, counterFalls };
-}
-
-async function* batchesOf<T>(items: AsyncIterable<T> | Iterable<T>, size: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /**
@@ -169,76 +152,22 @@ async function upsertWorkspace(db: SqlRunner, slug: string): Promise<number> {
 
 const COUNTER_COLUMNS = Prisma.raw(COUNTERS.join(", "));
 
-/** A column of the staging table: its SQL type, whether it may be null, and its value in a row. */
-interface StagedColumn {
-  name: string;
-  type: string;
-  nullable?: boolean;
-  of: (row: ImportRow) => string | number | null;
-}
-
-/** The staging table's columns besides `seq`, in one list for its definition and its inserts. */
-const STAGED_COLUMNS: readonly StagedColumn[] = [
-  { name: "platform", type: "text", of: (row) => row.platform },
-  { name: "creator", type: "text", of: (row) => row.creator },
-  { name: "followers", type: "int4", of: (row) => row.followers },
-  { name: "campaign", type: "text", nullable: true, of: (row) => row.campaign },
-  { name: "post_id", type: "text", of: (row) => row.postId },
-  { name: "published_at", type: "timestamptz", of: (row) => row.publishedAt.toISOString() },
-  { name: "fee", type: "numeric", nullable: true, of: (row) => row.fee },
-  { name: "captured_at", type: "timestamptz", of: (row) => row.capturedAt.toISOString() },
-  ...COUNTERS.map((counter) => ({
-    name: counter,
-    type: counter === "revenue" ? "numeric" : "int8",
-    nullable: true,
-    of: (row: ImportRow) => row[counter],
-  })),
-];
-
-const STAGED_NAMES = Prisma.raw(STAGED_COLUMNS.map((column) => column.name).join(", "));
-
 /**
  * The staging tables, gone when the transaction ends: `import_row`, the file's rows as they were
  * read (`seq`: their order), and `import_group`, the last row (and the last with a fee) of each
  * post, creator and campaign named together in a chunk.
  */
 async function createStagingTables(db: SqlRunner): Promise<void> {
-  const definitions = STAGED_COLUMNS.map(
-    (column) => `${column.name} ${column.type}${column.nullable ? "" : " NOT NULL"}`,
-  );
-  await db.$executeRaw`CREATE TEMP TABLE import_row (seq int8 PRIMARY KEY, ${Prisma.raw(definitions.join(", "))})
-    ON COMMIT DROP`;
+  await db.$executeRaw`CREATE TEMP TABLE import_row (${Prisma.raw(STAGING_TABLE_COLUMNS)}) ON COMMIT DROP`;
   await db.$executeRaw`CREATE TEMP TABLE import_group (platform text NOT NULL, post_id text NOT NULL,
     creator text NOT NULL, campaign text, last_seq int8 NOT NULL, fee_seq int8) ON COMMIT DROP`;
   await db.$executeRaw`SET LOCAL work_mem = '256MB'`;
 }
 
-const COPY_INTO_STAGING = `COPY import_row (seq, ${STAGED_NAMES.text})`;
-
-/** A chunk as COPY text, a batch of lines a string; `rowsBefore` rows of the file came before it. */
-function copyLines(chunk: readonly ImportRow[], rowsBefore: number): string[] {
-  const batches: string[] = [];
-  for (let start = 0; start < chunk.length; start += BATCH_SIZE) {
-    const batch = chunk.slice(start, start + BATCH_SIZE);
-    batches.push(
-      batch
-        .map((row, index) =>
-          copyTextLine([rowsBefore + start + index + 1, ...STAGED_COLUMNS.map((column) => column.of(row))]),
-        )
-        .join(""),
-    );
-  }
-  return batches;
-}
-
-/** A chunk in one COPY FROM STDIN, in text format, written a batch of lines at a time. */
-async function stageByCopy(
-  client: pg.ClientBase,
-  chunk: readonly ImportRow[],
-  rowsBefore: number,
-): Promise<void> {
+/** A chunk in one COPY FROM STDIN, in text format. */
+async function stageByCopy(client: pg.ClientBase, chunk: StagedChunk): Promise<void> {
   const copy = client.query(copyFrom(`${COPY_INTO_STAGING} FROM STDIN`));
-  await pipeline(Readable.from(copyLines(chunk, rowsBefore)), copy);
+  await pipeline(Readable.from([chunk.copyText]), copy);
 }
 
 /**
