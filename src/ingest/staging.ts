@@ -51,28 +51,49 @@ export const COPY_INTO_STAGING = `COPY import_row (seq, ${STAGED_COLUMNS.map((co
 
 const encoder = new TextEncoder();
 
-/** A chunk of rows as COPY text; `rowsBefore` good rows of the file came before it. */
-export function stagedChunk(rows: readonly ImportRow[], rowsBefore: number): StagedChunk {
-  let text = "";
-  rows.forEach((row, index) => {
-    text += copyTextLine([rowsBefore + index + 1, ...STAGED_COLUMNS.map((column) => column.of(row))]);
-  });
-  return { rows: rows.length, copyText: encoder.encode(text) };
+/**
+ * Rows' COPY lines written straight into one growing buffer: no row, line or text of a whole chunk
+ * is kept meanwhile, which held 25,000 rows at a time would cost the garbage collector more than
+ * the lines themselves.
+ */
+class ChunkWriter {
+  private bytes = new Uint8Array(1024 * 1024);
+  private length = 0;
+  rows = 0;
+
+  add(row: ImportRow, seq: number): void {
+    const line = copyTextLine([seq, ...STAGED_COLUMNS.map((column) => column.of(row))]);
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    if (this.length + 3 * line.length > this.bytes.length) this.grow(3 * line.length);
+    this.length += encoder.encodeInto(line, this.bytes.subarray(this.length)).written;
+    this.rows += 1;
+  }
+
+  /** The rows added since the last chunk taken, as a chunk of their own. */
+  take(): StagedChunk {
+    const chunk = { rows: this.rows, copyText: this.bytes.slice(0, this.length) };
+    this.length = 0;
+    this.rows = 0;
+    return chunk;
+  }
+
+  private grow(needed: number): void {
+    const bytes = new Uint8Array(Math.max(2 * this.bytes.length, this.length + needed));
+    bytes.set(this.bytes.subarray(0, this.length));
+    this.bytes = bytes;
+  }
 }
 
 /** Rows as staged chunks of CHUNK_ROWS (the last one shorter), numbered in their order. */
 export async function* stagedChunksOf(
   rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
 ): AsyncGenerator<StagedChunk> {
-  let batch: ImportRow[] = [];
-  let rowsBefore = 0;
+  const writer = new ChunkWriter();
+  let seq = 0;
   for await (const row of rows) {
-    batch.push(row);
-    if (batch.length === CHUNK_ROWS) {
-      yield stagedChunk(batch, rowsBefore);
-      rowsBefore += batch.length;
-      batch = [];
-    }
+    seq += 1;
+    writer.add(row, seq);
+    if (writer.rows === CHUNK_ROWS) yield writer.take();
   }
-  if (batch.length > 0) yield stagedChunk(batch, rowsBefore);
+  if (writer.rows > 0) yield writer.take();
 }
