@@ -29,6 +29,8 @@ export interface RowsWritten {
 export interface ImportRowsOptions {
   /** Delete the workspace and everything in it first (in the same transaction). */
   replaceWorkspace?: boolean;
+  /** Rows staged and merged at a time (100,000 by default; tests make rows cross chunks). */
+  chunkRows?: number;
 }
 
 /**
@@ -47,7 +49,7 @@ export function importRows(
   rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
   options: ImportRowsOptions = {},
 ): Promise<RowsWritten> {
-  return importStagedChunks(store, workspaceSlug, stagedChunksOf(rows), options);
+  return importStagedChunks(store, workspaceSlug, stagedChunksOf(rows, options.chunkRows), options);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { ImportRow } from "./row.ts";
  * Rows staged and merged at a time: the database merges one chunk while the next is read, and
  * memory stays flat whatever the file's size.
  */
-export const CHUNK_ROWS = 25_000;
+const CHUNK_ROWS = 100_000;
 
 /** Good rows of a file as the staging table's COPY text; `seq` numbers them across chunks. */
 export interface StagedChunk {
@@ -84,16 +84,17 @@ class ChunkWriter {
   }
 }
 
-/** Rows as staged chunks of CHUNK_ROWS (the last one shorter), numbered in their order. */
+/** Rows as staged chunks of `chunkRows` (the last one shorter), numbered in their order. */
 export async function* stagedChunksOf(
   rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
+  chunkRows = CHUNK_ROWS,
 ): AsyncGenerator<StagedChunk> {
   const writer = new ChunkWriter();
   let seq = 0;
   for await (const row of rows) {
     seq += 1;
     writer.add(row, seq);
-    if (writer.rows === CHUNK_ROWS) yield writer.take();
+    if (writer.rows === chunkRows) yield writer.take();
   }
   if (writer.rows > 0) yield writer.take();
 }
