@@ -1,9 +1,10 @@
 import { fork } from "node:child_process";
+import { rmSync } from "node:fs";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { StoreKind, StoreLocation } from "../src/store/database.ts";
-import { type DatasetSize, ensureCsv, WORKSPACE } from "./dataset.ts";
-import { importFloorSeconds } from "./importFloor.ts";
+import { type DatasetSize, ensureCsv, OUT_DIR, WORKSPACE } from "./dataset.ts";
+import { importFloorSeconds, pgliteImportFloorSeconds } from "./importFloor.ts";
 import { progress } from "./report.ts";
 import {
   type BenchTarget,
@@ -39,7 +40,7 @@ export interface ImportFigures extends ImportMeasurement {
   scale: number;
   size: DatasetSize;
   rowsPerSecond: number;
-  /** PostgreSQL's COPY + set-based normalise of the same file, measured in the same run. */
+  /** The same store's COPY + set-based normalise of the same file, measured in the same run. */
   floorRowsPerSecond: number;
 }
 
@@ -72,15 +73,31 @@ async function measuredImport(size: DatasetSize, target: BenchTarget): Promise<I
   return importInChild(csvPath, target);
 }
 
-/** PostgreSQL's floor for importing the file of this size, on a scratch database of its own. */
-export async function measureImportFloor(size: DatasetSize, databases: ScratchDatabases): Promise<number> {
+/** The store's floor for importing the file of this size, in a scratch database or folder of its own. */
+export async function measureImportFloor(
+  kind: StoreKind,
+  size: DatasetSize,
+  databases: ScratchDatabases,
+): Promise<number> {
   const csvPath = await ensureCsv(size);
+  if (kind === "pglite") return measurePgliteImportFloor(csvPath);
   const target = await databases.create();
   try {
     progress(`import floor: COPY + set-based normalise of ${basename(csvPath)} in ${target.name} …`);
     return await importFloorSeconds(csvPath, target);
   } finally {
     await databases.drop(target);
+  }
+}
+
+async function measurePgliteImportFloor(csvPath: string): Promise<number> {
+  const dataDir = `${OUT_DIR}pglite-floor`;
+  rmSync(dataDir, { recursive: true, force: true });
+  try {
+    progress(`import floor: COPY + set-based normalise of ${basename(csvPath)} in bench/out/pglite-floor …`);
+    return await pgliteImportFloorSeconds(csvPath, dataDir);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

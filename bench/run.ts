@@ -68,13 +68,13 @@ async function benchmarkStore(
   if (target?.kind === "postgres") await databases.drop(target);
 }
 
-/** Every scale in turn: the import floor for its file first, then each store. */
+/** Every scale in turn, each store in turn: the store's import floor for the file first. */
 async function benchmarkScales(options: BenchOptions, databases: ScratchDatabases, results: BenchResults) {
   for (const scale of options.scales) {
     const size = scaledBy(options.size, scale);
-    const floorSeconds =
-      options.benchmark === "queries" ? undefined : await measureImportFloor(size, databases);
     for (const kind of options.stores) {
+      const floorSeconds =
+        options.benchmark === "queries" ? undefined : await measureImportFloor(kind, size, databases);
       await benchmarkStore(kind, scale, size, floorSeconds, options, databases, results);
     }
   }
