@@ -119,8 +119,8 @@ async function importInTransaction(
     await db.$executeRaw`TRUNCATE import_row, import_group`;
   }
   const written = await countRowsWrittenByThisTransaction(db, workspaceId);
-  const touchedPosts = await refreshMissingPostFacts(db, workspaceId);
-  const counterFalls = await queryCounterFalls(db, touchedPosts, KEPT_FALLS);
+  const mayHaveFallen = await refreshMissingPostFacts(db, workspaceId);
+  const counterFalls = await queryCounterFalls(db, mayHaveFallen, KEPT_FALLS);
   return { rows: rowsStaged, ...written, counterFalls };
 }
 

@@ -515,6 +515,21 @@ describe("importFile keeps each post's facts and reports counters that fell", ()
     });
   });
 
+  it("warns about a fall from a snapshot that a later publishing moment put before publishing", async () => {
+    const first = files.write(
+      "published.csv",
+      csv(csvLine({ captured_at: "2026-03-02T09:00:00Z", likes: 1000 })),
+    );
+    expect(summaryOf(await run({ path: first, workspaceSlug: "republished" })).counterFalls.count).toBe(0);
+
+    const later = { published_at: "2026-03-05T09:00:00Z", captured_at: "2026-03-08T09:00:00Z", likes: 10 };
+    const second = files.write("republished.csv", csv(csvLine(later)));
+    expect(summaryOf(await run({ path: second, workspaceSlug: "republished" })).counterFalls).toEqual({
+      count: 1,
+      falls: [{ platform: "instagram", postId: "P1", counter: "likes", from: 1000, to: 10 }],
+    });
+  });
+
   it("stores the facts of the posts an import wrote, and only of those", async () => {
     const first = files.write("two-posts.csv", csv(csvLine({ post_id: "P1" }), csvLine({ post_id: "P2" })));
     summaryOf(await run({ path: first, workspaceSlug: "touched" }));

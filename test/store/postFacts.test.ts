@@ -19,6 +19,7 @@ import { type PostInput, type Snapshot, TIERS, type Tier } from "../../src/metri
 import type { Store } from "../../src/store/database.ts";
 import {
   type GroupedFactSums,
+  queryCounterFalls,
   queryCreatorSumsOfTier,
   queryEngagementCurve,
   queryFactSums,
@@ -243,6 +244,16 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
       await expectSumsAsPure(now);
       await expectWeeklyActivityAsPure(now);
     }
+  });
+
+  it("names every post whose counters fell by more than 10 % among those it stores facts of", async () => {
+    const ids = posts.map((p) => p.id);
+    const everyFall = ids.length * COUNTERS.length;
+    const mayHaveFallen = await refreshPostFacts(store.prisma, ids);
+    const falls = await queryCounterFalls(store.prisma, ids, everyFall);
+    expect(falls.count).toBeGreaterThan(0);
+    expect(mayHaveFallen.length).toBeLessThan(ids.length);
+    expect(await queryCounterFalls(store.prisma, mayHaveFallen, everyFall)).toEqual(falls);
   });
 
   it("reads stored facts from the post's last snapshot on, and computes them before it", async () => {

@@ -1,18 +1,23 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import { COUNTERS, HORIZON_DAYS } from "../../metrics/types.ts";
 import { engagementsGivenSql, engagementsSql } from "./columns.ts";
+import { fellBelow } from "./falls.ts";
 
 const AGES = [3, 7, 14, 21, HORIZON_DAYS] as const;
 
 /**
  * The CTE `points` of many posts at once, for the import to store their facts and gains from one
- * sort of their snapshots: each snapshot at or after publishing with each counter as its running
- * maximum (null until first given), E and clicks read as 0 where not given, the previous point's
- * age, E and clicks (the origin before the first), and the post's E at 28 days (`e28`, for the
- * half-life). Materialised: the facts and the gains both read it.
+ * sort of their snapshots. Each snapshot at or after publishing (`published`) comes with each
+ * counter as its running maximum (null until first given), E and clicks read as 0 where not given,
+ * the previous point's age, E and clicks (the origin before the first), and the post's E at 28 days
+ * (`e28`, for the half-life); the facts and the gains read these published points only (both read
+ * it: materialised). `fell` marks the points of the posts whose counters may have fallen by more
+ * than 10 % (queryCounterFalls tells which): every snapshot before publishing (kept, in windows of
+ * their own, for this only) and every published one more than 10 % below its running maximum.
  */
 export function pointsOfPostsCte(postIds: readonly number[]): Prisma.Sql {
-  const maxima = COUNTERS.map((counter) => Prisma.raw(`max(m.${counter}::float8) OVER w AS ${counter}`));
+  const maxima = COUNTERS.map((counter) => Prisma.raw(`${runningMaximum(counter)} AS ${counter}`));
+  const fell = COUNTERS.map((counter) => fellBelow(`m.${counter}::float8`, runningMaximum(counter)));
   return Prisma.sql`points AS MATERIALIZED (
       SELECT y.*, max(${interpolatedAt(HORIZON_DAYS, "e")}) OVER (PARTITION BY y.post_id) AS e28
       FROM (
@@ -21,16 +26,25 @@ export function pointsOfPostsCte(postIds: readonly number[]): Prisma.Sql {
         FROM (
           SELECT maxima.*, ${engagementsSql("maxima")} AS e, coalesce(maxima.clicks, 0) AS clicks_read
           FROM (
-            SELECT m.post_id, m.captured_at,
-              extract(epoch FROM m.captured_at - p.published_at)::float8 / 86400 AS age, ${Prisma.join(maxima)}
-            FROM metric_snapshot m JOIN post p ON p.id = m.post_id
-            WHERE m.post_id = ANY(${postIds}::int[]) AND m.captured_at >= p.published_at
-            WINDOW w AS (PARTITION BY m.post_id ORDER BY m.captured_at)
+            SELECT m.post_id, m.captured_at, m.published,
+              extract(epoch FROM m.captured_at - m.published_at)::float8 / 86400 AS age, ${Prisma.join(maxima)},
+              NOT m.published OR ${Prisma.raw(fell.join(" OR "))} AS fell
+            FROM (
+              SELECT m.*, p.published_at, m.captured_at >= p.published_at AS published
+              FROM metric_snapshot m JOIN post p ON p.id = m.post_id
+              WHERE m.post_id = ANY(${postIds}::int[])
+            ) m
+            WINDOW w AS (PARTITION BY m.post_id, m.published ORDER BY m.captured_at)
           ) maxima
         ) x
-        WINDOW w AS (PARTITION BY x.post_id ORDER BY x.captured_at)
+        WINDOW w AS (PARTITION BY x.post_id, x.published ORDER BY x.captured_at)
       ) y
     )`;
+}
+
+/** A counter of the snapshots `m` as its running maximum over the window `w`, the snapshot itself included. */
+function runningMaximum(counter: string): string {
+  return `max(m.${counter}::float8) OVER w`;
 }
 
 /** X(age) on the segment from the point `y`'s previous point to it, where it covers `age`; null elsewhere. */
@@ -82,11 +96,11 @@ export function factsOfPoints(postIds: readonly number[]): Prisma.Sql {
           ELSE y.prev_age + (${half} - y.prev_e) * (y.age - y.prev_age) / (y.e - y.prev_e) END)
           FILTER (WHERE y.age < ${HORIZON_DAYS} AND y.e28 > 0 AND y.e >= ${half} AND NOT y.prev_e >= ${half})
           AS half_life_before_horizon
-      FROM points y GROUP BY y.post_id
+      FROM points y WHERE y.published GROUP BY y.post_id
     ) c ON c.post_id = p.id
     WHERE p.id = ANY(${postIds}::int[])`;
 }
 
 /** What each point added to E and clicks (running maxima): (post_id, captured_at, engagements, clicks). */
 export const GAINS_OF_POINTS = Prisma.sql`
-  SELECT post_id, captured_at, e - prev_e AS engagements, clicks_read - prev_clicks AS clicks FROM points`;
+  SELECT post_id, captured_at, e - prev_e AS engagements, clicks_read - prev_clicks AS clicks FROM points WHERE published`;

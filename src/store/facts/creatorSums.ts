@@ -17,13 +17,14 @@ function storedSumsCurrentAt(now: Date): Prisma.Sql {
 /**
  * Stores the facts (and gains) of every post of the workspace that has none, then the sums of
  * every creator that has none while all of the creator's posts have stored facts, then the tier
- * medians from those sums. Returns the ids of the posts whose facts it stored.
+ * medians from those sums. Returns the ids of the posts whose facts it stored and whose counters
+ * may have fallen (refreshPostFacts).
  */
 export async function refreshMissingPostFacts(db: SqlRunner, workspaceId: number): Promise<number[]> {
-  const stored = await storeMissingPostFacts(db, workspaceId);
+  const mayHaveFallen = await storeMissingPostFacts(db, workspaceId);
   await refreshMissingCreatorSums(db, workspaceId);
   await storeMissingTierMedians(db, workspaceId);
-  return stored;
+  return mayHaveFallen;
 }
 
 /**

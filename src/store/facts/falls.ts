@@ -5,6 +5,11 @@ import type { SqlRunner } from "../sqlRunner.ts";
 /** A counter that fell by more than this share of its highest earlier value is reported. */
 export const REPORTED_FALL = 0.1;
 
+/** Whether `value` is more than 10 % below `peak`, in SQL. */
+export function fellBelow(value: string, peak: string): string {
+  return `${value} < ${1 - REPORTED_FALL} * ${peak}`;
+}
+
 /** The deepest fall of one counter of one post: from its highest earlier value to a later one. */
 export interface CounterFall {
   platform: string;
@@ -34,7 +39,7 @@ export async function queryCounterFalls(
   const peaks = COUNTERS.map((counter) =>
     Prisma.raw(`max(m.${counter}::float8) OVER earlier AS ${counter}_peak`),
   );
-  const fell = COUNTERS.map((counter) => Prisma.raw(`${counter} < ${1 - REPORTED_FALL} * ${counter}_peak`));
+  const fell = COUNTERS.map((counter) => Prisma.raw(fellBelow(counter, `${counter}_peak`)));
   const unpivot = COUNTERS.map((counter, index) =>
     Prisma.raw(`(${index}, '${counter}', ${counter}_peak, ${counter}::float8)`),
   );
@@ -48,7 +53,7 @@ export async function queryCounterFalls(
     deepest AS (
       SELECT DISTINCT ON (w.post_id, c.ordinal) w.post_id, c.ordinal, c.counter, c.peak, c.value
       FROM with_peaks w CROSS JOIN LATERAL (VALUES ${Prisma.join(unpivot)}) AS c(ordinal, counter, peak, value)
-      WHERE (${Prisma.join(fell, " OR ")}) AND c.value < ${1 - REPORTED_FALL} * c.peak
+      WHERE (${Prisma.join(fell, " OR ")}) AND ${Prisma.raw(fellBelow("c.value", "c.peak"))}
       ORDER BY w.post_id, c.ordinal, c.peak - c.value DESC
     )
     SELECT p.platform, p.external_id AS "postId", d.counter, d.peak AS "from", d.value AS "to",

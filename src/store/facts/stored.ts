@@ -9,19 +9,24 @@ import { type PostScope, scopedPostsCte } from "./scope.ts";
  * Stores the facts of the given posts as of their last snapshot, and what each of their
  * snapshots gained (the import calls this, in its transaction, for the posts it touched), both
  * from one pass over their snapshots. Posts of other workspaces are never named here: ids come
- * from the rows the caller wrote.
+ * from the rows the caller wrote. Returns the ids of those posts whose counters may have fallen
+ * by more than 10 % (usually none): every post queryCounterFalls would report is among them.
  */
-export async function refreshPostFacts(db: SqlRunner, postIds: readonly number[]): Promise<void> {
-  if (postIds.length === 0) return;
+export async function refreshPostFacts(db: SqlRunner, postIds: readonly number[]): Promise<number[]> {
+  if (postIds.length === 0) return [];
   const columns = Prisma.raw(FACT_COLUMNS.join(", "));
   const updates = Prisma.raw(FACT_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", "));
   await db.$executeRaw`DELETE FROM snapshot_gain WHERE post_id = ANY(${postIds}::int[])`;
-  await db.$executeRaw`
+  const mayHaveFallen = await db.$queryRaw<{ post_id: number }[]>`
     WITH ${pointsOfPostsCte(postIds)},
-    gains AS (INSERT INTO snapshot_gain (post_id, captured_at, engagements, clicks) ${GAINS_OF_POINTS})
-    INSERT INTO post_fact (post_id, last_captured_at, ${columns})
-    ${factsOfPoints(postIds)}
-    ON CONFLICT (post_id) DO UPDATE SET last_captured_at = EXCLUDED.last_captured_at, ${updates}`;
+    gains AS (INSERT INTO snapshot_gain (post_id, captured_at, engagements, clicks) ${GAINS_OF_POINTS}),
+    facts AS (
+      INSERT INTO post_fact (post_id, last_captured_at, ${columns})
+      ${factsOfPoints(postIds)}
+      ON CONFLICT (post_id) DO UPDATE SET last_captured_at = EXCLUDED.last_captured_at, ${updates}
+    )
+    SELECT DISTINCT post_id FROM points WHERE fell`;
+  return mayHaveFallen.map((row) => row.post_id);
 }
 
 /** The columns of `facts` besides the fact columns, from the posts `s`. */
@@ -66,13 +71,14 @@ facts AS (
 /**
  * Stores the facts of every post of the workspace that has none (new posts, and posts whose
  * snapshots or publishing moment changed since: the database forgets their facts on each such
- * write). Returns the ids of the posts it stored.
+ * write). Returns the ids of those posts whose counters may have fallen (refreshPostFacts).
  */
 export async function storeMissingPostFacts(db: SqlRunner, workspaceId: number): Promise<number[]> {
   const missing = await db.$queryRaw<{ id: number }[]>`
     SELECT p.id FROM post p LEFT JOIN post_fact pf ON pf.post_id = p.id
     WHERE p.workspace_id = ${workspaceId} AND pf.post_id IS NULL`;
-  const ids = missing.map((row) => row.id);
-  await refreshPostFacts(db, ids);
-  return ids;
+  return refreshPostFacts(
+    db,
+    missing.map((row) => row.id),
+  );
 }
