@@ -331,12 +331,14 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
     await refreshMissingCreatorSums(store.prisma, workspaceId);
   });
 
-  it("forgets a creator's stored sums on a write to its followers, its posts or their facts, and stores them again", async () => {
+  it("forgets a creator's stored sums and day gains on a write to its followers, its posts or their facts, and stores them again", async () => {
     const [first, second, third, fourth] = creatorIds;
     if (fourth === undefined || first === undefined || second === undefined || third === undefined)
       throw new Error("too few creators");
     const storedFor = async (creatorId: number) =>
       (await store.prisma.creatorFactSum.count({ where: { creatorId } })) === 1;
+    const dayGainsStoredFor = async (creatorId: number) =>
+      (await store.prisma.creatorDayGain.count({ where: { creatorId } })) > 0;
     const all = await storedSumsCount();
     await store.prisma.creator.update({ where: { id: first }, data: { followers: { increment: 1 } } });
     await store.prisma.creator.update({ where: { id: first }, data: { followers: { decrement: 1 } } });
@@ -350,9 +352,9 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
     const added = await store.prisma.post.create({
       data: { workspaceId, creatorId: fourth, platform: "instagram", externalId: "added", publishedAt: NOW },
     });
-    expect(await Promise.all(creatorIds.map(storedFor))).toEqual(
-      creatorIds.map((id) => ![first, second, third, fourth].includes(id)),
-    );
+    const untouched = creatorIds.map((id) => ![first, second, third, fourth].includes(id));
+    expect(await Promise.all(creatorIds.map(storedFor))).toEqual(untouched);
+    expect(await Promise.all(creatorIds.map(dayGainsStoredFor))).toEqual(untouched);
     await refreshPostFacts(store.prisma, [thirdPost.id]);
     await refreshMissingCreatorSums(store.prisma, workspaceId);
     // The new post has no facts yet: its creator's sums wait for them.
@@ -360,6 +362,7 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
     await store.prisma.post.delete({ where: { id: added.id } });
     await refreshMissingCreatorSums(store.prisma, workspaceId);
     expect(await storedSumsCount()).toBe(all);
+    expect(await Promise.all(creatorIds.map(dayGainsStoredFor))).toEqual(creatorIds.map(() => true));
     for (const now of moments) await expectCreatorSumsAsPure(now);
   });
 
