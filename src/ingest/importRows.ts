@@ -6,7 +6,12 @@ import { Prisma } from "../generated/prisma/client.ts";
 import { COUNTERS } from "../metrics/types.ts";
 import type { Store } from "../store/database.ts";
 import { inEmbeddedTransaction } from "../store/embeddedSql.ts";
-import { type CounterFalls, queryCounterFalls, refreshMissingPostFacts } from "../store/postFacts.ts";
+import {
+  type CounterFalls,
+  queryCounterFalls,
+  refreshMissingPostFacts,
+  refreshPostFacts,
+} from "../store/postFacts.ts";
 import { sqlOverPg } from "../store/sqlOverPg.ts";
 import type { SqlRunner } from "../store/sqlRunner.ts";
 import type { ImportRow } from "./row.ts";
@@ -112,16 +117,45 @@ async function importInTransaction(
   const workspaceId = await upsertWorkspace(db, workspaceSlug);
   await createStagingTables(db);
   let rowsStaged = 0;
+  let unsettled: number[] = [];
+  const mayHaveFallen: number[] = [];
   for await (const chunk of readingAhead(chunks)) {
     await stage(chunk);
     rowsStaged += chunk.rows;
     await mergeStagedRows(db, workspaceId);
+    const posts = await stagedPosts(db, workspaceId);
+    const settled = unsettled.filter((id) => !posts.named.has(id));
+    mayHaveFallen.push(...(await refreshPostFacts(db, settled)));
+    unsettled = posts.withoutFacts;
     await db.$executeRaw`TRUNCATE import_row, import_group`;
   }
   const written = await countRowsWrittenByThisTransaction(db, workspaceId);
-  const mayHaveFallen = await refreshMissingPostFacts(db, workspaceId);
-  const counterFalls = await queryCounterFalls(db, mayHaveFallen, KEPT_FALLS);
+  mayHaveFallen.push(...(await refreshMissingPostFacts(db, workspaceId)));
+  const counterFalls = await queryCounterFalls(db, [...new Set(mayHaveFallen)], KEPT_FALLS);
   return { rows: rowsStaged, ...written, counterFalls };
+}
+
+/**
+ * The posts the staged rows name, and those of them without stored facts now. The facts of a
+ * post that the next chunk does not name are stored right after that chunk, while the database
+ * would otherwise wait for the one after it to be read: in a file ordered by post, nearly every
+ * post's. A later write to a post makes the database forget its facts again, and every post
+ * without facts gets them after the last chunk; in a file ordered by time, every chunk names
+ * every post, so none is stored twice.
+ */
+async function stagedPosts(
+  db: SqlRunner,
+  workspaceId: number,
+): Promise<{ named: Set<number>; withoutFacts: number[] }> {
+  const rows = await db.$queryRaw<{ id: number; withoutFacts: boolean }[]>`
+    SELECT DISTINCT p.id, pf.post_id IS NULL AS "withoutFacts"
+    FROM import_group g
+    JOIN post p ON p.workspace_id = ${workspaceId} AND p.platform = g.platform AND p.external_id = g.post_id
+    LEFT JOIN post_fact pf ON pf.post_id = p.id`;
+  return {
+    named: new Set(rows.map((row) => row.id)),
+    withoutFacts: rows.filter((row) => row.withoutFacts).map((row) => row.id),
+  };
 }
 
 /**
