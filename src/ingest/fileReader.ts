@@ -23,7 +23,7 @@ export type FileReaderMessage =
   | { kind: "end"; outcome: ReadingOutcome }
   | { kind: "refused"; result: RefusedRows }
   | { kind: "fileError"; message: string; outcome: ReadingOutcome }
-  /** Anything else that went wrong, with its stack: for the log, like any error the import throws. */
+  /** Anything else that went wrong: thrown like any error of the import (logged, never shown). */
   | { kind: "failed"; message: string };
 
 /** This module's own extension: .ts from the sources, .js once compiled. */

@@ -39,10 +39,6 @@ try {
   if (error instanceof RefusedImport) post({ kind: "refused", result: error.result });
   else if (error instanceof ImportFileError)
     post({ kind: "fileError", message: error.message, outcome: checked.outcome() });
-  else
-    post({
-      kind: "failed",
-      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
+  else post({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
 }
 port.close();
