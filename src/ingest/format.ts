@@ -1,6 +1,5 @@
 import type { CounterFalls } from "../store/postFacts.ts";
-import type { Problems } from "./checkedRows.ts";
-import type { ImportResult, ImportSummary } from "./importFile.ts";
+import type { ImportResult, ImportSummary, Problems } from "./importFile.ts";
 
 const wholeNumber = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
 

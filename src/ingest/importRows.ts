@@ -48,25 +48,13 @@ export interface ImportRowsOptions {
  * nothing); a later row wins over an earlier one for the same creator, post or snapshot. The
  * facts of every post written are stored again, in the same transaction.
  */
-export function importRows(
+export async function importRows(
   store: Store,
   workspaceSlug: string,
   rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
   options: ImportRowsOptions = {},
 ): Promise<RowsWritten> {
-  return importStagedChunks(store, workspaceSlug, stagedChunksOf(rows, options.chunkRows), options);
-}
-
-/**
- * importRows for rows already turned into staged chunks (by a thread reading a file, say), with
- * the same guarantees; an error thrown by `chunks` rolls back as well.
- */
-export async function importStagedChunks(
-  store: Store,
-  workspaceSlug: string,
-  chunks: AsyncIterable<StagedChunk>,
-  options: ImportRowsOptions = {},
-): Promise<RowsWritten> {
+  const chunks = stagedChunksOf(rows, options.chunkRows);
   if (store.pool) return importOverCopy(store.pool, workspaceSlug, chunks, options);
   if (store.embedded) {
     return inEmbeddedTransaction(store.embedded, (tx) =>

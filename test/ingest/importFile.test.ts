@@ -15,15 +15,14 @@ const NOW = new Date("2026-06-01T00:00:00Z");
 let store: Store;
 const files = tempFolder();
 
-/** A store of its own for the tests of one describe block (each imports into the same workspaces). */
-function withOwnStore() {
-  beforeAll(async () => {
-    store = await openTestStore();
-  });
-  afterAll(() => store.close());
-}
+beforeAll(async () => {
+  store = await openTestStore();
+});
 
-afterAll(() => files.remove());
+afterAll(async () => {
+  await store.close();
+  files.remove();
+});
 
 function generatedRows(count: number): ImportRow[] {
   const rows: ImportRow[] = [];
@@ -38,13 +37,8 @@ function csvOf(rows: Iterable<ImportRow>): string {
   return [...csvChunks(rows)].join("");
 }
 
-type RunOptions = Partial<ImportFileOptions> & Pick<ImportFileOptions, "path" | "workspaceSlug">;
-
-/** Small files are read in this thread by default; `readInThread` chooses, for both ways to be tested. */
-let readInThread: boolean | undefined;
-
-async function run(options: RunOptions) {
-  return importFile(store, { skipInvalid: false, readInThread, ...options });
+async function run(options: Partial<ImportFileOptions> & Pick<ImportFileOptions, "path" | "workspaceSlug">) {
+  return importFile(store, { skipInvalid: false, ...options });
 }
 
 function summaryOf(result: ImportResult) {
@@ -63,18 +57,7 @@ function rejectionOf(result: ImportResult) {
   return result;
 }
 
-describe.each([
-  { reader: "this thread", inThread: false },
-  { reader: "a thread of its own", inThread: true },
-])("importFile, reading the file in $reader", ({ inThread }) => {
-  withOwnStore();
-  beforeAll(() => {
-    readInThread = inThread;
-  });
-  afterAll(() => {
-    readInThread = undefined;
-  });
-
+describe("importFile", () => {
   it("imports a generated CSV, and importing it again changes nothing", async () => {
     const path = files.write("hundred.csv", csvOf(generatedRows(100)));
     const first = summaryOf(await run({ path, workspaceSlug: "twice" }));
@@ -466,8 +449,6 @@ describe.each([
 });
 
 describe("importFile keeps each post's facts and reports counters that fell", () => {
-  withOwnStore();
-
   it("keeps likes 1000 → 10 → 1, reads them as 1000 and warns with post, column, from and to", async () => {
     const path = files.write(
       "falling.csv",
