@@ -1,7 +1,10 @@
 import { closestMatches, uniqueMatch } from "../commands/suggest.ts";
 import { tierOf } from "../metrics/index.ts";
+import type { Tier } from "../metrics/types.ts";
 import { campaignNamesOfCreator, findCreators, listCreatorHandles } from "../store/catalog.ts";
+import { type CreatorCardFacts, queryCreatorCard } from "../store/postFacts.ts";
 import {
+  aggregate,
   engagementCurve,
   type InsightContext,
   tierMedians,
@@ -22,20 +25,22 @@ export async function creatorProfile(
   now: Date,
 ): Promise<CreatorProfileView | NotFoundView> {
   const handle = args.handle.replace(/^@/, "").toLowerCase();
-  const [exact] = await findCreators(ctx.prisma, ctx.workspace.id, handle, args.platform);
+  const card = await queryCreatorCard(ctx.prisma, ctx.workspace.id, now, {
+    handle,
+    ...(args.platform ? { platform: args.platform } : {}),
+    tierBoundaries: ctx.workspace.tierBoundaries,
+  });
+  const exact = card.creator;
   const handles = exact ? [] : await listCreatorHandles(ctx.prisma, ctx.workspace.id);
   const named = exact ? undefined : uniqueMatch(handle, handles);
   const [creator] = named ? await findCreators(ctx.prisma, ctx.workspace.id, named, args.platform) : [exact];
   if (!creator) return creatorNotFound(ctx, handle, handles, now);
 
-  const scope = { creatorIds: [creator.id] };
   const tier = tierOf(creator.followers, ctx.workspace.tierBoundaries);
-  const [totals, medians, curve, campaigns] = await Promise.all([
-    totalAggregate(ctx, now, scope),
-    tierMedians(ctx, tier, now),
-    engagementCurve(ctx, now, scope),
-    campaignNamesOfCreator(ctx.prisma, ctx.workspace.id, creator.id),
-  ]);
+  const facts = exact ? card.facts : null;
+  const { totals, medians, curve, campaigns } = facts
+    ? await fromStoredCard(ctx, tier, now, facts)
+    : await computedCard(ctx, creator.id, tier, now);
   return {
     kind: "creatorProfile",
     workspace: workspaceInfo(ctx.workspace),
@@ -47,6 +52,28 @@ export async function creatorProfile(
     tierMedians: medians,
     curve,
   };
+}
+
+/** The card from the one statement that found the creator; the tier medians computed when they were not stored. */
+async function fromStoredCard(ctx: InsightContext, tier: Tier, now: Date, facts: CreatorCardFacts) {
+  return {
+    totals: aggregate(ctx, facts.totals),
+    medians: facts.tierMedians ? { tier, ...facts.tierMedians } : await tierMedians(ctx, tier, now),
+    curve: facts.curve,
+    campaigns: facts.campaigns,
+  };
+}
+
+/** The card from the queries that compute what is not stored (a creator found by a near name, or facts not current for now). */
+async function computedCard(ctx: InsightContext, creatorId: number, tier: Tier, now: Date) {
+  const scope = { creatorIds: [creatorId] };
+  const [totals, medians, curve, campaigns] = await Promise.all([
+    totalAggregate(ctx, now, scope),
+    tierMedians(ctx, tier, now),
+    engagementCurve(ctx, now, scope),
+    campaignNamesOfCreator(ctx.prisma, ctx.workspace.id, creatorId),
+  ]);
+  return { totals, medians, curve, campaigns };
 }
 
 function creatorNotFound(ctx: InsightContext, handle: string, handles: string[], now: Date): NotFoundView {

@@ -102,6 +102,10 @@ describe("insights on the demo workspace", () => {
     expect([view.creator.handle, view.resolvedFrom]).toEqual([handle, prefix]);
     const exact = await ask(`creator @${handle}`, "creatorProfile");
     expect(exact.resolvedFrom).toBeNull();
+    // The exact handle is answered by one statement over stored facts, the near name by the queries
+    // that compute each part: the same card.
+    expect({ ...view, resolvedFrom: null }).toEqual(exact);
+    expect(exact.campaigns.length).toBeGreaterThan(0);
   });
 
   it("draws the engagement curve over one set of posts, observed for the whole span", async () => {

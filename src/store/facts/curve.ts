@@ -22,7 +22,7 @@ export interface CurvePoint {
  * the point before it (the origin before the first) covers the days after that point up to it,
  * interpolated as src/metrics does. Null for a post that never gives E (or clicks).
  */
-function daysFromStoredGains(at: Prisma.Sql): Prisma.Sql {
+export function daysFromStoredGains(at: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`SELECT seg.published_at, d.day,
       CASE WHEN seg.gives_e THEN CASE WHEN d.day = seg.age THEN seg.e
         ELSE seg.prev_e + (seg.e - seg.prev_e) * (d.day - seg.prev_age) / (seg.age - seg.prev_age) END END AS e,
@@ -75,7 +75,14 @@ export async function queryEngagementCurve(
       stored: Prisma.sql`${posts}, at_day AS MATERIALIZED (${daysFromStoredGains(at)})`,
       everything: Prisma.sql`${posts}, at_day AS MATERIALIZED (${daysFromStoredGains(at)} UNION ALL ${daysFromSnapshots(at)})`,
     },
-    Prisma.sql`WITH observed AS (SELECT day, count(e) AS posts FROM at_day GROUP BY day),
+    curvePointsOfDays(at),
+  );
+  return points.sort((a, b) => a.day - b.day);
+}
+
+/** The curve's points (CurvePoint rows, in no order) from the CTE `at_day` of the posts' days. */
+export function curvePointsOfDays(at: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`WITH observed AS (SELECT day, count(e) AS posts FROM at_day GROUP BY day),
     span AS (
       SELECT max(o.day) AS days FROM observed o JOIN observed first ON first.day = 0
       WHERE first.posts > 0 AND o.posts * 2 >= first.posts
@@ -83,7 +90,5 @@ export async function queryEngagementCurve(
     SELECT d.day::int AS day, count(a.e)::int AS posts, avg(a.e) AS engagements, avg(a.clicks) AS clicks
     FROM span CROSS JOIN generate_series(0, span.days) AS d(day)
     LEFT JOIN at_day a ON a.day = d.day AND a.published_at < ${at} - span.days * interval '24 hours'
-    GROUP BY d.day`,
-  );
-  return points.sort((a, b) => a.day - b.day);
+    GROUP BY d.day`;
 }

@@ -81,9 +81,23 @@ export async function queryStoredTierMedians(
   now: Date,
   scope: { tier: Tier; tierBoundaries: TierBoundaries },
 ): Promise<TierMedianValues | null> {
-  const [row] = await db.$queryRaw<{ medians: TierMedianValues }[]>`
-    SELECT medians FROM tier_median
-    WHERE workspace_id = ${workspaceId} AND tier = ${scope.tier} AND shape = ${mediansShape()}
-      AND boundaries = ${[...scope.tierBoundaries]}::int[] AND (as_of IS NULL OR as_of <= ${now})`;
+  const [row] = await db.$queryRaw<{ medians: TierMedianValues }[]>`${storedTierMediansSql(
+    workspaceId,
+    now,
+    Prisma.sql`${scope.tier}`,
+    scope.tierBoundaries,
+  )}`;
   return row?.medians ?? null;
+}
+
+/** The statement reading the stored medians (a row `medians`, or none) of the tier `tier` names, as queryStoredTierMedians. */
+export function storedTierMediansSql(
+  workspaceId: number,
+  now: Date,
+  tier: Prisma.Sql,
+  boundaries: TierBoundaries,
+): Prisma.Sql {
+  return Prisma.sql`SELECT medians FROM tier_median
+    WHERE workspace_id = ${workspaceId} AND tier = ${tier} AND shape = ${mediansShape()}
+      AND boundaries = ${[...boundaries]}::int[] AND (as_of IS NULL OR as_of <= ${now})`;
 }
