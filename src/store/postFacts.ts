@@ -5,13 +5,13 @@
  * the pure functions.
  */
 
+export { type CreatorCardFacts, queryCreatorCard } from "./facts/creatorCard.ts";
 export {
   queryCreatorSumsOfTier,
   refreshMissingCreatorSums,
   refreshMissingPostFacts,
   workspaceFactsStoredAt,
 } from "./facts/creatorSums.ts";
-export { type CreatorCardFacts, queryCreatorCard } from "./facts/creatorCard.ts";
 export { type CurvePoint, queryEngagementCurve } from "./facts/curve.ts";
 export { type DigestFacts, type EvergreenFacts, queryDigestFacts } from "./facts/digestFacts.ts";
 export { type CounterFall, type CounterFalls, queryCounterFalls, REPORTED_FALL } from "./facts/falls.ts";
