@@ -13,14 +13,10 @@ import {
 } from "./collect/connections.ts";
 import { type CollectedPlatform, PLATFORM_NAMES } from "./collect/postLink.ts";
 import { handleTrackIntent, isTrackIntent, type TrackIntent } from "./collect/scheduleTracking.ts";
-import { configuredCollectors } from "./collect/scheduleWiring.ts";
 import { parseCommand } from "./commands/parse.ts";
 import { feeAmount } from "./commands/tracking.ts";
 import { type Config, ConfigError, loadConfig, storeLocation } from "./config.ts";
 import { forAnswering, insightContextFor, UnknownWorkspaceError } from "./conversation/workspace.ts";
-import { seedDemo } from "./ingest/demo.ts";
-import { formatImportErrors, formatImportSummary } from "./ingest/format.ts";
-import { importFile } from "./ingest/importFile.ts";
 import { characterProblem } from "./ingest/row.ts";
 import { answer, isQuestion } from "./insights/answer.ts";
 import type { InsightContext } from "./insights/context.ts";
@@ -29,7 +25,7 @@ import { weeklyDigest } from "./insights/weeklyDigest.ts";
 import { errorSummary, log } from "./log.ts";
 import { formatterFor } from "./render/format.ts";
 import { renderText } from "./render/text.ts";
-import { type DigestPreview, type PreviewAction, previewDigests } from "./schedule/preview.ts";
+import type { DigestPreview, PreviewAction } from "./schedule/preview.ts";
 import { credentialStatuses, deleteCredential, saveCredential } from "./store/credentials.ts";
 import { openStore, type Store } from "./store/database.ts";
 import { type EmbeddedOptions, ONE_SHOT } from "./store/embedded.ts";
@@ -299,6 +295,7 @@ function buildProgram(): Command {
           print(await weeklyDigest(forAnswering(ctx, store), {}, now), Boolean(options.json));
           return;
         }
+        const { previewDigests } = await import("./schedule/preview.ts");
         const previews = await previewDigests(store, ctx.workspace.id, now);
         console.log(
           options.json
@@ -320,6 +317,7 @@ function buildProgram(): Command {
     .option("--skip-invalid", "import the valid rows and report the others, instead of importing nothing")
     .action(async (file: string, options: { workspace: string; skipInvalid?: boolean }) => {
       await withStoreForBulkWrites(program, async (store, config) => {
+        const { importFile, formatImportErrors, formatImportSummary } = await bulkWriting();
         const result = await importFile(store, {
           path: file,
           workspaceSlug: options.workspace,
@@ -346,6 +344,7 @@ function buildProgram(): Command {
     .option("--days <n>", "days of publishing before now", positiveInt("--days", MAX_SEED.days))
     .action(async (options: { now?: Date; creators?: number; posts?: number; days?: number }) => {
       await withStoreForBulkWrites(program, async (store) => {
+        const { seedDemo, formatImportSummary } = await bulkWriting();
         const summary = await seedDemo(store, {
           now: options.now ?? new Date(),
           creators: options.creators,
@@ -614,10 +613,24 @@ function linkIntent(
   throw new UsageError(intent.kind === "unknown" ? intent.reason : `${shown(url)} is not a post's link.`);
 }
 
+/**
+ * What import and seed need, loaded only for them: `longtail ask` starts without the import's
+ * modules (about a tenth of its start-up).
+ */
+async function bulkWriting() {
+  const [{ importFile }, { seedDemo }, { formatImportErrors, formatImportSummary }] = await Promise.all([
+    import("./ingest/importFile.ts"),
+    import("./ingest/demo.ts"),
+    import("./ingest/format.ts"),
+  ]);
+  return { importFile, seedDemo, formatImportErrors, formatImportSummary };
+}
+
 /** track, untrack and tracked through the same handler as the chat; a refusal exits 1. */
 async function runTrackIntent(program: Command, intent: TrackIntent, options: TrackOptions): Promise<void> {
   await withStore(program, async (store, config) => {
     const ctx = await workspaceContext(store, options.workspace);
+    const { configuredCollectors } = await import("./collect/scheduleWiring.ts");
     const deps = { store, collectors: configuredCollectors(config, store) };
     const request = { userId: null, owner: `cli-${process.pid}` };
     const view = await handleTrackIntent(deps, ctx, intent, request, options.now ?? new Date());
