@@ -55,12 +55,12 @@ export async function queryCreatorCard(
     at_day AS MATERIALIZED (${daysFromStoredGains(at)}),
     curve AS (${curvePointsOfDays(at)})
     SELECT
-      (SELECT to_jsonb(f) FROM found f) AS creator,
+      (SELECT to_json(f) FROM found f) AS creator,
       (SELECT count(*)::int FROM scoped s
         WHERE NOT EXISTS (SELECT FROM post_fact pf WHERE pf.post_id = s.id AND ${storedFactsCurrentAt(at)})
       ) AS "postsNotCurrent",
       json_build_object(
-        'totals', (SELECT to_jsonb(t) FROM (SELECT NULL::int AS key, ${SUMS_SELECT} FROM facts) t),
+        'totals', (SELECT to_json(t) FROM (SELECT NULL::int AS key, ${SUMS_SELECT} FROM facts) t),
         'tierMedians', (${storedTierMediansSql(
           workspaceId,
           now,
