@@ -379,7 +379,10 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
     const lastOfAll = Math.max(...creatorIds.map((_, creator) => latestOfCreator(creator)));
     // After every snapshot, at moments that cut days: the weeks then start and end inside UTC days.
     const afterAll = [0, 0.31, 2.74, 6.93, 9.5].map((days) => new Date(lastOfAll + days * DAY));
-    const asked = [...moments, ...afterAll];
+    // Mornings (UTC): each week then starts early on a day with snapshots, cut short of most of them.
+    const nextMidnight = Math.ceil(lastOfAll / DAY) * DAY;
+    const mornings = [3, 8, 11.5, 35].map((hours) => new Date(nextMidnight + (hours / 24) * DAY));
+    const asked = [...moments, ...afterAll, ...mornings];
     let storedAtSome = false;
     for (const now of asked) {
       const published = new Set(posts.filter((p) => p.publishedAt <= now).map((p) => p.creator));
