@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoRows } from "../../src/ingest/demo.ts";
 import { importRows } from "../../src/ingest/importRows.ts";
 import type { ImportRow } from "../../src/ingest/row.ts";
 import { COUNTERS } from "../../src/metrics/types.ts";
@@ -82,5 +83,40 @@ describe("importRows", () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe("the planner's statistics after an import", () => {
+  const NOW = new Date("2026-03-02T09:00:00Z");
+  /** What the planner believes each table holds, and what it does hold. */
+  async function plannerCounts(fresh: Store) {
+    return fresh.prisma.$queryRaw<{ table: string; believed: number; held: number }[]>`
+      SELECT c.relname AS "table", c.reltuples::int AS believed,
+        CASE c.relname
+          WHEN 'post' THEN (SELECT count(*) FROM post)
+          WHEN 'post_fact' THEN (SELECT count(*) FROM post_fact)
+          WHEN 'snapshot_gain' THEN (SELECT count(*) FROM snapshot_gain)
+        END::int AS held
+      FROM pg_class c WHERE c.relname IN ('post', 'post_fact', 'snapshot_gain') ORDER BY c.relname`;
+  }
+
+  it("are renewed when the import grew the store by more than a tenth, and not for one snapshot more", async () => {
+    const fresh = await openTestStore();
+    try {
+      const rows = [...demoRows({ now: NOW, creators: 6, seed: 5 })];
+      await importRows(fresh, "acme", rows);
+      const afterFirst = await plannerCounts(fresh);
+      expect(afterFirst.map((row) => row.table)).toEqual(["post", "post_fact", "snapshot_gain"]);
+      for (const row of afterFirst) expect(row.believed, row.table).toBe(row.held);
+
+      const last = rows.at(-1) as ImportRow;
+      await importRows(fresh, "acme", [{ ...last, capturedAt: new Date(NOW.getTime() + DAY) }]);
+      const afterOne = await plannerCounts(fresh);
+      const gains = afterOne.find((row) => row.table === "snapshot_gain");
+      expect(gains?.held).toBe((afterFirst.find((row) => row.table === "snapshot_gain")?.held ?? 0) + 1);
+      expect(gains?.believed).toBe(gains && gains.held - 1);
+    } finally {
+      await fresh.close();
+    }
   });
 });
