@@ -8,6 +8,7 @@ import { EmbeddedDatabase, type EmbeddedOptions, workerAdapterFactory } from "./
 import { migrate } from "./migrate.ts";
 import { ensureSnapshotMonths, snapshotMonthsAround } from "./partitions.ts";
 import { ReplicaHealth, type ReplicaSettings, readRoutingAdapterFactory } from "./replica.ts";
+import { statementNames } from "./statementNames.ts";
 
 export type StoreKind = "pglite" | "postgres";
 
@@ -125,7 +126,9 @@ async function openPostgres(
 ): Promise<Store & { pool: pg.Pool }> {
   const migrationsApplied = await migratePostgres(databaseUrl);
   const pool = serverPool(pg, databaseUrl);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, { statementNameGenerator: STATEMENT_NAMES }),
+  });
   return {
     prisma,
     kind: "postgres",
@@ -137,6 +140,9 @@ async function openPostgres(
     },
   };
 }
+
+/** One name per SQL text in every pool of this process (primary and replica alike). */
+const STATEMENT_NAMES = statementNames();
 
 function serverPool(driver: typeof pg, databaseUrl: string, extra: pg.PoolConfig = {}): pg.Pool {
   // The analytics are many small index probes: PostgreSQL's JIT compiles them for longer than they
@@ -175,7 +181,11 @@ async function withReadReplica(
   });
   const health = new ReplicaHealth(store.pool, replicaPool, settings);
   const reads = new PrismaClient({
-    adapter: readRoutingAdapterFactory(new PrismaPg(store.pool), new PrismaPg(replicaPool), health),
+    adapter: readRoutingAdapterFactory(
+      new PrismaPg(store.pool, { statementNameGenerator: STATEMENT_NAMES }),
+      new PrismaPg(replicaPool, { statementNameGenerator: STATEMENT_NAMES }),
+      health,
+    ),
   });
   await health.check();
   return {

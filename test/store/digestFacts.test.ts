@@ -11,6 +11,7 @@ import {
   workspaceFactsStoredAt,
 } from "../../src/store/postFacts.ts";
 import { findWorkspace } from "../../src/store/workspaces.ts";
+import { closeTo } from "../support/closeTo.ts";
 import { openTestStore } from "../support/store.ts";
 
 const DAY = 86_400_000;
@@ -93,7 +94,7 @@ describe("the weekly digest's per-post facts", () => {
         evergreenPosts: 5,
         factsStored,
       });
-      expect(fromStoredAlone).toEqual(together);
+      expect(fromStoredAlone).toEqual(closeTo(together));
     }
 
     const ratio = (f: {
@@ -122,6 +123,6 @@ describe("the weekly digest's per-post facts", () => {
       evergreen: together.evergreen,
       tierSums: [...together.tierSums].sort(byKey),
       weekSums: [...together.weekSums].sort(byKey),
-    }).toEqual({ evergreen, tierSums, weekSums });
+    }).toEqual(closeTo({ evergreen, tierSums, weekSums }));
   });
 });

@@ -33,6 +33,7 @@ import {
   workspaceFactsStoredAt,
 } from "../../src/store/postFacts.ts";
 import { workspaceById } from "../../src/store/workspaces.ts";
+import { closeTo } from "../support/closeTo.ts";
 import { openTestStore } from "../support/store.ts";
 
 const DAY = 86_400_000;
@@ -486,15 +487,4 @@ describe("stored facts, facts computed from snapshots and src/metrics agree", ()
 
 function bigIntOrNull(value: number | null): bigint | null {
   return value === null ? null : BigInt(value);
-}
-
-/** Deep structure with numbers compared to 9 significant digits (SQL sums floats in another order). */
-function closeTo(value: unknown): unknown {
-  if (typeof value === "number")
-    return expect.closeTo(value, Math.max(0, 9 - Math.ceil(Math.log10(Math.abs(value) + 1))));
-  if (Array.isArray(value)) return value.map(closeTo);
-  if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, closeTo(v)]));
-  }
-  return value;
 }
