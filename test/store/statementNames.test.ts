@@ -2,14 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../src/ingest/demo.ts";
 import { creatorProfile } from "../../src/insights/creatorProfile.ts";
 import type { Store } from "../../src/store/database.ts";
-import { statementNames } from "../../src/store/statementNames.ts";
+import { PREPARED, statementNames } from "../../src/store/statementNames.ts";
 import { findWorkspace } from "../../src/store/workspaces.ts";
 import { describeOnPostgres } from "../support/postgres.ts";
 import { openTestStore } from "../support/store.ts";
 
-const query = (sql: string) => ({ sql, args: [], argTypes: [] });
+const query = (sql: string) => ({ sql: `${PREPARED.text}${sql}`, args: [], argTypes: [] });
 
 describe("statementNames", () => {
+  it("names only the statements that start with PREPARED", () => {
+    expect(statementNames()({ sql: "SELECT 1", args: [], argTypes: [] })).toBe("");
+  });
+
   it("gives one name per SQL text, the same every time", () => {
     const nameOf = statementNames();
     const first = nameOf(query("SELECT 1"));

@@ -3,6 +3,7 @@ import type { TierMedianValues } from "../../metrics/tierMedians.ts";
 import type { TierBoundaries } from "../../metrics/types.ts";
 import type { CreatorRecord } from "../catalog.ts";
 import type { SqlRunner } from "../sqlRunner.ts";
+import { PREPARED } from "../statementNames.ts";
 import { type CurvePoint, curvePointsOfDays, daysFromStoredGains } from "./curve.ts";
 import { tierCase } from "./scope.ts";
 import { storedFactsCtes, storedFactsCurrentAt } from "./stored.ts";
@@ -45,7 +46,7 @@ export async function queryCreatorCard(
   const ofFound = Prisma.sql`c.id = (SELECT id FROM found)`;
   const [row] = await db.$queryRaw<
     { creator: CreatorRecord | null; postsNotCurrent: number; facts: CreatorCardFacts }[]
-  >`
+  >`${PREPARED}
     WITH found AS (
       SELECT c.id, c.handle, c.platform, c.followers FROM creator c
       WHERE c.workspace_id = ${workspaceId} AND c.handle = ${search.handle} ${onPlatform}
