@@ -141,7 +141,7 @@ async function openPostgres(
   };
 }
 
-/** One name per SQL text in every pool of this process (primary and replica alike). */
+/** Names for the statements marked PREPARED, the same in every pool of this process (primary and replica alike). */
 const STATEMENT_NAMES = statementNames();
 
 function serverPool(driver: typeof pg, databaseUrl: string, extra: pg.PoolConfig = {}): pg.Pool {
