@@ -30,10 +30,11 @@ export interface CreatorCardRow {
 }
 
 /**
- * A creator found by exact handle and what their card shows, in one statement: the answer to
- * `/creator` is one round trip to the database in the usual case (stored facts current for `now`,
- * as after any import). What it cannot answer from stored facts comes back null, for the caller
- * to ask the queries that compute it.
+ * A creator found by exact handle and what their card shows, in one statement: after the
+ * workspace lookup every question makes, the answer to `/creator` is one more round trip to the
+ * database in the usual case (stored facts current for `now`, as after any import). What it
+ * cannot answer from stored facts comes back null, for the caller to ask the queries that
+ * compute it.
  */
 export async function queryCreatorCard(
   db: SqlRunner,
