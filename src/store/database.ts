@@ -127,7 +127,7 @@ async function openPostgres(
   const migrationsApplied = await migratePostgres(databaseUrl);
   const pool = serverPool(pg, databaseUrl);
   const prisma = new PrismaClient({
-    adapter: new PrismaPg(pool, { statementNameGenerator: STATEMENT_NAMES }),
+    adapter: adapterOver(PrismaPg, pool),
   });
   return {
     prisma,
@@ -143,6 +143,11 @@ async function openPostgres(
 
 /** Names for the statements marked PREPARED, the same in every pool of this process (primary and replica alike). */
 const STATEMENT_NAMES = statementNames();
+
+/** Prisma's adapter over one of the process's pools, naming the PREPARED statements. */
+function adapterOver(Adapter: typeof PrismaPg, pool: pg.Pool): PrismaPg {
+  return new Adapter(pool, { statementNameGenerator: STATEMENT_NAMES });
+}
 
 function serverPool(driver: typeof pg, databaseUrl: string, extra: pg.PoolConfig = {}): pg.Pool {
   // The analytics are many small index probes: PostgreSQL's JIT compiles them for longer than they
@@ -182,8 +187,8 @@ async function withReadReplica(
   const health = new ReplicaHealth(store.pool, replicaPool, settings);
   const reads = new PrismaClient({
     adapter: readRoutingAdapterFactory(
-      new PrismaPg(store.pool, { statementNameGenerator: STATEMENT_NAMES }),
-      new PrismaPg(replicaPool, { statementNameGenerator: STATEMENT_NAMES }),
+      adapterOver(PrismaPg, store.pool),
+      adapterOver(PrismaPg, replicaPool),
       health,
     ),
   });
