@@ -1,8 +1,9 @@
 import { aggregateFromSums, MS_PER_DAY, mediansOfCreators, sumFacts } from "../metrics/index.ts";
-import { type Aggregate, type FactSums, TIERS, type Tier } from "../metrics/types.ts";
+import { type Aggregate, type FactSums, type PooledSums, TIERS, type Tier } from "../metrics/types.ts";
 import type { Store } from "../store/database.ts";
 import {
   type GroupedFactSums,
+  type GroupedPooledSums,
   type PostScope,
   queryCreatorSumsOfTier,
   queryEngagementCurve,
@@ -27,7 +28,7 @@ export function workspaceInfo(workspace: Workspace): WorkspaceInfo {
   return { slug, name, currency, locale, timezone, privateCharts };
 }
 
-export function aggregate(ctx: InsightContext, sums: FactSums): Aggregate {
+export function aggregate(ctx: InsightContext, sums: FactSums | PooledSums): Aggregate {
   return aggregateFromSums(sums, ctx.workspace.emvRates);
 }
 
@@ -114,7 +115,7 @@ export async function retentionTrend(
 }
 
 /** Week-2 retention by publishing week, oldest first, from sums grouped by publish week. */
-export function retentionWeeks(ctx: InsightContext, weekSums: GroupedFactSums[]): RetentionWeek[] {
+export function retentionWeeks(ctx: InsightContext, weekSums: GroupedPooledSums[]): RetentionWeek[] {
   return weekSums
     .map((sums) => ({
       week: String(sums.key),

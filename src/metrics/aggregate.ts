@@ -8,6 +8,7 @@ import {
   type Counters,
   type EmvRates,
   type FactSums,
+  type PooledSums,
   type PostFacts,
   type PostInput,
   type SnapshotCounters,
@@ -156,8 +157,11 @@ function ratio(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : numerator / denominator;
 }
 
-/** The pooled metrics of a group: every ratio is Σ numerators / Σ denominators, never a mean of ratios. */
-export function aggregateFromSums(sums: FactSums, rates: EmvRates): Aggregate {
+/**
+ * The pooled metrics of a group: every ratio is Σ numerators / Σ denominators, never a mean of
+ * ratios. From pooled sums alone (no median half-life asked for), the half-life is null.
+ */
+export function aggregateFromSums(sums: FactSums | PooledSums, rates: EmvRates): Aggregate {
   const { latest } = sums;
   const given = (counter: Counter) => (sums.givenPosts[counter] === 0 ? null : latest[counter]);
   const engagements = sums.engagedPosts === 0 ? null : engagementsOf(latest);
@@ -182,7 +186,7 @@ export function aggregateFromSums(sums: FactSums, rates: EmvRates): Aggregate {
       sustainedEngagements,
       week2Retention: ratio(sums.week2E14 - sums.week2E7, sums.week2E7),
       longevity: ratio(sums.longevityE28 - sums.longevityE7, sums.longevityE28),
-      halfLifeDays: sums.medianHalfLifeDays,
+      halfLifeDays: "medianHalfLifeDays" in sums ? sums.medianHalfLifeDays : null,
       evergreenPosts: sums.evergreenPosts,
       engagementRateByFollowers: engagements === null ? null : ratio(engagements, sums.engagedFollowers),
       engagementRateByReach: ratio(sums.reachEngagements, sums.reachOfEngaged),

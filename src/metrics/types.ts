@@ -64,7 +64,7 @@ export interface PostFacts {
  * Sums over a group of posts, each taken over the posts where its metric is defined, with the
  * number of posts behind it. Pooled ratios are quotients of these sums.
  */
-export interface FactSums {
+export interface PooledSums {
   posts: number;
   /** Fee of every post in the group. */
   fee: number;
@@ -107,8 +107,12 @@ export interface FactSums {
   sustainedEngagements: number;
   sustainedFee: number;
   evergreenPosts: number;
-  /** Posts with a half-life, and the median of those half-lives. */
+  /** Posts with a half-life. */
   halfLifePosts: number;
+}
+
+/** The pooled sums of a group of posts and the median of their half-lives (not a sum). */
+export interface FactSums extends PooledSums {
   medianHalfLifeDays: number | null;
 }
 

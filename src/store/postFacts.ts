@@ -18,6 +18,6 @@ export { type CounterFall, type CounterFalls, queryCounterFalls, REPORTED_FALL }
 export { type PostFactsRow, queryPostFacts } from "./facts/postFactsQuery.ts";
 export type { PostScope } from "./facts/scope.ts";
 export { refreshPostFacts } from "./facts/stored.ts";
-export { type GroupedFactSums, type Grouping, queryFactSums } from "./facts/sums.ts";
+export { type GroupedFactSums, type GroupedPooledSums, type Grouping, queryFactSums } from "./facts/sums.ts";
 export { queryStoredTierMedians, storeMissingTierMedians } from "./facts/tierMedians.ts";
 export { type CreatorWeekActivity, queryWeeklyActivity } from "./facts/weeklyActivity.ts";

@@ -5,6 +5,7 @@ import type { InsightContext } from "../../src/insights/context.ts";
 import { weeklyDigest } from "../../src/insights/weeklyDigest.ts";
 import type { Store } from "../../src/store/database.ts";
 import {
+  type GroupedFactSums,
   queryDigestFacts,
   queryFactSums,
   queryPostFacts,
@@ -112,10 +113,16 @@ describe("the weekly digest's per-post facts", () => {
         engagementsAt28,
       }));
     const byKey = (a: { key: unknown }, b: { key: unknown }) => String(a.key).localeCompare(String(b.key));
-    const tierSums = (await queryFactSums(ctx.prisma, workspaceId, now, "tier", scope)).sort(byKey);
-    const weekSums = (
-      await queryFactSums(ctx.prisma, workspaceId, now, "publishWeek", { ...scope, publishedFrom: trendFrom })
-    ).sort(byKey);
+    // The digest's sums are the pooled ones: no distinct creators, no median half-life.
+    const pooled = (sums: GroupedFactSums[]) =>
+      sums.map(({ creators: _, medianHalfLifeDays: __, ...rest }) => rest).sort(byKey);
+    const tierSums = pooled(await queryFactSums(ctx.prisma, workspaceId, now, "tier", scope));
+    const weekSums = pooled(
+      await queryFactSums(ctx.prisma, workspaceId, now, "publishWeek", {
+        ...scope,
+        publishedFrom: trendFrom,
+      }),
+    );
 
     expect(evergreen.length).toBeGreaterThan(0);
     expect(tierSums.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import type { SqlRunner } from "../sqlRunner.ts";
 import { EVERGREEN_SQL } from "./postFactsQuery.ts";
 import type { PostScope } from "./scope.ts";
 import { factsCtes, storedFactsCtes } from "./stored.ts";
-import { type GroupedFactSums, groupKey, SUMS_SELECT } from "./sums.ts";
+import { type GroupedPooledSums, groupKey, POOLED_SUMS_SELECT } from "./sums.ts";
 
 /** An evergreen post's engagements at 7, 21 and 28 days (each set: the evergreen rule needs them). */
 export interface EvergreenFacts {
@@ -17,17 +17,19 @@ export interface EvergreenFacts {
 export interface DigestFacts {
   /** The evergreen posts whose fourth week earned most against their first, best first (ties: lower id first). */
   evergreen: EvergreenFacts[];
-  /** Pooled sums per tier over the posts in scope. */
-  tierSums: GroupedFactSums[];
-  /** Pooled sums per publish week over the posts in scope published at or after `trendFrom`. */
-  weekSums: GroupedFactSums[];
+  /** Pooled sums per tier over the posts in scope, by tier name. */
+  tierSums: GroupedPooledSums[];
+  /** Pooled sums per publish week over the posts in scope published at or after `trendFrom`, oldest first. */
+  weekSums: GroupedPooledSums[];
 }
 
 /**
  * The digest's evergreen posts, sums per tier and sums per publish week, as of `now`, from one
  * statement: the posts' facts are read (or computed from snapshots) once, in one CTE that every
- * part reads. `trendFrom` must not be before `scope.publishedFrom`. `factsStored`: every post in
- * scope has stored facts that hold for `now` (workspaceFactsStoredAt), so no snapshot is read.
+ * part reads. Pooled sums only: the digest shows no median half-life or count of creators, and
+ * without them each group is summed in one pass, with no sort. `trendFrom` must not be before
+ * `scope.publishedFrom`. `factsStored`: every post in scope has stored facts that hold for `now`
+ * (workspaceFactsStoredAt), so no snapshot is read.
  */
 export async function queryDigestFacts(
   db: SqlRunner,
@@ -42,10 +44,10 @@ export async function queryDigestFacts(
   const [row] = await db.$queryRaw<DigestFacts[]>`
     WITH ${facts},
     tier_sums AS (
-      SELECT ${groupKey("tier", scope.tierBoundaries)} AS key, ${SUMS_SELECT} FROM facts GROUP BY 1
+      SELECT ${groupKey("tier", scope.tierBoundaries)} AS key, ${POOLED_SUMS_SELECT} FROM facts GROUP BY 1
     ),
     week_sums AS (
-      SELECT ${groupKey("publishWeek", scope.tierBoundaries)} AS key, ${SUMS_SELECT}
+      SELECT ${groupKey("publishWeek", scope.tierBoundaries)} AS key, ${POOLED_SUMS_SELECT}
       FROM facts WHERE published_at >= ${options.trendFrom} GROUP BY 1
     ),
     evergreen AS (
@@ -55,8 +57,8 @@ export async function queryDigestFacts(
     SELECT
       (SELECT coalesce(json_agg(json_build_object('postId', id, 'engagementsAt7', e7, 'engagementsAt21', e21,
         'engagementsAt28', e28) ORDER BY week4_vs_week1 DESC, id), '[]') FROM evergreen) AS evergreen,
-      (SELECT coalesce(json_agg(t), '[]') FROM tier_sums t) AS "tierSums",
-      (SELECT coalesce(json_agg(w), '[]') FROM week_sums w) AS "weekSums"`;
+      (SELECT coalesce(json_agg(t ORDER BY t.key), '[]') FROM tier_sums t) AS "tierSums",
+      (SELECT coalesce(json_agg(w ORDER BY w.key), '[]') FROM week_sums w) AS "weekSums"`;
   if (!row) throw new Error("The digest facts query returned no row");
   return row;
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Prisma } from "../../generated/prisma/client.ts";
-import { COUNTERS, type FactSums, type TierBoundaries } from "../../metrics/types.ts";
+import { COUNTERS, type FactSums, type PooledSums, type TierBoundaries } from "../../metrics/types.ts";
 import type { SqlRunner } from "../sqlRunner.ts";
 import { engagementsGivenSql, engagementsSql } from "./columns.ts";
 import { EVERGREEN_SQL } from "./postFactsQuery.ts";
@@ -11,9 +11,12 @@ import { queryStoredFactsFirst } from "./storedFirst.ts";
 /** What posts are grouped by in `queryFactSums`. */
 export type Grouping = "none" | "creator" | "campaign" | "tier" | "publishWeek";
 
-export interface GroupedFactSums extends FactSums {
+export interface GroupedPooledSums extends PooledSums {
   /** creator id, campaign id (null: no campaign), tier name, publish week (YYYY-MM-DD, Monday, UTC), or null for "none". */
   key: number | string | null;
+}
+
+export interface GroupedFactSums extends GroupedPooledSums, FactSums {
   /** Distinct creators behind the posts. */
   creators: number;
 }
@@ -22,12 +25,10 @@ const ENGAGED = engagementsGivenSql("facts");
 const SAVES_OR_SHARES = Prisma.sql`coalesce(saves, shares) IS NOT NULL`;
 
 /**
- * FactSums, each under its own camelCase name, as sums over `facts` rows. A counter a post does
- * not give is null there, so sum() and count() leave it out.
+ * PooledSums but the number of posts, each under its own camelCase name, as sums over `facts`
+ * rows. A counter a post does not give is null there, so sum() and count() leave it out.
  */
-export const SUMS_SELECT = Prisma.sql`
-  count(*)::int AS posts,
-  count(DISTINCT creator_id)::int AS creators,
+const SUMS_BUT_POSTS = Prisma.sql`
   coalesce(sum(fee), 0) AS fee,
   count(observed_age)::int AS "observedPosts",
   json_build_object(${Prisma.join(COUNTERS.map((counter) => Prisma.raw(`'${counter}', coalesce(sum(${counter}), 0)`)))}) AS latest,
@@ -57,7 +58,20 @@ export const SUMS_SELECT = Prisma.sql`
   coalesce(sum(e28 - e7), 0) AS "sustainedEngagements",
   coalesce(sum(fee) FILTER (WHERE e28 IS NOT NULL), 0) AS "sustainedFee",
   count(*) FILTER (WHERE ${EVERGREEN_SQL})::int AS "evergreenPosts",
-  count(half_life)::int AS "halfLifePosts",
+  count(half_life)::int AS "halfLifePosts"`;
+
+/** PooledSums over `facts` rows: plain sums, which one pass over unsorted rows computes. */
+export const POOLED_SUMS_SELECT = Prisma.sql`
+  count(*)::int AS posts,${SUMS_BUT_POSTS}`;
+
+/**
+ * FactSums and the distinct creators over `facts` rows (the median and the distinct count need
+ * the rows sorted). Its text is the one stored creator sums were made with (SUMS_SHAPE): keep
+ * the order of its parts.
+ */
+export const SUMS_SELECT = Prisma.sql`
+  count(*)::int AS posts,
+  count(DISTINCT creator_id)::int AS creators,${SUMS_BUT_POSTS},
   percentile_cont(0.5) WITHIN GROUP (ORDER BY half_life) AS "medianHalfLifeDays"`;
 
 /** Which FactSums stored rows hold: rows made by a version of SUMS_SELECT other than this one are not read. */
